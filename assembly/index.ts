@@ -1,0 +1,2 @@
+// Exports of build/nexrad.wasm. Each decoder lives in its own folder; this
+// file only re-exports the functions the TypeScript side calls.

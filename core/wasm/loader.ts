@@ -1,0 +1,142 @@
+/**
+ * The one owner of the `build/nexrad.wasm` instance.
+ *
+ * Bytes go into the module by copy and come out by copy, so no view of
+ * `memory.buffer` outlives a call (memory growth replaces the buffer).
+ * AssemblyScript cannot catch exceptions: a failed bounds check or a bug
+ * becomes a call to the imported `abort` followed by a trap. The loader turns
+ * both into a {@linkcode WasmAbortError}, throws the instance away and makes a
+ * new one on the next call, so one bad input cannot poison later calls.
+ *
+ * Recoverable problems in the data are not aborts: the decoders return them
+ * as status codes and warnings.
+ *
+ * @module
+ */
+
+/** AssemblyScript's class id of `ArrayBuffer` (see its runtime's RTTI). */
+const ARRAY_BUFFER_ID = 1;
+
+/** Exports every build of `nexrad.wasm` carries, from `--exportRuntime`. */
+export interface RuntimeExports {
+  memory: WebAssembly.Memory;
+  __new(size: number, classId: number): number;
+  __pin(pointer: number): number;
+  __unpin(pointer: number): void;
+  __collect(): void;
+}
+
+/** The instance's exports: the runtime plus the decoders' functions. */
+export type NexradExports =
+  & RuntimeExports
+  & Record<string, unknown>;
+
+/** An abort or trap inside the WebAssembly module: a bug, not bad data. */
+export class WasmAbortError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "WasmAbortError";
+  }
+}
+
+const WASM_URL = new URL("../../build/nexrad.wasm", import.meta.url);
+
+let compiled: WebAssembly.Module | undefined;
+let current: NexradExports | undefined;
+
+function compileModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Deno.readFileSync(WASM_URL));
+  return compiled;
+}
+
+function readString(exports: RuntimeExports, pointer: number): string {
+  if (pointer === 0) return "";
+  const memory = exports.memory.buffer;
+  const byteLength = new Uint32Array(memory, pointer - 4, 1)[0];
+  return String.fromCharCode(
+    ...new Uint16Array(memory, pointer, byteLength >>> 1),
+  );
+}
+
+function instantiate(): NexradExports {
+  // The abort import needs the exports to read its strings, and they exist
+  // only once the instance does.
+  const bound: { exports?: NexradExports } = {};
+  const imports = {
+    env: {
+      abort(message: number, file: number, line: number, column: number) {
+        const exports = bound.exports;
+        const text = exports === undefined
+          ? "abort during start-up"
+          : `${readString(exports, message)} in ${
+            readString(exports, file)
+          }:${line}:${column}`;
+        throw new WasmAbortError(`WebAssembly module aborted: ${text}`);
+      },
+    },
+  };
+  const instance = new WebAssembly.Instance(compileModule(), imports);
+  bound.exports = instance.exports as unknown as NexradExports;
+  return bound.exports;
+}
+
+/**
+ * Runs `work` against the module instance, replacing the instance when the
+ * call aborts or traps.
+ *
+ * @param work The calls to make; it must copy out everything it keeps.
+ * @returns Whatever `work` returns.
+ * @throws {WasmAbortError} The module aborted or trapped; the next call gets
+ * a fresh instance.
+ */
+export function withWasm<T>(work: (wasm: NexradExports) => T): T {
+  current ??= instantiate();
+  try {
+    return work(current);
+  } catch (error) {
+    if (error instanceof WasmAbortError) {
+      current = undefined;
+      throw error;
+    }
+    if (error instanceof WebAssembly.RuntimeError) {
+      current = undefined;
+      throw new WasmAbortError(
+        `WebAssembly module trapped: ${error.message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Copies `bytes` into a new pinned `ArrayBuffer` inside the module.
+ *
+ * The caller passes the returned pointer to an export and then releases it
+ * with {@linkcode releaseBuffer}, in a `finally`.
+ */
+export function copyIn(wasm: RuntimeExports, bytes: Uint8Array): number {
+  const pointer = wasm.__pin(wasm.__new(bytes.byteLength, ARRAY_BUFFER_ID));
+  new Uint8Array(wasm.memory.buffer, pointer, bytes.byteLength).set(bytes);
+  return pointer;
+}
+
+/** Unpins a buffer made by {@linkcode copyIn} so the collector may free it. */
+export function releaseBuffer(wasm: RuntimeExports, pointer: number): void {
+  if (pointer !== 0) wasm.__unpin(pointer);
+}
+
+/**
+ * Copies an `ArrayBuffer` returned by an export out of the module.
+ *
+ * @param pointer The export's return value; 0 stands for null.
+ * @returns A copy that stays valid after later calls, or null.
+ */
+export function copyOut(
+  wasm: RuntimeExports,
+  pointer: number,
+): Uint8Array | null {
+  if (pointer === 0) return null;
+  const byteLength = new Uint32Array(wasm.memory.buffer, pointer - 4, 1)[0];
+  return new Uint8Array(wasm.memory.buffer, pointer, byteLength).slice();
+}
