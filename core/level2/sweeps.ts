@@ -151,36 +151,44 @@ function mean(values: Float32Array): number {
   return values.length === 0 ? NaN : sum / values.length;
 }
 
-/** Angle key that groups sweeps aimed at one elevation. */
-function angleKey(sweep: Sweep): string {
-  return sweep.elevationAngleDeg.toFixed(1);
+/**
+ * Largest difference, in degrees, between two sweeps aimed at one angle.
+ * Pattern angles of one cut are equal; measured means of a legacy split
+ * cut differ by a few hundredths; distinct cuts are 0.4 degrees apart or
+ * more in every WSR-88D and TDWR pattern.
+ */
+const SAME_ANGLE_DEG = 0.2;
+
+function sameAngle(a: Sweep, b: Sweep): boolean {
+  return Math.abs(a.elevationAngleDeg - b.elevationAngleDeg) <= SAME_ANGLE_DEG;
+}
+
+function isSplitCut(surveillance: Sweep, doppler: Sweep | undefined): boolean {
+  return doppler !== undefined && sameAngle(surveillance, doppler) &&
+    surveillance.moments.REF !== undefined &&
+    surveillance.moments.VEL === undefined &&
+    doppler.moments.VEL !== undefined;
 }
 
 /**
- * Labels sweeps that share an elevation angle. At the first occurrence of
- * an angle, a sweep with reflectivity but no velocity followed by one with
- * velocity form a split cut (`surveillance`, `doppler`). Every later sweep
- * at an angle already scanned is a SAILS or MRLE `repeat`.
+ * Labels sweeps that share an elevation angle. A sweep with reflectivity
+ * but no velocity followed by one with velocity at the same angle form a
+ * split cut (`surveillance`, `doppler`), wherever they occur. Any other
+ * sweep at an angle scanned earlier in the volume is a SAILS or MRLE
+ * `repeat`, and so is a split cut that repeats an earlier angle.
  */
 export function labelRoles(sweeps: Sweep[]): void {
-  const seen = new Set<string>();
   for (let i = 0; i < sweeps.length; i++) {
     const sweep = sweeps[i];
-    const key = angleKey(sweep);
-    if (seen.has(key)) {
-      // The Doppler half of a split cut was already labelled with its pair.
-      if (sweep.role === null) sweep.role = "repeat";
-      continue;
-    }
-    seen.add(key);
-    const next = sweeps[i + 1];
-    if (
-      next !== undefined && angleKey(next) === key &&
-      sweep.moments.REF !== undefined && sweep.moments.VEL === undefined &&
-      next.moments.VEL !== undefined
-    ) {
+    const repeated = sweeps.slice(0, i).some((earlier) =>
+      sameAngle(earlier, sweep) && !(earlier.role === "surveillance" &&
+        earlier.index === sweep.index - 1 && sweep.role === "doppler")
+    );
+    if (sweep.role === null && isSplitCut(sweep, sweeps[i + 1]) && !repeated) {
       sweep.role = "surveillance";
-      next.role = "doppler";
+      sweeps[i + 1].role = "doppler";
+    } else if (repeated) {
+      sweep.role = "repeat";
     }
   }
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeVolume } from "../../../core/level2/decode.ts";
 import { DecodeError } from "../../../core/errors.ts";
+import { WasmAbortError, withWasm } from "../../../core/wasm/loader.ts";
 import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
 
 const LEVEL2 = new URL("level2/", CORPUS);
@@ -67,4 +68,41 @@ Deno.test("decodeVolume() rejects bytes that are not Level 2", async () => {
 
 Deno.test("decodeVolume() rejects empty input", async () => {
   await assert.rejects(decodeVolume(new Uint8Array(0)), DecodeError);
+});
+
+Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
+  // Asking for a sweep section that does not exist indexes past the end of
+  // an array inside the module, which aborts it; the loader must replace
+  // the instance so the next decode starts clean.
+  assert.throws(
+    () =>
+      withWasm((wasm) => (wasm.level2Sweep as (index: number) => number)(9999)),
+    WasmAbortError,
+  );
+  const name = "Level2_KATX_20130717_1950_truncated.ar2v";
+  const volume = await decodeVolume(
+    Deno.readFileSync(new URL(name, LEVEL2)),
+    { source: name },
+  );
+  checkVolume(volume, readExpected(name));
+});
+
+Deno.test("decodeVolume() warns with the offset where a file is cut", async () => {
+  // KTLX20170101_030027_V06 cut 1000 bytes into its fifth LDM record: the
+  // records before it decode, the warning names where the cut record
+  // starts (offset found by walking the record lengths here).
+  const name = "KTLX20170101_030027_V06";
+  const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+  const view = new DataView(bytes.buffer);
+  let start = 24;
+  for (let record = 0; record < 4; record++) {
+    start += 4 + Math.abs(view.getInt32(start));
+  }
+  const volume = await decodeVolume(bytes.subarray(0, start + 1000), {
+    source: name,
+  });
+  const cut = volume.warnings.find((w) => w.message.includes("truncated"));
+  assert.equal(cut?.offset, start);
+  assert.ok(volume.sweeps.length >= 1);
+  assert.equal(volume.complete, false);
 });
