@@ -27,11 +27,12 @@ export class BitReader {
   }
 
   /** Loads bits until at least 32 are buffered. */
-  @inline refill(): void {
+  @inline
+  refill(): void {
     if (this.count < 32) {
       if (this.position + 4 <= this.length) {
         const word = bswap<u32>(load<u32>(this.input + this.position));
-        this.buffer = (this.buffer << 32) | <u64>word;
+        this.buffer = (this.buffer << 32) | <u64> word;
         this.position += 4;
         this.count += 32;
       } else {
@@ -45,7 +46,7 @@ export class BitReader {
     while (this.count <= 56) {
       let byte: u64 = 0;
       if (this.position < this.length) {
-        byte = <u64>load<u8>(this.input + this.position);
+        byte = <u64> load<u8>(this.input + this.position);
       }
       this.buffer = (this.buffer << 8) | byte;
       this.position++;
@@ -54,30 +55,35 @@ export class BitReader {
   }
 
   /** Reads `n` bits, 1 to 32, as an unsigned number. */
-  @inline read(n: i32): u32 {
+  @inline
+  read(n: i32): u32 {
     this.refill();
     this.count -= n;
-    const mask = n == 32 ? <u64>0xffffffff : (<u64>1 << <u64>n) - 1;
-    return <u32>((this.buffer >>> <u64>this.count) & mask);
+    const mask = n == 32 ? <u64> 0xffffffff : (<u64> 1 << <u64> n) - 1;
+    return <u32> ((this.buffer >>> <u64> this.count) & mask);
   }
 
-  @inline readBit(): bool {
+  @inline
+  readBit(): bool {
     return this.read(1) != 0;
   }
 
   /** Number of bits consumed since the start of the input. */
-  @inline bitOffset(): i64 {
-    return (<i64>this.position << 3) - <i64>this.count;
+  @inline
+  bitOffset(): i64 {
+    return (<i64> this.position << 3) - <i64> this.count;
   }
 
   /** Offset of the byte that holds the next unread bit. */
-  @inline byteOffset(): i32 {
-    return <i32>(this.bitOffset() >> 3);
+  @inline
+  byteOffset(): i32 {
+    return <i32> (this.bitOffset() >> 3);
   }
 
   /** Whether more bits were consumed than the input holds. */
-  @inline overrun(): bool {
-    return this.bitOffset() > (<i64>this.length << 3);
+  @inline
+  overrun(): bool {
+    return this.bitOffset() > (<i64> this.length << 3);
   }
 
   /** Skips to the next byte boundary, where each stream ends. */

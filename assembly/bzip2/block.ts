@@ -75,14 +75,14 @@ export class BlockDecoder {
       this.bytes = new StaticArray<u8>(maxBlockLength);
     }
     this.randomised = reader.readBit();
-    this.originPointer = <i32>reader.read(24);
+    this.originPointer = <i32> reader.read(24);
     if (this.originPointer > maxBlockLength + 10) return BZIP2_BAD_BLOCK_HEADER;
 
     const usedCount = this.readUsedBytes(reader);
     if (usedCount == 0) return BZIP2_BAD_BLOCK_HEADER;
     const alphabetSize = usedCount + 2;
 
-    const groupCount = <i32>reader.read(3);
+    const groupCount = <i32> reader.read(3);
     if (groupCount < 2 || groupCount > MAX_GROUPS) {
       return BZIP2_BAD_BLOCK_HEADER;
     }
@@ -116,7 +116,7 @@ export class BlockDecoder {
       const bytes = reader.read(16);
       for (let j = 0; j < 16; j++) {
         if (bytes & (0x8000 >>> j)) {
-          unchecked((this.usedBytes[count++] = <u8>(i * 16 + j)));
+          unchecked(this.usedBytes[count++] = <u8> (i * 16 + j));
         }
       }
     }
@@ -128,7 +128,7 @@ export class BlockDecoder {
    * number kept, or 0 when the count or an index is invalid.
    */
   private readSelectors(reader: BitReader, groupCount: i32): i32 {
-    const count = <i32>reader.read(15);
+    const count = <i32> reader.read(15);
     if (count == 0) return 0;
 
     let order: u32 = 0x543210; // move-to-front list, 4 bits per group
@@ -139,25 +139,25 @@ export class BlockDecoder {
         if (index >= groupCount) return 0;
       }
       // Move entry `index` of the packed list to the front.
-      const shift = <u32>index << 2;
+      const shift = <u32> index << 2;
       const group = (order >>> shift) & 15;
-      const below = order & ((<u32>1 << shift) - 1);
-      order = (order & ~((<u32>16 << shift) - 1)) | (below << 4) | group;
-      if (i < MAX_SELECTORS) unchecked((this.selectors[i] = <u8>group));
+      const below = order & ((<u32> 1 << shift) - 1);
+      order = (order & ~((<u32> 16 << shift) - 1)) | (below << 4) | group;
+      if (i < MAX_SELECTORS) unchecked(this.selectors[i] = <u8> group);
     }
     return min(count, MAX_SELECTORS);
   }
 
   /** Reads one table's delta-coded lengths into `codeLengths`. */
   private readCodeLengths(reader: BitReader, alphabetSize: i32): bool {
-    let length = <i32>reader.read(5);
+    let length = <i32> reader.read(5);
     for (let symbol = 0; symbol < alphabetSize; symbol++) {
       while (true) {
         if (length < 1 || length > MAX_CODE_LENGTH) return false;
         if (!reader.readBit()) break;
         length += reader.readBit() ? -1 : 1;
       }
-      unchecked((this.codeLengths[symbol] = <u8>length));
+      unchecked(this.codeLengths[symbol] = <u8> length);
     }
     return true;
   }
@@ -203,9 +203,9 @@ export class BlockDecoder {
           status = BZIP2_BAD_BLOCK_DATA;
           break;
         }
-        group = <i32>load<u8>(selectors + selectorIndex);
+        group = <i32> load<u8>(selectors + selectorIndex);
         selectorIndex++;
-        lookup = lookupBase + (<usize>(group * LOOKUP_SIZE) << 1);
+        lookup = lookupBase + (<usize> (group * LOOKUP_SIZE) << 1);
         groupLeft = GROUP_SIZE;
       }
       groupLeft--;
@@ -213,7 +213,7 @@ export class BlockDecoder {
       if (count < 32) {
         if (position + 4 <= inputLength) {
           const word = bswap<u32>(load<u32>(input + position));
-          buffer = (buffer << 32) | <u64>word;
+          buffer = (buffer << 32) | <u64> word;
           position += 4;
           count += 32;
         } else {
@@ -227,11 +227,11 @@ export class BlockDecoder {
         }
       }
 
-      const peek = <u32>(buffer >>> <u64>(count - LOOKUP_BITS)) &
+      const peek = <u32> (buffer >>> <u64> (count - LOOKUP_BITS)) &
         (LOOKUP_SIZE - 1);
-      let entry = <i32>load<u16>(lookup + (<usize>peek << 1));
+      let entry = <i32> load<u16>(lookup + (<usize> peek << 1));
       if (entry == 0) {
-        const bits = <u32>(buffer >>> <u64>(count - MAX_CODE_LENGTH)) &
+        const bits = <u32> (buffer >>> <u64> (count - MAX_CODE_LENGTH)) &
           ((1 << MAX_CODE_LENGTH) - 1);
         entry = this.tables.decodeLong(group, bits);
         if (entry < 0) {
@@ -258,9 +258,9 @@ export class BlockDecoder {
           status = BZIP2_BAD_BLOCK_DATA;
           break;
         }
-        const value = <u32>load<u8>(recent);
-        memory.fill(output + length, <u8>value, runLength);
-        const slot = counts + (<usize>value << 2);
+        const value = <u32> load<u8>(recent);
+        memory.fill(output + length, <u8> value, runLength);
+        const slot = counts + (<usize> value << 2);
         store<i32>(slot, load<i32>(slot) + runLength);
         length += runLength;
         runLength = 0;
@@ -275,7 +275,7 @@ export class BlockDecoder {
       }
       // Move-to-front index symbol - 1: take that byte, shift the ones
       // before it down by one.
-      let index = <usize>(symbol - 1);
+      let index = <usize> (symbol - 1);
       const value = load<u8>(recent + index);
       if (index < 16) {
         while (index > 0) {
@@ -288,7 +288,7 @@ export class BlockDecoder {
       store<u8>(recent, value);
       store<u8>(output + length, value);
       length++;
-      const slot = counts + (<usize>value << 2);
+      const slot = counts + (<usize> value << 2);
       store<i32>(slot, load<i32>(slot) + 1);
     }
 

@@ -30,18 +30,18 @@ export function buildTransformVector(
   let total = 0;
   for (let value = 0; value < 256; value++) {
     const count = unchecked(byteCounts[value]);
-    unchecked((byteCounts[value] = total));
+    unchecked(byteCounts[value] = total);
     total += count;
   }
   const rows = changetype<usize>(vector);
   const starts = changetype<usize>(byteCounts);
   const bytes = changetype<usize>(block);
   for (let i = 0; i < length; i++) {
-    const value = <u32>load<u8>(bytes + i);
-    const slot = starts + (<usize>value << 2);
+    const value = <u32> load<u8>(bytes + i);
+    const slot = starts + (<usize> value << 2);
     const row = load<i32>(slot);
     store<i32>(slot, row + 1);
-    store<u32>(rows + (<usize>row << 2), (<u32>i << 8) | value);
+    store<u32>(rows + (<usize> row << 2), (<u32> i << 8) | value);
   }
 }
 
@@ -60,7 +60,7 @@ export function writeBlock(
   let base = output.pointer();
   let out = base + output.length;
   let end = base + output.capacity;
-  let row = <u32>origin;
+  let row = <u32> origin;
   let left = length;
   let previous = NO_BYTE;
   let run = 0;
@@ -68,7 +68,7 @@ export function writeBlock(
   while (left > 0) {
     if (out > end) {
       // The last step ran into the slack: grow, or stop at the ceiling.
-      const written = <i32>(out - base);
+      const written = <i32> (out - base);
       output.length = written;
       if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
       base = output.pointer();
@@ -76,11 +76,11 @@ export function writeBlock(
       end = base + output.capacity;
     }
 
-    let entry = load<u32>(rows + (<usize>row << 2));
+    let entry = load<u32>(rows + (<usize> row << 2));
     row = entry >>> 8;
     const value = entry & 0xff;
     left--;
-    store<u8>(out, <u8>value);
+    store<u8>(out, <u8> value);
     out++;
     if (value != previous) {
       previous = value;
@@ -91,17 +91,17 @@ export function writeBlock(
     if (run < 4 || left == 0) continue;
 
     // Fourth equal byte: the next byte counts further copies.
-    entry = load<u32>(rows + (<usize>row << 2));
+    entry = load<u32>(rows + (<usize> row << 2));
     row = entry >>> 8;
     const copies = entry & 0xff;
     left--;
-    memory.fill(out, <u8>value, copies);
+    memory.fill(out, <u8> value, copies);
     out += copies;
     previous = NO_BYTE;
     run = 0;
   }
 
-  const written = <i32>(out - base);
+  const written = <i32> (out - base);
   output.length = written;
   return written > output.ceiling ? BZIP2_OUTPUT_LIMIT : BZIP2_OK;
 }
@@ -120,7 +120,7 @@ export function writeRandomisedBlock(
   let base = output.pointer();
   let out = base + output.length;
   let end = base + output.capacity;
-  let row = <u32>origin;
+  let row = <u32> origin;
   let left = length;
   let previous = NO_BYTE;
   let run = 0;
@@ -129,7 +129,7 @@ export function writeRandomisedBlock(
 
   while (left > 0) {
     if (out > end) {
-      const written = <i32>(out - base);
+      const written = <i32> (out - base);
       output.length = written;
       if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
       base = output.pointer();
@@ -137,25 +137,25 @@ export function writeRandomisedBlock(
       end = base + output.capacity;
     }
 
-    const entry = load<u32>(rows + (<usize>row << 2));
+    const entry = load<u32>(rows + (<usize> row << 2));
     row = entry >>> 8;
     let value = entry & 0xff;
     left--;
     if (untilFlip == 0) {
-      untilFlip = <i32>unchecked(RANDOM_TABLE[tableIndex]);
+      untilFlip = <i32> unchecked(RANDOM_TABLE[tableIndex]);
       tableIndex = (tableIndex + 1) % RANDOM_TABLE_LENGTH;
     }
     untilFlip--;
     if (untilFlip == 1) value ^= 1;
 
     if (run == 4) {
-      memory.fill(out, <u8>previous, value);
+      memory.fill(out, <u8> previous, value);
       out += value;
       previous = NO_BYTE;
       run = 0;
       continue;
     }
-    store<u8>(out, <u8>value);
+    store<u8>(out, <u8> value);
     out++;
     if (value != previous) {
       previous = value;
@@ -165,7 +165,7 @@ export function writeRandomisedBlock(
     }
   }
 
-  const written = <i32>(out - base);
+  const written = <i32> (out - base);
   output.length = written;
   return written > output.ceiling ? BZIP2_OUTPUT_LIMIT : BZIP2_OK;
 }

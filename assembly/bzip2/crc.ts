@@ -50,7 +50,7 @@ export function crcUpdate(crc: u32, pointer: usize, length: usize): u32 {
     pointer += 8;
   }
   while (pointer < end) {
-    const index = (crc >>> 24) ^ <u32>load<u8>(pointer);
+    const index = (crc >>> 24) ^ <u32> load<u8>(pointer);
     crc = (crc << 8) ^ load<u32>(tables + (index << 2));
     pointer++;
   }

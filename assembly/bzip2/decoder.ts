@@ -31,11 +31,7 @@
 
 import { BitReader } from "./bit_reader";
 import { BlockDecoder } from "./block";
-import {
-  buildTransformVector,
-  writeBlock,
-  writeRandomisedBlock,
-} from "./bwt";
+import { buildTransformVector, writeBlock, writeRandomisedBlock } from "./bwt";
 import { CRC_INITIAL, crcUpdate } from "./crc";
 import { OutputBuffer } from "./output";
 import {
@@ -81,7 +77,10 @@ export class Bzip2Decoder {
     this.expectedCrc = 0;
     this.computedCrc = 0;
     this.reader.reset(input, length);
-    const expected = <i32>min(<i64>length * EXPECTED_RATIO, <i64>i32.MAX_VALUE);
+    const expected = <i32> min(
+      <i64> length * EXPECTED_RATIO,
+      <i64> i32.MAX_VALUE,
+    );
     this.output.reset(maxOutputBytes, expected);
 
     let status = BZIP2_OK;
@@ -124,7 +123,7 @@ export class Bzip2Decoder {
     const reader = this.reader;
     const streamOffset = reader.byteOffset();
     const magic = reader.read(24);
-    const level = <i32>reader.read(8) - 0x30;
+    const level = <i32> reader.read(8) - 0x30;
     if (reader.overrun()) {
       return this.fail(this.truncatedMagic(streamOffset), streamOffset);
     }
@@ -210,7 +209,7 @@ export class Bzip2Decoder {
     const reader = this.reader;
     const expected = "BZh";
     for (let i = offset; i < reader.length && i - offset < 3; i++) {
-      const byte = <i32>load<u8>(reader.input + i);
+      const byte = <i32> load<u8>(reader.input + i);
       if (byte != expected.charCodeAt(i - offset)) return BZIP2_BAD_MAGIC;
     }
     return BZIP2_TRUNCATED;

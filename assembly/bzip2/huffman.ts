@@ -50,15 +50,15 @@ export class HuffmanTables {
   build(group: i32, lengths: StaticArray<u8>, alphabetSize: i32): bool {
     const base = group * LENGTHS_PER_GROUP;
     for (let length = 0; length <= MAX_CODE_LENGTH; length++) {
-      unchecked((this.codeCount[base + length] = 0));
+      unchecked(this.codeCount[base + length] = 0);
     }
     let longest = 0;
     for (let symbol = 0; symbol < alphabetSize; symbol++) {
-      const length = <i32>unchecked(lengths[symbol]);
+      const length = <i32> unchecked(lengths[symbol]);
       unchecked(this.codeCount[base + length]++);
       if (length > longest) longest = length;
     }
-    unchecked((this.maxLength[group] = longest));
+    unchecked(this.maxLength[group] = longest);
 
     // Canonical numbering: each length starts where the previous one ended,
     // shifted left by one bit.
@@ -66,8 +66,8 @@ export class HuffmanTables {
     let index = 0;
     for (let length = 1; length <= MAX_CODE_LENGTH; length++) {
       const count = unchecked(this.codeCount[base + length]);
-      unchecked((this.firstCode[base + length] = code));
-      unchecked((this.firstIndex[base + length] = index));
+      unchecked(this.firstCode[base + length] = code);
+      unchecked(this.firstIndex[base + length] = index);
       code += count;
       if (code > 1 << length) return false;
       index += count;
@@ -77,14 +77,14 @@ export class HuffmanTables {
     // Sort symbols by length (counting sort, stable in symbol order).
     const symbolsBase = group * MAX_ALPHABET;
     for (let symbol = 0; symbol < alphabetSize; symbol++) {
-      const length = <i32>unchecked(lengths[symbol]);
+      const length = <i32> unchecked(lengths[symbol]);
       const slot = unchecked(this.firstIndex[base + length]);
-      unchecked((this.firstIndex[base + length] = slot + 1));
-      unchecked((this.sortedSymbols[symbolsBase + slot] = <u16>symbol));
+      unchecked(this.firstIndex[base + length] = slot + 1);
+      unchecked(this.sortedSymbols[symbolsBase + slot] = <u16> symbol);
     }
     for (let length = 1; length <= MAX_CODE_LENGTH; length++) {
       const count = unchecked(this.codeCount[base + length]);
-      unchecked((this.firstIndex[base + length] -= count));
+      unchecked(this.firstIndex[base + length] -= count);
     }
 
     this.fillLookup(group, base, symbolsBase);
@@ -94,7 +94,7 @@ export class HuffmanTables {
   /** Fills the lookup entries of `group`; entries of long codes stay 0. */
   private fillLookup(group: i32, base: i32, symbolsBase: i32): void {
     const lookup = changetype<usize>(this.lookup) +
-      (<usize>(group * LOOKUP_SIZE) << 1);
+      (<usize> (group * LOOKUP_SIZE) << 1);
     memory.fill(lookup, 0, LOOKUP_SIZE << 1);
     for (let length = 1; length <= LOOKUP_BITS; length++) {
       const count = unchecked(this.codeCount[base + length]);
@@ -102,11 +102,13 @@ export class HuffmanTables {
       const index = unchecked(this.firstIndex[base + length]);
       const span = 1 << (LOOKUP_BITS - length);
       for (let i = 0; i < count; i++) {
-        const symbol = <i32>unchecked(this.sortedSymbols[symbolsBase + index + i]);
-        const entry = <u16>((symbol << ENTRY_SYMBOL_SHIFT) | length);
+        const symbol = <i32> unchecked(
+          this.sortedSymbols[symbolsBase + index + i],
+        );
+        const entry = <u16> ((symbol << ENTRY_SYMBOL_SHIFT) | length);
         const start = (first + i) * span;
         for (let j = 0; j < span; j++) {
-          store<u16>(lookup + (<usize>(start + j) << 1), entry);
+          store<u16>(lookup + (<usize> (start + j) << 1), entry);
         }
       }
     }
@@ -121,11 +123,11 @@ export class HuffmanTables {
     const base = group * LENGTHS_PER_GROUP;
     const longest = unchecked(this.maxLength[group]);
     for (let length = LOOKUP_BITS + 1; length <= longest; length++) {
-      const code = <i32>(bits >>> <u32>(MAX_CODE_LENGTH - length));
+      const code = <i32> (bits >>> <u32> (MAX_CODE_LENGTH - length));
       const offset = code - unchecked(this.firstCode[base + length]);
-      if (<u32>offset < <u32>unchecked(this.codeCount[base + length])) {
+      if (<u32> offset < <u32> unchecked(this.codeCount[base + length])) {
         const index = unchecked(this.firstIndex[base + length]) + offset;
-        const symbol = <i32>unchecked(
+        const symbol = <i32> unchecked(
           this.sortedSymbols[group * MAX_ALPHABET + index],
         );
         return (symbol << ENTRY_SYMBOL_SHIFT) | length;

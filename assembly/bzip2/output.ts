@@ -32,7 +32,8 @@ export class OutputBuffer {
     if (this.capacity < wanted) this.replace(wanted);
   }
 
-  @inline pointer(): usize {
+  @inline
+  pointer(): usize {
     return changetype<usize>(this.data);
   }
 
@@ -64,7 +65,7 @@ export class OutputBuffer {
     // __new leaves the bytes uninitialised, unlike `new ArrayBuffer`, which
     // would clear memory that is about to be written anyway.
     const data = changetype<ArrayBuffer>(
-      __new(<usize>capacity + SLACK, idof<ArrayBuffer>()),
+      __new(<usize> capacity + SLACK, idof<ArrayBuffer>()),
     );
     memory.copy(changetype<usize>(data), this.pointer(), this.length);
     this.data = data;

@@ -19,4 +19,3 @@ export const BZIP2_STREAM_CRC_MISMATCH = 6;
 export const BZIP2_TRUNCATED = 7;
 /** The output would exceed the ceiling the caller set. */
 export const BZIP2_OUTPUT_LIMIT = 8;
-
