@@ -24,7 +24,6 @@ import {
 import { createLimiter } from "./limit.ts";
 import {
   encodeJson,
-  type FileList,
   isExpired,
   pruneList,
   readJson,
@@ -120,22 +119,6 @@ export async function clearFailure(
     const { [prefix]: _, ...rest } = current;
     return rest;
   });
-}
-
-/** Reads the prefixes of every list of one level, keyed by product. */
-export async function readLists(
-  store: Store,
-  level: Level,
-  products: readonly string[],
-): Promise<Map<string, FileList>> {
-  const lists = new Map<string, FileList>();
-  for (const product of products) {
-    lists.set(
-      product,
-      await readJson<FileList>(store, listKey(level, product)) ?? {},
-    );
-  }
-  return lists;
 }
 
 /** Options of {@linkcode applyRetention}. */
