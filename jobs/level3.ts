@@ -1,7 +1,7 @@
 /**
- * The Level 3 pass: lists the product-days of each configured site and
- * code in the window, hands the new products to the common pass (one
- * image `idx0` per product, stored under its type), and keeps
+ * The Level 3 pass. It lists the product-days of each configured site and
+ * code in the window and hands the new products to the common pass, which
+ * stores one image `idx0` per product under its type. It also keeps
  * `codes/options.json` in step with the lists.
  *
  * @module

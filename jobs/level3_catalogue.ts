@@ -1,9 +1,9 @@
 /**
  * The Level 3 products the jobs know by type: which product codes make up
  * each type, and the label the frontend's code menu shows for each. The
- * `hydrometeor` and `precipitation` code lists and their order are those
- * of the service this project replaces (its menu order); other types are
- * available by configuration (`L3_PRODUCTS`).
+ * `hydrometeor` and `precipitation` code lists, in menu order, are those
+ * of the service this project replaces. Other types can be added by
+ * configuration (`L3_PRODUCTS`).
  *
  * `codes/options.json` is generated from this catalogue and the lists.
  *
@@ -22,22 +22,26 @@ function code(value: string, name: string, detail: string): CatalogueCode {
   return { value, label: `${value} - ${name} ${detail}` };
 }
 
-const HHC_300 = "(16 Level / 300 KM)";
+const L16_300KM = "(16 Level / 300 KM)";
 const L16 = "(16 Level / 230 KM)";
 const L256 = "(256 Level / 230 KM)";
 
 /** Product codes per type, in menu order. */
 export const LEVEL3_CATALOGUE: Readonly<Record<string, CatalogueCode[]>> = {
   hydrometeor: [
-    code("N0H", "Hydrometeor Classification", `${HHC_300} (~ 0.5 Deg)`),
-    code("N1H", "Hydrometeor Classification", `${HHC_300} (~ 1.5 Deg)`),
-    code("NAH", "Hydrometeor Classification", `${HHC_300} (~ 0.9 Deg)`),
-    code("NBH", "Hydrometeor Classification", `${HHC_300} (~ 1.8 Deg)`),
-    code("N2H", "Hydrometeor Classification", `${HHC_300} (~ 2.4 Deg)`),
-    code("N3H", "Hydrometeor Classification", `${HHC_300} (~ 3.4 Deg)`),
-    code("NXH", "Hydrometeor Classification", `${HHC_300} (-0.5 to -0.1 Deg)`),
-    code("NYH", "Hydrometeor Classification", `${HHC_300} (0.0 to 0.2 Deg)`),
-    code("NZH", "Hydrometeor Classification", `${HHC_300} (0.3 to 0.4 Deg)`),
+    code("N0H", "Hydrometeor Classification", `${L16_300KM} (~ 0.5 Deg)`),
+    code("N1H", "Hydrometeor Classification", `${L16_300KM} (~ 1.5 Deg)`),
+    code("NAH", "Hydrometeor Classification", `${L16_300KM} (~ 0.9 Deg)`),
+    code("NBH", "Hydrometeor Classification", `${L16_300KM} (~ 1.8 Deg)`),
+    code("N2H", "Hydrometeor Classification", `${L16_300KM} (~ 2.4 Deg)`),
+    code("N3H", "Hydrometeor Classification", `${L16_300KM} (~ 3.4 Deg)`),
+    code(
+      "NXH",
+      "Hydrometeor Classification",
+      `${L16_300KM} (-0.5 to -0.1 Deg)`,
+    ),
+    code("NYH", "Hydrometeor Classification", `${L16_300KM} (0.0 to 0.2 Deg)`),
+    code("NZH", "Hydrometeor Classification", `${L16_300KM} (0.3 to 0.4 Deg)`),
     code("HHC", "Hybrid Hydrometeor Classification", L16),
   ],
   precipitation: [

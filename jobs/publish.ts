@@ -4,8 +4,8 @@
  * Order makes the store safe to read at any moment and a killed pass
  * harmless: an input's images and metadata are written first, then its
  * list entry, then the update flag. An entry therefore appears only once
- * all of its objects exist; an input whose objects were written but whose
- * entry was not is simply processed again (writes are idempotent).
+ * all of its objects exist. An input whose objects were written but whose
+ * entry was not is processed again, and its writes are idempotent.
  * Retention runs the other way round: an entry leaves its list first and
  * its objects are deleted after, so a list never names a missing object.
  *
@@ -61,7 +61,7 @@ export async function storeImages(
   }));
 }
 
-/** What the store remembers of an input that failed to decode or render. */
+/** Record of an input that failed to decode or render. */
 export interface FailureRecord {
   /** Archive key or file name of the input. */
   source: string;

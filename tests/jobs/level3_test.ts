@@ -18,9 +18,9 @@ import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
-// Orchestration tests of the Level 3 pass: real products under their real
-// unidata-nexrad-level3 keys on a local S3 server; decoding and rendering
-// are replaced by a double that returns one image per product.
+// Orchestration tests of the Level 3 pass. A local S3 server holds real
+// products under their real unidata-nexrad-level3 keys, and a double that
+// returns one image per product replaces decoding and rendering.
 
 const BUCKET = "unidata-nexrad-level3";
 const KEYS = {
