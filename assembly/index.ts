@@ -1,4 +1,11 @@
 // Exports of build/nexrad.wasm. Each decoder lives in its own folder; this
 // file only re-exports the functions the TypeScript side calls.
 
+export {
+  bzip2Decompress,
+  bzip2LastComputedCrc,
+  bzip2LastErrorOffset,
+  bzip2LastExpectedCrc,
+  bzip2LastStatus,
+} from "./bzip2/exports";
 export { decodeLevel3Product } from "./level3/decode";

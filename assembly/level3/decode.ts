@@ -6,16 +6,17 @@
 import {
   SLOT_COMPRESSED,
   SLOT_MESSAGE_CODE,
+  SLOT_MESSAGE_LENGTH,
   SLOT_PRODUCT_CODE,
   SLOT_STATUS,
   SLOT_STATUS_OFFSET,
   SLOT_SYMBOLOGY_OFFSET,
   SLOT_UNCOMPRESSED_SIZE,
+  STATUS_BAD_COMPRESSION,
   STATUS_BAD_DESCRIPTION,
   STATUS_GENERAL_STATUS,
   STATUS_NOT_A_PRODUCT,
   STATUS_TRUNCATED,
-  WARN_COMPRESSION_UNSUPPORTED,
 } from "./layout";
 import {
   DESCRIPTION_END,
@@ -24,9 +25,21 @@ import {
   readMessageHeader,
   readProductDescription,
 } from "./product_description";
+import { Bzip2Decoder } from "../bzip2/decoder";
+import { BZIP2_OK } from "../bzip2/status";
 import { Reader } from "./reader";
 import { Result } from "./result";
 import { readSymbologyBlock } from "./symbology_block";
+
+/**
+ * Ceiling of a decompressed symbology block. The largest products (DPR,
+ * 360 radials of 920 32-bit codes) decompress to about 1.4 MB.
+ */
+const MAX_UNCOMPRESSED_BYTES = 32 << 20;
+/** Decompressor storage kept between calls; anything larger is freed. */
+const KEPT_OUTPUT_BYTES = 4 << 20;
+
+let bzip2: Bzip2Decoder | null = null;
 
 /** Message code of the General Status Message, which has no description block. */
 const GENERAL_STATUS_MESSAGE = 2;
@@ -86,14 +99,53 @@ function decodeInto(reader: Reader, result: Result): void {
   const start = symbologyOffset * 2;
 
   if (isBzip2(reader, DESCRIPTION_END)) {
-    result.set(SLOT_COMPRESSED, 1);
-    // TODO(level3): decompress with assembly/bzip2 once it is merged, then
-    // walk the block in the decompressed bytes at start - DESCRIPTION_END.
-    result.set(SLOT_UNCOMPRESSED_SIZE, 0);
-    result.warn(WARN_COMPRESSION_UNSUPPORTED, DESCRIPTION_END, 0);
+    readCompressedSymbology(reader, start, result);
     return;
   }
   readSymbologyBlock(reader, start, result);
+}
+
+/**
+ * Decompresses the bzip2 data after the description block and walks the
+ * symbology block in it. The decompressed bytes take the place of the
+ * compressed ones, so block offsets still count from the message start,
+ * and so do the warning offsets.
+ */
+function readCompressedSymbology(
+  reader: Reader,
+  start: i32,
+  result: Result,
+): void {
+  result.set(SLOT_COMPRESSED, 1);
+  // The message length bounds the bzip2 data: NOAAPORT trailers follow.
+  const messageLength = result.get(SLOT_MESSAGE_LENGTH);
+  const end = messageLength > DESCRIPTION_END && messageLength < reader.length
+    ? messageLength
+    : reader.length;
+  if (bzip2 == null) bzip2 = new Bzip2Decoder();
+  const decoder = bzip2!;
+  const status = decoder.decompress(
+    reader.base + <usize> DESCRIPTION_END,
+    end - DESCRIPTION_END,
+    MAX_UNCOMPRESSED_BYTES,
+  );
+  if (status != BZIP2_OK) {
+    fail(
+      result,
+      STATUS_BAD_COMPRESSION,
+      DESCRIPTION_END + decoder.errorOffset,
+    );
+    decoder.releaseOutput(KEPT_OUTPUT_BYTES);
+    return;
+  }
+
+  const length = decoder.outputLength();
+  result.set(SLOT_UNCOMPRESSED_SIZE, length);
+  const block = new Reader(decoder.outputPointer(), length);
+  result.offsetBias = DESCRIPTION_END;
+  readSymbologyBlock(block, start - DESCRIPTION_END, result);
+  result.offsetBias = 0;
+  decoder.releaseOutput(KEPT_OUTPUT_BYTES);
 }
 
 /**

@@ -50,8 +50,6 @@ export const WARN_EXTRA_DATA_PACKET = 5;
 export const WARN_GENERIC_NOT_RADIAL = 6;
 /** Warning: a radial packet declares 0 radials or bins, or too many. */
 export const WARN_BAD_DIMENSIONS = 7;
-/** Warning: the symbology block is bzip2 but no decompressor is built in. */
-export const WARN_COMPRESSION_UNSUPPORTED = 8;
 /** Warning: packet 28 codes outside 0-65535 were clamped to that range. */
 export const WARN_CLAMPED_CODES = 9;
 

@@ -79,7 +79,13 @@ export function readRadialPacket(
   result.set(SLOT_DATA_KIND, DATA_RADIAL);
   result.set(SLOT_DATA_PACKET, code);
   result.set(SLOT_FIRST_BIN, firstBin);
-  result.set(SLOT_BIN_COUNT, binCount);
+  // Packet 16 pads each radial to whole halfwords, so an odd bin count
+  // comes with one pad byte per radial. The array keeps that byte as a
+  // last column, as the reference decoders do, and `binCounts` marks it
+  // absent.
+  const digital = code == PACKET_DIGITAL_RADIAL;
+  const width = digital ? binCount + (binCount & 1) : binCount;
+  result.set(SLOT_BIN_COUNT, width);
   result.set(SLOT_I_COORDINATE, reader.i16(offset + 6));
   result.set(SLOT_J_COORDINATE, reader.i16(offset + 8));
   result.set(SLOT_RANGE_SCALE, reader.i16(offset + 10));
@@ -87,14 +93,13 @@ export function readRadialPacket(
   result.azimuthsDeg = new Float32Array(radialCount);
   result.spacingsDeg = new Float32Array(radialCount);
   result.binCounts = new Uint16Array(radialCount);
-  result.codes8 = new Uint8Array(radialCount * binCount);
+  result.codes8 = new Uint8Array(radialCount * width);
 
-  const digital = code == PACKET_DIGITAL_RADIAL;
   let position = dataStart;
   for (let radial = 0; radial < radialCount; radial++) {
     if (position + RADIAL_HEADER_BYTES > end) {
       result.warn(WARN_TRUNCATED_PACKET, position, code);
-      result.keepRadials(radial, binCount);
+      result.keepRadials(radial, width);
       return -1;
     }
     const count = reader.i16(position);
@@ -104,15 +109,15 @@ export function readRadialPacket(
     const data = position + RADIAL_HEADER_BYTES;
     if (dataBytes < 0 || data + dataBytes > end) {
       result.warn(WARN_TRUNCATED_PACKET, position, code);
-      result.keepRadials(radial, binCount);
+      result.keepRadials(radial, width);
       return -1;
     }
-    const row = result.codes8.dataStart + <usize> (radial * binCount);
+    const row = result.codes8.dataStart + <usize> (radial * width);
     const bins = digital
-      ? copyBins(reader, data, dataBytes, row, binCount)
-      : expandRuns(reader, data, dataBytes, row, binCount);
+      ? copyBins(reader, data, dataBytes, row, width)
+      : expandRuns(reader, data, dataBytes, row, width);
     if (bins < 0) result.warn(WARN_EXTRA_BINS, position, code);
-    result.binCounts[radial] = <u16> (bins < 0 ? binCount : bins);
+    result.binCounts[radial] = <u16> min(bins < 0 ? width : bins, binCount);
     // Packet 16 pads an odd byte count to a whole halfword.
     position = data + dataBytes + (digital ? dataBytes & 1 : 0);
   }

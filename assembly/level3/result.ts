@@ -34,6 +34,8 @@ export class Result {
   binCounts: Uint16Array = new Uint16Array(0);
   codes8: Uint8Array = new Uint8Array(0);
   codes16: Uint16Array = new Uint16Array(0);
+  /** Added to warning offsets: DESCRIPTION_END while walking decompressed bytes. */
+  offsetBias: i32 = 0;
 
   constructor() {
     this.slots[SLOT_DATA_KIND] = DATA_NONE;
@@ -51,7 +53,7 @@ export class Result {
   warn(code: i32, offset: i32, packetCode: i32): void {
     if (this.warnings.length >= MAX_WARNINGS * 3) return;
     this.warnings.push(code);
-    this.warnings.push(offset);
+    this.warnings.push(offset + this.offsetBias);
     this.warnings.push(packetCode);
   }
 

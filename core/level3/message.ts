@@ -58,8 +58,6 @@ const WARNING_TEXT: Record<number, string> = {
     "Generic data packet holds no radial component; it is not decoded",
   [layout.WARN_BAD_DIMENSIONS]:
     "Packet header gives an impossible radial, row or bin count; the packet is skipped",
-  [layout.WARN_COMPRESSION_UNSUPPORTED]:
-    "Symbology block is bzip2-compressed and this build cannot decompress it",
   [layout.WARN_CLAMPED_CODES]:
     "Generic data packet codes outside 0-65535 were clamped to that range",
 };
