@@ -1,7 +1,7 @@
 /**
  * A minimal S3 server on 127.0.0.1 that honours `If-Match` and
- * `If-None-Match: *` on PutObject as AWS S3, MinIO and R2 do, for testing
- * the S3 store's conditional path; s3rver ignores those headers. It serves
+ * `If-None-Match: *` on PutObject as AWS S3, MinIO and R2 do. It tests the
+ * S3 store's conditional path, because s3rver ignores those headers. It serves
  * path-style PutObject, GetObject, HeadObject, DeleteObjects and paged
  * ListObjectsV2 on one bucket, keeps objects in memory and does not check
  * signatures. (s3rver's continuation tokens use DES, which Deno's
