@@ -192,8 +192,8 @@ export class S3Store implements Store {
   /**
    * Finds out whether the server honours `If-Match` and `If-None-Match` on
    * PutObject, by writing {@linkcode PROBE_KEY}, overwriting it under both
-   * conditions that must fail, and deleting it. Runs once per instance;
-   * later calls return the same answer.
+   * conditions that must fail, and deleting it. Probes once per instance,
+   * and later calls return the cached result.
    */
   probeConditionalWrites(): Promise<boolean> {
     this.#conditionalWrites ??= this.#probe().catch((error) => {
