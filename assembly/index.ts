@@ -1,2 +1,10 @@
 // Exports of build/nexrad.wasm. Each decoder lives in its own folder; this
 // file only re-exports the functions the TypeScript side calls.
+
+export {
+  bzip2Decompress,
+  bzip2LastComputedCrc,
+  bzip2LastErrorOffset,
+  bzip2LastExpectedCrc,
+  bzip2LastStatus,
+} from "./bzip2/exports";
