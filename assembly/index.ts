@@ -9,3 +9,4 @@ export {
   bzip2LastStatus,
 } from "./bzip2/exports";
 export { level2Decode, level2Release, level2Sweep } from "./level2/exports";
+export { decodeLevel3Product } from "./level3/decode";
