@@ -9,7 +9,7 @@
 
 import { ChunkedVolume } from "../../../core/level2/chunks.ts";
 import { decodeVolume } from "../../../core/level2/decode.ts";
-import { gunzip } from "../../../core/level2/wrappers.ts";
+import { gunzip, joinParts } from "../../../core/level2/wrappers.ts";
 import { DecodeError } from "../../../core/errors.ts";
 import { CORPUS } from "./expected_volume.ts";
 
@@ -39,7 +39,7 @@ function read(path: string): Uint8Array {
 }
 
 async function inflate(path: string): Promise<Uint8Array> {
-  return (await gunzip(read(path))).bytes;
+  return joinParts((await gunzip(read(path))).parts);
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
