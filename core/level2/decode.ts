@@ -37,8 +37,9 @@ export interface DecodedArchive {
 }
 
 interface Level2Exports {
-  level2Decode(input: number): number;
-  level2Sweep(index: number): number;
+  level2Begin(input: number): void;
+  level2Next(): number;
+  level2Summary(): number;
   level2Release(): void;
 }
 
@@ -56,6 +57,11 @@ const STATUS_TEXT: Record<number, string> = {
   [L.STATUS_TRUNCATED_HEADER]: "input ends inside the 24-byte volume header",
 };
 
+/**
+ * Runs the WebAssembly decoder over `parts` (one input in pieces), taking
+ * each sweep section out as soon as it is finished, so linear memory holds
+ * one sweep at a time rather than the whole volume.
+ */
 function runDecoder(parts: Uint8Array[]): {
   summary: Summary;
   fragments: SweepFragment[];
@@ -64,11 +70,13 @@ function runDecoder(parts: Uint8Array[]): {
     const level2 = wasm as unknown as Level2Exports;
     const input = copyIn(wasm, parts);
     try {
-      const summary = readSummary(copyOut(wasm, level2.level2Decode(input))!);
+      level2.level2Begin(input);
       const fragments: SweepFragment[] = [];
-      for (let i = 0; i < summary.sweepCount; i++) {
-        fragments.push(readSweepSection(copyOut(wasm, level2.level2Sweep(i))!));
+      for (let section = level2.level2Next(); section !== 0;) {
+        fragments.push(readSweepSection(copyOut(wasm, section)!));
+        section = level2.level2Next();
       }
+      const summary = readSummary(copyOut(wasm, level2.level2Summary())!);
       return { summary, fragments };
     } finally {
       level2.level2Release();
