@@ -155,7 +155,7 @@ function readVolumes(): BenchVolume[] {
   return volumes;
 }
 
-/** The bzip2 streams of a stored file: LDM records or the whole file. */
+/** Finds the bzip2 streams of a stored file: LDM records or the whole file. */
 async function bzip2Streams(stored: Uint8Array): Promise<Uint8Array[]> {
   const file = isGzip(stored)
     ? joinParts((await gunzip(stored)).parts)

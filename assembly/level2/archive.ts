@@ -10,9 +10,9 @@
 //   +-----------------+---------+-----------+----------------+-------+
 //
 //   LDM record: a signed big-endian 32-bit length, then that many bytes of
-//   one bzip2 stream. The last record of a volume has a negative length;
-//   the magnitude is the length (files trimmed by hand may mark others
-//   negative too, so the walk continues while bytes remain). The first
+//   one bzip2 stream. The last record of a volume has a negative length,
+//   whose magnitude is the length. Files trimmed by hand may mark other
+//   records negative too, so the walk continues while bytes remain. The first
 //   record is the metadata record (messages 15, 13, 18, 3, 5, 2), the
 //   others hold radials and status messages. Real-time chunks carry one
 //   record each; only the first chunk of a volume has the volume header.
@@ -65,7 +65,7 @@ const SLOT_BYTES = 2432;
 /** Size value meaning "segment fields hold the size in bytes" (2620002P). */
 const SIZE_IN_SEGMENT_FIELDS: u32 = 65535;
 /**
- * Ceiling of one decompressed record or whole-file stream. A record holds
+ * Ceiling of one decompressed record or whole-file stream. A record is
  * at most a few MB (the metadata record 325,888 bytes); whole volumes
  * reach about 100 MB.
  */
@@ -287,7 +287,7 @@ export class ArchiveWalker {
 
   /**
    * Walks messages until one finishes a sweep fragment (the builder then
-   * holds more than `finished` sections) or the messages end.
+   * has more than `finished` sections) or the messages end.
    */
   private walkMessages(finished: i32): void {
     const input = this.messages;

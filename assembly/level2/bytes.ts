@@ -42,7 +42,7 @@ export function align8(length: i32): i32 {
 
 /**
  * A byte buffer on the raw heap that grows by doubling. The collector does
- * not see it, so whoever owns one calls `release()`.
+ * not see it, so its owner calls `release()`.
  */
 export class GrowableBuffer {
   pointer: usize = 0;

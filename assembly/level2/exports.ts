@@ -78,14 +78,14 @@ export function level2Begin(input: ArrayBuffer): void {
 /**
  * Decodes on to the next finished sweep fragment and returns its section;
  * null once the input is used up. Each section is handed out once and
- * not kept, so the module holds one sweep at a time.
+ * not kept, so the module keeps one sweep at a time.
  */
 export function level2Next(): ArrayBuffer | null {
   const decode = current!;
   const sections = decode.sweeps.sections;
-  // The section handed out last is garbage now that the caller copied it;
-  // collecting it lets the next sweep reuse its memory instead of growing
-  // the module's memory by a sweep each time.
+  // The caller has copied the last section out, so it is garbage now.
+  // Collecting it lets the next sweep reuse its memory, so the module's
+  // memory does not grow by one sweep per sweep.
   if (decode.sweepCount > 0) __collect();
   if (sections.length == 0 && !decode.ended) {
     if (!decode.walker.step()) {

@@ -1,9 +1,9 @@
 // Collects the radials of one sweep fragment (consecutive radials with one
 // elevation number) and writes them as a sweep section of layout.ts.
 //
-// Moments are staged per radial with each radial's own gate count; when the
+// Moments are staged per radial with each radial's own gate count. When the
 // fragment ends, every moment is laid out radial-major at the largest gate
-// count of the fragment, the shorter radials padded with zeros. The gate
+// count of the fragment, and shorter radials are padded with zeros. The gate
 // counts travel with the codes so padding never reads as "below threshold".
 
 import { align8, GrowableBuffer } from "./bytes";
@@ -126,7 +126,7 @@ export class SweepBuilder {
   }
 
   /**
-   * Radials a full rotation holds at the first radial's azimuth spacing,
+   * Radials in a full rotation at the first radial's azimuth spacing,
    * plus a few, since legacy sweeps run to 368 radials of 1 degree.
    */
   private expectedRadials(): i32 {

@@ -1,7 +1,7 @@
 /**
  * Decodes NEXRAD Level 2 (Archive II) data into a {@linkcode Volume}.
  *
- * Wrappers are told apart by their bytes: gzip is inflated here, while
+ * Wrappers are recognised by their bytes: gzip is inflated here, while
  * whole-file bzip2, LDM records (bzip2 per record) and uncompressed
  * message streams are read by the WebAssembly decoder
  * (`assembly/level2/`). Unix compress (`.Z`) is rejected.
@@ -29,7 +29,7 @@ export interface DecodeVolumeOptions {
   source?: string;
 }
 
-/** What one pass of the WebAssembly decoder returns. */
+/** Result of one pass of the WebAssembly decoder. */
 export interface DecodedArchive {
   summary: Summary;
   fragments: SweepFragment[];
@@ -59,7 +59,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * Runs the WebAssembly decoder over `parts` (one input in pieces), taking
- * each sweep section out as soon as it is finished, so linear memory holds
+ * each sweep section out as soon as it is finished, so linear memory contains
  * one sweep at a time rather than the whole volume.
  */
 function runDecoder(parts: Uint8Array[]): {

@@ -1,6 +1,6 @@
 /**
  * Outer wrappers of Level 2 files that the TypeScript side removes before
- * the WebAssembly decoder runs: gzip, told apart by its magic bytes.
+ * the WebAssembly decoder runs: gzip, recognised by its magic bytes.
  * Whole-file bzip2 and LDM records are decompressed inside the module.
  *
  * @module
@@ -17,7 +17,7 @@ export interface Inflated {
   parts: Uint8Array[];
   /** Total length of the parts. */
   length: number;
-  /** Why inflation stopped early (truncated or corrupt input), or null. */
+  /** Reason inflation stopped early (truncated or corrupt input), or null. */
   error: string | null;
 }
 

@@ -72,8 +72,8 @@ Deno.test("decodeVolume() rejects empty input", async () => {
 
 Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
   // Asking for the next sweep with no decode started dereferences a null
-  // state inside the module, which aborts it; the loader must replace the
-  // instance so the next decode starts clean.
+  // state inside the module, which aborts it. The loader must then replace
+  // the instance, so the next decode starts clean.
   assert.throws(
     () => withWasm((wasm) => (wasm.level2Next as () => number)()),
     WasmAbortError,
