@@ -151,6 +151,34 @@ function checkData(product: Product, expected: Json): void {
   });
 }
 
+/** Count, minimum and maximum of the values over the whole array. */
+function checkStats(product: Product, expected: Json): void {
+  const stats = expected.data?.stats;
+  if (stats === undefined || product.data === null) return;
+  const disputes = Object.keys(expected.dispute_kinds);
+  let reference = stats;
+  if (stats.per_decoder !== undefined) {
+    const choice = disputes.map((kind) => DISPUTE_CHOICE[kind]).find((name) =>
+      name !== undefined && stats.per_decoder[name] !== undefined
+    );
+    reference = stats.per_decoder[choice ?? "metpy"];
+  }
+  const values = product.dataLevels!.values;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const code of product.data.raw) {
+    const value = values[code];
+    if (Number.isNaN(value)) continue;
+    count++;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  assert.equal(count, reference.count_with_value, "cells with a value");
+  close(min, reference.min, "minimum value");
+  close(max, reference.max, "maximum value");
+}
+
 const names = [...Deno.readDirSync(LEVEL3)].map((entry) => entry.name).sort();
 
 for (const name of names) {
@@ -172,5 +200,6 @@ for (const name of names) {
     const product = await decodeProduct(bytes, { source: name });
     checkDescription(product, expected);
     checkData(product, expected);
+    checkStats(product, expected);
   });
 }
