@@ -4,9 +4,8 @@
  * against the original Python service's time per product.
  *
  * The original service needed 0.50-1.85 s (median 0.92 s) per Level 3
- * product to draw and encode it after the Py-ART read, measured once on
- * the project's 2-core machine type; that figure is a constant here, not
- * re-measured. Our figure is the decode only (framing, zlib, bzip2,
+ * product to draw and encode it after the Py-ART read. That was measured
+ * once on the project's 2-core machine type and is a constant here. Our figure is the decode only (framing, zlib, bzip2,
  * packets, data level map) until the renderer lands.
  *
  * @module

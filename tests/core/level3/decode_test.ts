@@ -38,7 +38,7 @@ const DISPUTE_CHOICE: Record<string, string> = {
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-/** The agreed value of a field: bare, or `{ value }` when annotated. */
+/** Returns the agreed value of a field, bare or annotated as `{ value }`. */
 function agreed(field: Json): Json {
   return field !== null && typeof field === "object" && "value" in field
     ? field.value
@@ -61,6 +61,8 @@ function checkDescription(product: Product, expected: Json): void {
   const p = expected.product;
   assert.equal(product.productCode, agreed(p.product_code), "product code");
   assert.equal(product.mnemonic, agreed(p.mnemonic), "mnemonic");
+  // The AWIPS ID names the site by the ICAO identifier less its prefix.
+  assert.equal(product.siteId?.slice(1), p.site_id_awips, "site");
   close(product.location.latitudeDeg, p.radar.lat_deg, "latitude");
   close(product.location.longitudeDeg, p.radar.lon_deg, "longitude");
   assert.equal(product.location.heightFt, p.radar.height_ft, "height");
@@ -94,7 +96,7 @@ function checkDescription(product: Product, expected: Json): void {
   assert.equal(product.nullProduct, nullFlag !== null && nullFlag !== 0);
 }
 
-/** The values a decoder gave, picked per dispute kind. */
+/** Picks the sample values of the decoder we follow in each dispute. */
 function expectedValues(samples: Json, disputes: string[]): (number | null)[] {
   if (Array.isArray(samples.values)) return samples.values;
   for (const kind of disputes) {
@@ -199,6 +201,12 @@ for (const name of names) {
     }
     const product = await decodeProduct(bytes, { source: name });
     checkDescription(product, expected);
+    // Distinct packet codes per symbology layer, nested packets included.
+    assert.deepEqual(
+      product.symbologyLayers,
+      expected.blocks.symbology_layers ?? [],
+      "symbology layers",
+    );
     checkData(product, expected);
     checkStats(product, expected);
   });
