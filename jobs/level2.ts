@@ -93,7 +93,7 @@ export function runLevel2Pass(
         bytes,
         source: input.source,
         products: options.products,
-        imageSize: options.imageSize,
+        resolutionM: options.resolutionM,
       }),
       prefixOf: level2PrefixOf,
     },

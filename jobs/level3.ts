@@ -136,7 +136,7 @@ export async function runLevel3Pass(
         bytes,
         source: input.source,
         product: input.product,
-        imageSize: options.imageSize,
+        resolutionM: options.resolutionM,
       }),
       prefixOf: () => {
         throw new Error("Level 3 inputs always carry their prefix");

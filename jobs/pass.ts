@@ -70,8 +70,8 @@ export interface PassOptions {
   renderConcurrency: number;
   /** Failed attempts after which an input is skipped. */
   maxAttempts: number;
-  /** Image width and height, pixels; the renderer's default when absent. */
-  imageSize?: number;
+  /** Ground size of a pixel, metres; the renderer's default when absent. */
+  resolutionM?: number;
 }
 
 /** How one level turns inputs into tasks and names. */

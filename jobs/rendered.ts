@@ -40,8 +40,8 @@ export interface Level2Task {
   source: string;
   /** Product names to render, e.g. ["reflectivity", "velocity"]. */
   products: string[];
-  /** Width and height of the images, pixels; the renderer's default when absent. */
-  imageSize?: number;
+  /** Ground size of a pixel, metres; the renderer's default when absent. */
+  resolutionM?: number;
 }
 
 /** Decodes and renders one Level 3 product. */
@@ -51,7 +51,7 @@ export interface Level3Task {
   source: string;
   /** Product type the image is stored under, e.g. "hydrometeor". */
   product: string;
-  imageSize?: number;
+  resolutionM?: number;
 }
 
 /** Work for the decode-and-render pool. */
