@@ -8,3 +8,4 @@ export {
   bzip2LastExpectedCrc,
   bzip2LastStatus,
 } from "./bzip2/exports";
+export { decodeLevel3Product } from "./level3/decode";
