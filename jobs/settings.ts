@@ -7,12 +7,12 @@
  */
 
 import { type Level3Type, parseLevel3Types } from "./level3_catalogue.ts";
-import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
+import { type Product, PRODUCTS } from "../core/storage/keys.ts";
 
 /** Settings of the jobs; see the README for each variable. */
 export interface JobSettings {
   /** `L2_PRODUCTS`: Level 2 products, the main one first. */
-  level2Products: string[];
+  level2Products: Product[];
   /** `L3_PRODUCTS`: Level 3 product types and their codes. */
   level3Types: Level3Type[];
   /** `JOB_WORKERS`: decode-and-render workers. */
@@ -38,10 +38,10 @@ export function loadJobSettings(
   const level2Products = (read("L2_PRODUCTS") ?? "reflectivity,velocity")
     .split(",").map((product) => product.trim()).filter(Boolean);
   for (const product of level2Products) {
-    if (!Object.hasOwn(LEVEL2_PRODUCT_MOMENTS, product)) {
+    if (!PRODUCTS[2].includes(product as Product)) {
       throw new TypeError(
         `Invalid L2_PRODUCTS: unknown product "${product}", expected some of ${
-          Object.keys(LEVEL2_PRODUCT_MOMENTS).join(", ")
+          PRODUCTS[2].join(", ")
         }`,
       );
     }
@@ -61,7 +61,7 @@ export function loadJobSettings(
 
   const resolution = read("RENDER_RESOLUTION_M");
   return {
-    level2Products,
+    level2Products: level2Products as Product[],
     level3Types,
     workers: readCount(
       "JOB_WORKERS",
