@@ -51,6 +51,21 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
   };
 }
 
+/**
+ * Creates the handler of a known path for the methods it does not serve:
+ * 405 with the `Allow` header listing those it does.
+ */
+export function methodNotAllowed(allow: string) {
+  return function rejectMethod(c: Context): Response {
+    c.header("Allow", allow);
+    return sendError(
+      c,
+      405,
+      `Method ${c.req.method} not allowed: use ${allow}`,
+    );
+  };
+}
+
 /** Throws a 400 Bad Request with `message`. */
 export function badRequest(message: string): never {
   throw new HTTPException(400, { message });

@@ -8,7 +8,7 @@
 
 import { isLogLevel, type LogLevel } from "./logger.ts";
 
-/** Where the store keeps its objects. */
+/** Kind of store: a local folder (`fs`) or an S3 bucket (`s3`). */
 export type StoreKind = "fs" | "s3";
 
 /** Settings of the S3 store, and of the project bucket. */
@@ -43,10 +43,11 @@ export interface Config {
   /** `PROCESSING_WINDOW_MINUTES`: how far back the jobs look for new data. */
   processingWindowMinutes: number;
   /**
-   * `CLEANUP_WINDOW_MINUTES`: how long data is kept. A list entry and its
-   * PNG and JSON objects go together once the entry's data time is older
-   * than now minus this window. At least the processing window, so that
-   * the jobs never fetch again what they have just removed.
+   * `CLEANUP_WINDOW_MINUTES`: how long data is kept. The jobs drop a list
+   * entry and its PNG and JSON objects together once the entry's data time
+   * is this many minutes older than the newest entry of its site. At least
+   * the processing window, so that the jobs never fetch again what they
+   * have just removed.
    */
   retentionMinutes: number;
   /** `SOURCE_ENDPOINT`: replaces the public NEXRAD buckets' endpoint. */
@@ -303,7 +304,7 @@ function readOrigins(value: string | undefined): "*" | string[] {
   });
 }
 
-/** Accepts "off" or five cron fields of digits and `* , - /`. */
+/** Parses a schedule: "off", or five cron fields of digits and `* , - /`. */
 function readCron(name: string, value: string | undefined): string | null {
   if (value === "off") return null;
   const schedule = value ?? DEFAULT_CRON;

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { CODES_KEY } from "../../core/storage/keys.ts";
 import type { ApiDeps } from "../deps.ts";
+import { methodNotAllowed } from "../errors.ts";
 import { CACHE_SHORT, redirectToSlash, sendJson } from "../responses.ts";
 import { readJsonObject } from "../stored_json.ts";
 
@@ -29,6 +30,7 @@ export function codeRoutes(deps: ApiDeps): Hono {
     }
     return sendJson(c, options, CACHE_SHORT);
   });
+  routes.all("/code/", methodNotAllowed("GET, HEAD"));
 
   return routes;
 }

@@ -16,7 +16,7 @@ import {
 } from "../../core/storage/keys.ts";
 import { parseStoredObject } from "../../core/storage/update_json.ts";
 import type { ApiDeps } from "../deps.ts";
-import { badRequest, sendError } from "../errors.ts";
+import { badRequest, methodNotAllowed, sendError } from "../errors.ts";
 import { resolveRange } from "../range.ts";
 import {
   CACHE_IMMUTABLE,
@@ -56,6 +56,7 @@ export function dataRoutes({ store, logger }: ApiDeps): Hono {
     }
     return sendPng(c, stored.body, stored.etag);
   });
+  routes.all("/data/:level/:stem/:extension", methodNotAllowed("GET, HEAD"));
 
   // Any other path under /data/ is a malformed key, not an unknown route.
   routes.all("/data/*", () => badRequest(`Invalid data path: ${USAGE}`));

@@ -27,7 +27,7 @@ import {
   updateJsonObject,
 } from "../../core/storage/update_json.ts";
 import type { ApiDeps } from "../deps.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest, methodNotAllowed } from "../errors.ts";
 import { CACHE_NONE, redirectToSlash, sendJson } from "../responses.ts";
 import { readJsonObject } from "../stored_json.ts";
 
@@ -51,6 +51,7 @@ export function flagRoutes(deps: ApiDeps): Hono {
         message: "Updating flags is disabled: FLAG_TOKEN is not set",
       });
     });
+    routes.all("/flag/", methodNotAllowed("GET, HEAD, POST"));
     return routes;
   }
 
@@ -104,6 +105,7 @@ export function flagRoutes(deps: ApiDeps): Hono {
       return sendJson(c, { updated: true, flags: value }, CACHE_NONE);
     },
   );
+  routes.all("/flag/", methodNotAllowed("GET, HEAD, POST"));
 
   return routes;
 }

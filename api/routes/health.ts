@@ -6,6 +6,7 @@
  */
 
 import { Hono } from "hono";
+import { methodNotAllowed } from "../errors.ts";
 import { CACHE_NONE } from "../responses.ts";
 
 /** Creates the health route. */
@@ -15,5 +16,6 @@ export function healthRoutes(): Hono {
     c.header("Cache-Control", CACHE_NONE);
     return c.json({ status: "ok" });
   });
+  routes.all("/health", methodNotAllowed("GET, HEAD"));
   return routes;
 }

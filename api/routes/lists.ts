@@ -16,7 +16,7 @@ import {
   PRODUCTS,
 } from "../../core/storage/keys.ts";
 import type { ApiDeps } from "../deps.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest, methodNotAllowed } from "../errors.ts";
 import { CACHE_SHORT, redirectToSlash, sendJson } from "../responses.ts";
 import { readList } from "../stored_json.ts";
 
@@ -34,6 +34,7 @@ export function listRoutes(deps: ApiDeps): Hono {
     );
     return sendJson(c, body, CACHE_SHORT);
   });
+  routes.all("/list-all/", methodNotAllowed("GET, HEAD"));
 
   routes.all("/list/:level/:product", redirectToSlash);
   routes.get("/list/:level/:product/", async (c) => {
@@ -60,6 +61,7 @@ export function listRoutes(deps: ApiDeps): Hono {
 
     return sendJson(c, await readList(deps, product), CACHE_SHORT);
   });
+  routes.all("/list/:level/:product/", methodNotAllowed("GET, HEAD"));
 
   return routes;
 }

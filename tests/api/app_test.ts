@@ -50,6 +50,30 @@ Deno.test("unknown paths return 404 JSON", async () => {
   });
 });
 
+Deno.test("other methods on known paths return 405", async () => {
+  await withApp(async ({ app }) => {
+    const cases: [string, string, string][] = [
+      ["POST", "/list-all/", "GET, HEAD"],
+      ["DELETE", "/list/2/reflectivity/", "GET, HEAD"],
+      ["PUT", "/code/", "GET, HEAD"],
+      ["PUT", "/flag/", "GET, HEAD, POST"],
+      ["DELETE", "/flag/", "GET, HEAD, POST"],
+      ["POST", "/health", "GET, HEAD"],
+      [
+        "PUT",
+        "/data/2/KPDT20250321_010412_V06_reflectivity_idx0/png",
+        "GET, HEAD",
+      ],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await app.request(path, { method });
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(response.headers.get("Allow"), allow);
+      assert.match((await response.json()).error, /not allowed/);
+    }
+  });
+});
+
 Deno.test("CORS allows any origin to GET by default", async () => {
   await withApp(async ({ app }) => {
     const response = await app.request("/list-all/", {
