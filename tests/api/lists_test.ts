@@ -161,7 +161,8 @@ Deno.test("GET /list/ rejects invalid levels and products", async () => {
       ["/list/2/%2e%2e%2fcodes/", 400],
       ["/list/2/hydrometeor/", 404],
       ["/list/3/reflectivity/", 404],
-      ["/list/2/velocity/", 404],
+      ["/list/3/velocity/", 404],
+      ["/list/2/rainbow/", 404],
     ];
     for (const [path, status] of cases) {
       const response = await app.request(path);
