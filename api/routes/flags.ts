@@ -16,7 +16,11 @@ import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { FLAGS_KEY, isProduct } from "../../core/storage/keys.ts";
+import {
+  FLAGS_KEY,
+  isProduct,
+  PRODUCT_LEVEL,
+} from "../../core/storage/keys.ts";
 import {
   isJsonObject,
   type JsonObject,
@@ -129,7 +133,7 @@ function parseFlagUpdates(body: unknown): Record<string, 0 | 1> {
     if (!isProduct(product)) {
       badRequest(
         `Invalid flags: unknown product ${JSON.stringify(product)}, ` +
-          "expected reflectivity, hydrometeor or precipitation",
+          `expected one of ${Object.keys(PRODUCT_LEVEL).join(", ")}`,
       );
     }
     if (flag !== 0 && flag !== 1) {
