@@ -95,7 +95,7 @@ export class S3Store implements Store {
         lastModified: response.LastModified ?? new Date(0),
       };
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
     }
   }
@@ -251,9 +251,11 @@ export class S3Store implements Store {
       return true;
     } catch (error) {
       // 412: the condition failed. 409: a concurrent conditional write won
-      // (AWS). 404: If-Match on an object that is gone.
+      // (AWS). NoSuchKey: If-Match on an object that is gone.
       const status = statusOf(error);
-      if (status === 412 || status === 409 || status === 404) return false;
+      if (status === 412 || status === 409 || isMissingKey(error)) {
+        return false;
+      }
       throw this.#failure("write", key, error);
     }
   }
@@ -265,7 +267,7 @@ export class S3Store implements Store {
       );
       return response.ETag ?? null;
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
     }
   }
@@ -290,6 +292,17 @@ export class S3Store implements Store {
       { cause },
     );
   }
+}
+
+/**
+ * Returns whether an S3 error means the key does not exist. A missing
+ * bucket (NoSuchBucket, also 404) is a setup error and does not count.
+ * HeadObject answers 404 without a body, so its error is only "NotFound".
+ */
+function isMissingKey(error: unknown): boolean {
+  const name = (error as Error | null)?.name;
+  return name === "NoSuchKey" ||
+    (name === "NotFound" && statusOf(error) === 404);
 }
 
 /** HTTP status of a failed S3 call; undefined for network errors. */
