@@ -4,13 +4,14 @@
  * when an endpoint is given.
  *
  * Conditional writes use `If-Match` and `If-None-Match: *` on PutObject,
- * which AWS S3 (since 2024), MinIO and R2 honour. Some servers ignore these
- * headers and overwrite anyway; s3rver 3.7 is one. The store finds out once
- * per instance with {@linkcode S3Store.probeConditionalWrites} and, on such
- * a server, falls back to comparing the entity tag from HeadObject and then
- * writing, with writers to one key queued inside this process and reads
- * of that key waiting for the queue. s3rver needs the latter because it
- * writes objects in place and can serve a half-written one.
+ * which AWS S3 (If-Match since November 2024), MinIO and Cloudflare R2
+ * document. Some servers ignore these headers and overwrite anyway, and
+ * s3rver 3.7 is one. The store finds out once per instance with
+ * {@linkcode S3Store.probeConditionalWrites}. On such a server it falls
+ * back to comparing the entity tag from HeadObject and then writing, with
+ * writers to one key queued inside this process and reads of that key
+ * waiting for the queue. s3rver needs the latter because it writes objects
+ * in place and can serve a half-written one.
  *
  * NOTE: the fallback is safe against writers in the same process only. Two
  * processes updating one object on such a server can still lose an update.
