@@ -17,6 +17,7 @@ import {
   type Product,
 } from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
+import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
   isExpired,
@@ -266,7 +267,8 @@ export async function runPass(
 
   async function failInput(input: PassInput, error: unknown): Promise<void> {
     summary.failed++;
-    const where = error instanceof DecodeError
+    const where = error instanceof DecodeError ||
+        (error instanceof WorkerTaskError && error.offset !== undefined)
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
     log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);
