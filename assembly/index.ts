@@ -8,4 +8,5 @@ export {
   bzip2LastExpectedCrc,
   bzip2LastStatus,
 } from "./bzip2/exports";
+export { level2Decode, level2Release, level2Sweep } from "./level2/exports";
 export { decodeLevel3Product } from "./level3/decode";

@@ -82,6 +82,7 @@ Deno.test("GET /list-all/ skips entries the frontend cannot use", async () => {
       KPDT20250321_010500_V06: { sweeps: 0 },
       KPDT20250321_010600_V06: { sweeps: "16" },
       KPDT20250321_010700_V06: 16,
+      KPDT20250321_010800_V06: { sweeps: 101 },
     });
     await putText(store, HYDROMETEOR, "{truncated");
 
@@ -90,7 +91,7 @@ Deno.test("GET /list-all/ skips entries the frontend cannot use", async () => {
       KPDT20250321_010412_V06: { sweeps: 16 },
     });
     assert.deepEqual(body.hydrometeor, {});
-    assert.ok(logs.some((line) => line.startsWith("WARN Skipped 4 invalid")));
+    assert.ok(logs.some((line) => line.startsWith("WARN Skipped 5 invalid")));
     assert.ok(
       logs.some((line) =>
         line.startsWith(`WARN Invalid JSON in "${HYDROMETEOR}"`)

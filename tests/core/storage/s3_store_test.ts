@@ -177,6 +177,21 @@ Deno.test("S3Store with If-Match support", async (t) => {
       ]);
     });
 
+    await t.step("delete() sends at most 1,000 keys a request", async () => {
+      const [store] = stores;
+      await store.put("plots_level2/kept.png", encode("x"), JSON_TYPE);
+      await store.put("plots_level2/gone.png", encode("x"), JSON_TYPE);
+      const keys = Array.from({ length: 2499 }, (_, i) => `old/${i}.png`);
+      keys.push("plots_level2/gone.png");
+
+      server.deleteBatches.length = 0;
+      await store.delete(keys);
+      // The S3 limit per DeleteObjects request is 1,000 keys.
+      assert.deepEqual(server.deleteBatches, [1000, 1000, 500]);
+      assert.equal(await store.get("plots_level2/gone.png"), null);
+      assert.notEqual(await store.get("plots_level2/kept.png"), null);
+    });
+
     await t.step("two stores lose no update", async () => {
       const key = "lists/nexrad_level3_hydrometeor_files.json";
       const rejectedBefore = server.rejectedWrites();
