@@ -6,7 +6,7 @@
  * A worker that crashes or exceeds the time limit is terminated and
  * replaced; only the task it was running fails.
  *
- * Messages: the pool posts `{ id, task }`; the worker answers
+ * Messages: the pool posts `{ id, task }`, and the worker replies with
  * `{ id, result }` or `{ id, error: { name, message } }`.
  *
  * @module
@@ -37,7 +37,7 @@ export class WorkerTaskError extends Error {
   }
 }
 
-/** What a worker posts back for one task. */
+/** Reply of a worker to one task. */
 export type WorkerReply<R> =
   | { id: number; result: R }
   | { id: number; error: WorkerErrorInfo };
