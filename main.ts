@@ -10,6 +10,7 @@ import { ConfigError, describeConfig, loadConfig } from "./core/config.ts";
 import { createConsoleLogger } from "./core/logger.ts";
 import { createStore } from "./core/storage/from_config.ts";
 import { S3Store } from "./core/storage/s3_store.ts";
+import "./jobs/mod.ts";
 
 let config;
 try {
@@ -40,9 +41,6 @@ if (store instanceof S3Store) {
     (error) => logger.error("Cannot probe conditional writes on S3", error),
   );
 }
-
-// Scheduled jobs: jobs/mod.ts registers its Deno.cron calls here, at top
-// level and before the server starts, as Deno Deploy requires.
 
 Deno.serve(
   {

@@ -6,6 +6,7 @@
  */
 
 import type { Context } from "hono";
+import { etagOf } from "../core/storage/etag.ts";
 
 /** Cache-Control of objects whose key never changes content: PNG and JSON data. */
 export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
@@ -19,7 +20,9 @@ export const CACHE_NONE = "no-cache";
 /**
  * Serialises a value as compact JSON with a final newline, as Flask's
  * `jsonify` did. Object keys are sorted, except in a `Map`, whose entries
- * keep their order: lists use one to stay chronological.
+ * keep their order: lists use one to stay chronological. (Map keys that
+ * look like array indices, such as "12", would still come first, as in
+ * any JavaScript object; list keys never do.)
  */
 export function encodeJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) + "\n";
@@ -39,19 +42,6 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(entries.map(([k, item]) => [k, sortKeys(item)]));
   }
   return value;
-}
-
-/** Returns a strong entity tag for a body: 128 bits of its SHA-256. */
-export async function etagOf(body: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    body as Uint8Array<ArrayBuffer>,
-  );
-  const hex = Array.from(
-    new Uint8Array(digest, 0, 16),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
-  return `"${hex}"`;
 }
 
 /**

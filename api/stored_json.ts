@@ -10,6 +10,7 @@ import {
   comparePrefixes,
   isPrefix,
   listKey,
+  MAX_SWEEP_INDEX,
   type Product,
   PRODUCT_LEVEL,
 } from "../core/storage/keys.ts";
@@ -39,8 +40,8 @@ export async function readJsonObject(
 /**
  * Reads a product's list as a Map from prefix to entry, in chronological
  * order. Entries whose prefix does not fit the product's level, or whose
- * `sweeps` is not a positive integer, are dropped with a warning, because
- * the frontend would request files that cannot exist.
+ * `sweeps` is not an integer from 1 to 100, are dropped with a warning,
+ * because the frontend would request images that cannot exist.
  */
 export async function readList(
   deps: ApiDeps,
@@ -50,14 +51,12 @@ export async function readList(
   const list = await readJsonObject(deps, key) ?? {};
   const level = PRODUCT_LEVEL[product];
 
-  const valid = Object.entries(list).filter((entry): entry is [
-    string,
-    JsonObject,
-  ] => {
-    const [prefix, value] = entry;
-    return isPrefix(level, prefix) && isJsonObject(value) &&
-      Number.isSafeInteger(value.sweeps) && (value.sweeps as number) > 0;
-  });
+  const valid: [string, JsonObject][] = [];
+  for (const [prefix, entry] of Object.entries(list)) {
+    if (isPrefix(level, prefix) && isListEntry(entry)) {
+      valid.push([prefix, entry]);
+    }
+  }
   const dropped = Object.keys(list).length - valid.length;
   if (dropped > 0) {
     deps.logger.warn(`Skipped ${dropped} invalid entries of "${key}"`);
@@ -65,4 +64,12 @@ export async function readList(
 
   valid.sort(([a], [b]) => comparePrefixes(a, b));
   return new Map(valid);
+}
+
+/** Returns whether a list value is `{sweeps: n}` with n a usable count. */
+function isListEntry(entry: unknown): entry is JsonObject {
+  if (!isJsonObject(entry)) return false;
+  const { sweeps } = entry;
+  return Number.isSafeInteger(sweeps) && (sweeps as number) >= 1 &&
+    (sweeps as number) <= MAX_SWEEP_INDEX + 1;
 }

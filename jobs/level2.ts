@@ -13,6 +13,7 @@ import {
   parseLevel2Name,
   selectLevel2Keys,
 } from "../core/source/level2_keys.ts";
+import type { Product } from "../core/storage/keys.ts";
 import type { JobLog } from "./log.ts";
 import {
   messageOf,
@@ -27,7 +28,7 @@ import type { RenderedInput } from "./rendered.ts";
 /** Settings of a Level 2 pass. */
 export interface Level2PassOptions extends PassOptions {
   /** Products to render, the main one first, e.g. ["reflectivity", "velocity"]. */
-  products: string[];
+  products: Product[];
 }
 
 /** A Level 2 input before the pass assigns its main product. */
@@ -93,7 +94,7 @@ export function runLevel2Pass(
         bytes,
         source: input.source,
         products: options.products,
-        imageSize: options.imageSize,
+        resolutionM: options.resolutionM,
       }),
       prefixOf: level2PrefixOf,
     },

@@ -15,7 +15,7 @@ import {
 } from "../core/source/level3_keys.ts";
 import { icaoFromLevel3Id, level3IdOf } from "../core/source/sites.ts";
 import type { Store } from "../core/storage/store.ts";
-import { listKey, OPTIONS_KEY } from "./layout.ts";
+import { CODES_KEY, listKey } from "../core/storage/keys.ts";
 import type { Level3Type } from "./level3_catalogue.ts";
 import { type FileList, readJson, updateJson } from "./lists.ts";
 import type { JobLog } from "./log.ts";
@@ -136,7 +136,7 @@ export async function runLevel3Pass(
         bytes,
         source: input.source,
         product: input.product,
-        imageSize: options.imageSize,
+        resolutionM: options.resolutionM,
       }),
       prefixOf: () => {
         throw new Error("Level 3 inputs always carry their prefix");
@@ -161,8 +161,8 @@ export interface CodeOption {
 /**
  * Writes `codes/options.json` from the catalogue and the lists: per type,
  * every code in menu order with the number of list entries it has. The
- * `reflectivity` type, shown from Level 2, keeps the one placeholder entry
- * the frontend expects unless it is configured as a Level 3 type.
+ * `reflectivity` type, shown from Level 2, gets the one placeholder entry
+ * the frontend expects.
  */
 export async function writeCodeOptions(
   store: Store,
@@ -172,7 +172,7 @@ export async function writeCodeOptions(
     reflectivity: [{ value: null, label: null, count: 0 }],
   };
   for (const { type, codes } of types) {
-    const list = await readJson<FileList>(store, listKey(3, type)) ?? {};
+    const list = await readJson<FileList>(store, listKey(type)) ?? {};
     const counts = new Map<string, number>();
     for (const prefix of Object.keys(list)) {
       const code = prefix.slice(prefix.lastIndexOf("_") + 1);
@@ -186,7 +186,7 @@ export async function writeCodeOptions(
   }
   await updateJson<Record<string, CodeOption[]>>(
     store,
-    OPTIONS_KEY,
+    CODES_KEY,
     (current) =>
       JSON.stringify(current) === JSON.stringify(options) ? null : options,
   );

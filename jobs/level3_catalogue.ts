@@ -3,12 +3,18 @@
  * each type, and the label the frontend's code menu shows for each. The
  * `hydrometeor` and `precipitation` code lists, in menu order, are those
  * of the service this project replaces. Other types can be added by
- * configuration (`L3_PRODUCTS`).
+ * configuration (`L3_PRODUCTS`). N1P, N3P, NTP and N0Q are no longer
+ * produced; they stay for replays of past events, and the menu greys out a
+ * code without list entries.
  *
- * `codes/options.json` is generated from this catalogue and the lists.
+ * `codes/options.json` is generated from this catalogue and the lists. The
+ * base products have names of their own (`base_reflectivity`,
+ * `base_velocity`) because the frontend reads `reflectivity` as Level 2.
  *
  * @module
  */
+
+import type { Product } from "../core/storage/keys.ts";
 
 /** One product code of the catalogue. */
 export interface CatalogueCode {
@@ -27,7 +33,9 @@ const L16 = "(16 Level / 230 KM)";
 const L256 = "(256 Level / 230 KM)";
 
 /** Product codes per type, in menu order. */
-export const LEVEL3_CATALOGUE: Readonly<Record<string, CatalogueCode[]>> = {
+export const LEVEL3_CATALOGUE: Readonly<
+  Partial<Record<Product, CatalogueCode[]>>
+> = {
   hydrometeor: [
     code("N0H", "Hydrometeor Classification", `${L16_300KM} (~ 0.5 Deg)`),
     code("N1H", "Hydrometeor Classification", `${L16_300KM} (~ 1.5 Deg)`),
@@ -60,7 +68,7 @@ export const LEVEL3_CATALOGUE: Readonly<Record<string, CatalogueCode[]>> = {
     code("DU6", "User-Selectable Precipitation (24 Hour / 12Z)", L256),
     code("SPD", "Supplemental Precipitation Data", "(Text)"),
   ],
-  reflectivity: [
+  base_reflectivity: [
     code(
       "N0B",
       "Super-Res Base Reflectivity",
@@ -68,7 +76,7 @@ export const LEVEL3_CATALOGUE: Readonly<Record<string, CatalogueCode[]>> = {
     ),
     code("N0Q", "Base Reflectivity", "(256 Level / 460 KM) (~ 0.5 Deg)"),
   ],
-  velocity: [
+  base_velocity: [
     code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
   ],
@@ -77,14 +85,14 @@ export const LEVEL3_CATALOGUE: Readonly<Record<string, CatalogueCode[]>> = {
 /** A Level 3 product type and the codes the jobs fetch for it. */
 export interface Level3Type {
   /** Type name, used in list keys and image stems, e.g. "hydrometeor". */
-  type: string;
+  type: Product;
   codes: CatalogueCode[];
 }
 
 /**
  * Parses `L3_PRODUCTS`: comma-separated types, each either a catalogue
  * type ("hydrometeor", all its codes) or a type with chosen codes
- * ("reflectivity:N0B+N0Q").
+ * ("base_reflectivity:N0B+N0Q").
  *
  * @throws {TypeError} For an unknown type or code, or a malformed entry.
  */
@@ -92,17 +100,21 @@ export function parseLevel3Types(setting: string): Level3Type[] {
   return setting.split(",").map((entry) => entry.trim()).filter(Boolean).map(
     (entry) => {
       const [type, codes] = entry.split(":");
-      const catalogue = LEVEL3_CATALOGUE[type];
-      if (!/^[a-z][a-z0-9_]*$/.test(type) || catalogue === undefined) {
+      const catalogue = Object.hasOwn(LEVEL3_CATALOGUE, type)
+        ? LEVEL3_CATALOGUE[type as Product]
+        : undefined;
+      if (catalogue === undefined) {
         throw new TypeError(
           `Invalid Level 3 product type "${type}": expected one of ${
             Object.keys(LEVEL3_CATALOGUE).join(", ")
           }`,
         );
       }
-      if (codes === undefined) return { type, codes: catalogue };
+      if (codes === undefined) {
+        return { type: type as Product, codes: catalogue };
+      }
       return {
-        type,
+        type: type as Product,
         codes: codes.split("+").map((value) => {
           const known = catalogue.find((c) => c.value === value);
           if (known === undefined) {

@@ -7,7 +7,15 @@
  */
 
 import type { Store } from "../core/storage/store.ts";
-import { FLAGS_KEY, parsePrefix } from "./layout.ts";
+import {
+  comparePrefixes,
+  FLAGS_KEY,
+  prefixTime,
+} from "../core/storage/keys.ts";
+import {
+  type JsonObject,
+  updateJsonObject,
+} from "../core/storage/update_json.ts";
 
 /** One entry of a list: how many images `idx0..sweeps-1` are stored. */
 export interface ListEntry {
@@ -16,8 +24,6 @@ export interface ListEntry {
 
 /** A list: prefix -> entry, keys in chronological order per site. */
 export type FileList = Record<string, ListEntry>;
-
-const JSON_TYPE = { contentType: "application/json" };
 
 /** How many times a conditional write is tried before giving up. */
 const MAX_WRITE_ATTEMPTS = 20;
@@ -45,37 +51,25 @@ function parseOrNull<T>(body: Uint8Array): T | null {
 }
 
 /**
- * Applies `update` to the JSON stored at `key` and writes the result only
- * if nobody wrote the object meanwhile; otherwise reads it again and
- * retries. `update` gets null for a missing or unparsable object and
- * returns null to leave the object as it is.
+ * Applies `update` to the JSON object stored at `key` with a conditional
+ * write, retrying when another writer came first. `update` gets `{}` for a
+ * missing or unparsable object and returns null to leave it as it is.
  *
- * @returns The value now stored, or null when nothing was written.
+ * @returns The value written, or null when nothing was written.
  * @throws {Error} When every attempt met a concurrent write.
  */
-export async function updateJson<T>(
+export async function updateJson<T extends object>(
   store: Store,
   key: string,
-  update: (current: T | null) => T | null,
+  update: (current: T) => T | null,
 ): Promise<T | null> {
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const stored = await store.get(key);
-    const current = stored === null ? null : parseOrNull<T>(stored.body);
-    const next = update(current);
-    if (next === null) return null;
-
-    const etag = stored?.etag ?? null;
-    if (await store.putIfMatch(key, encodeJson(next), etag, JSON_TYPE)) {
-      return next;
-    }
-    // Another writer won: wait a little, with jitter, and merge again.
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.random() * 20 * attempt)
-    );
-  }
-  throw new Error(
-    `Failed to update "${key}": ${MAX_WRITE_ATTEMPTS} conditional writes met a concurrent write`,
+  const result = await updateJsonObject(
+    store,
+    key,
+    (current) => update(current as T) as JsonObject | null,
+    { replaceInvalid: true, maxAttempts: MAX_WRITE_ATTEMPTS },
   );
+  return result.written ? result.value as T : null;
 }
 
 /**
@@ -90,12 +84,10 @@ export function siteCutoffs(
 ): Map<string, number> {
   const newest = new Map<string, number>();
   for (const prefix of prefixes) {
-    const parsed = parsePrefix(prefix);
-    if (parsed === null) continue;
-    const time = parsed.time.getTime();
-    if (time > (newest.get(parsed.siteId) ?? -Infinity)) {
-      newest.set(parsed.siteId, time);
-    }
+    const time = prefixTime(prefix);
+    if (time === null) continue;
+    const site = prefix.slice(0, 4);
+    if (time > (newest.get(site) ?? -Infinity)) newest.set(site, time);
   }
   const cutoffs = new Map<string, number>();
   for (const [site, time] of newest) {
@@ -109,15 +101,15 @@ export function isExpired(
   prefix: string,
   cutoffs: Map<string, number>,
 ): boolean {
-  const parsed = parsePrefix(prefix);
-  if (parsed === null) return true;
-  const cutoff = cutoffs.get(parsed.siteId);
-  return cutoff !== undefined && parsed.time.getTime() < cutoff;
+  const time = prefixTime(prefix);
+  if (time === null) return true;
+  const cutoff = cutoffs.get(prefix.slice(0, 4));
+  return cutoff !== undefined && time < cutoff;
 }
 
 /**
  * Merges `entries` into a list, drops the entries that fell out of the
- * retention window and sorts the keys.
+ * retention window and sorts the keys by time, as the API serves them.
  */
 export function mergeList(
   current: FileList | null,
@@ -127,7 +119,7 @@ export function mergeList(
   const merged: FileList = { ...validEntries(current), ...entries };
   const cutoffs = siteCutoffs(Object.keys(merged), windowMinutes);
   const kept: FileList = {};
-  for (const prefix of Object.keys(merged).sort()) {
+  for (const prefix of Object.keys(merged).sort(comparePrefixes)) {
     if (!isExpired(prefix, cutoffs)) kept[prefix] = merged[prefix];
   }
   return kept;
@@ -179,9 +171,7 @@ export async function pruneList(
   await updateJson<FileList>(store, key, (current) => {
     const pruned = mergeList(current, {}, windowMinutes);
     result = pruned;
-    const unchanged = current !== null &&
-      JSON.stringify(current) === JSON.stringify(pruned);
-    return unchanged ? null : pruned;
+    return JSON.stringify(current) === JSON.stringify(pruned) ? null : pruned;
   });
   return result;
 }

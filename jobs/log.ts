@@ -8,6 +8,7 @@
  */
 
 import type { DecodeWarning } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
 
 /** The log sink of a job run; tests pass one that records lines. */
 export interface JobLog {
@@ -17,14 +18,17 @@ export interface JobLog {
   error(message: string): void;
 }
 
-/** Returns a log that writes to the console; `progress` is debug unless `verbose`. */
-export function consoleLog(options: { verbose: boolean }): JobLog {
+/**
+ * Adapts the shared logger: progress lines are info in the CLI (`verbose`)
+ * and debug under the cron schedule.
+ */
+export function jobLog(logger: Logger, options: { verbose: boolean }): JobLog {
   return {
-    info: (message) => console.info(message),
+    info: (message) => logger.info(message),
     progress: (message) =>
-      options.verbose ? console.info(message) : console.debug(message),
-    warn: (message) => console.warn(message),
-    error: (message) => console.error(message),
+      options.verbose ? logger.info(message) : logger.debug(message),
+    warn: (message) => logger.warn(message),
+    error: (message) => logger.error(message),
   };
 }
 

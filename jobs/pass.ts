@@ -10,8 +10,14 @@
 
 import { DecodeError } from "../core/errors.ts";
 import type { Store } from "../core/storage/store.ts";
-import { failureKey, type Level, listKey } from "./layout.ts";
+import {
+  failureKey,
+  type Level,
+  listKey,
+  type Product,
+} from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
+import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
   isExpired,
@@ -41,15 +47,15 @@ export interface PassInput {
    */
   prefix: string | null;
   /**
-   * The product whose list tells whether the input is done and whose
+   * The product whose list records that the input is done and whose
    * failure records count its attempts: the main Level 2 product, or the
    * Level 3 product type of the input.
    */
-  product: string;
+  product: Product;
   read(): Promise<Uint8Array>;
 }
 
-/** What a pass needs; tests pass doubles for the store and renderer. */
+/** Dependencies of a pass; tests pass doubles for the store and renderer. */
 export interface PassDependencies {
   store: Store;
   render: Renderer;
@@ -70,21 +76,21 @@ export interface PassOptions {
   renderConcurrency: number;
   /** Failed attempts after which an input is skipped. */
   maxAttempts: number;
-  /** Image width and height, pixels; the renderer's default when absent. */
-  imageSize?: number;
+  /** Ground size of a pixel, metres; the renderer's default when absent. */
+  resolutionM?: number;
 }
 
-/** How one level turns inputs into tasks and names. */
+/** The level-specific parts of a pass: tasks, names and follow-up. */
 export interface PassSpec {
   level: Level;
   /** Every product this pass keeps lists of. */
-  products: readonly string[];
+  products: readonly Product[];
   /** Builds the render task of an input. */
   task(input: PassInput, bytes: Uint8Array): RenderTask;
   /** Builds the prefix from the data when the input's name has none. */
   prefixOf(rendered: RenderedInput): string;
   /** Runs after new entries were published, e.g. to update code counts. */
-  afterPublish?(store: Store, products: readonly string[]): Promise<void>;
+  afterPublish?(store: Store): Promise<void>;
 }
 
 /** Counts of one pass, for its summary line and for tests. */
@@ -125,14 +131,14 @@ export async function runPass(
     deleted: 0,
   };
 
-  const lists = new Map<string, FileList>();
-  const failures = new Map<string, FailureRecords>();
+  const lists = new Map<Product, FileList>();
+  const failures = new Map<Product, FailureRecords>();
   for (const product of new Set(inputs.map((input) => input.product))) {
     lists.set(
       product,
-      await readJson(store, listKey(spec.level, product)) ?? {},
+      await readJson(store, listKey(product)) ?? {},
     );
-    failures.set(product, await readFailures(store, spec.level, product));
+    failures.set(product, await readFailures(store, product));
   }
   const cutoffs = siteCutoffs(
     [
@@ -204,7 +210,7 @@ export async function runPass(
       if (records !== undefined && prefix in records) {
         await clearFailure(
           store,
-          failureKey(spec.level, input.product),
+          failureKey(input.product),
           prefix,
         );
       }
@@ -223,17 +229,11 @@ export async function runPass(
     prefix: string,
     rendered: RenderedInput,
   ): Promise<string> {
-    const products = Object.keys(rendered.products).filter((product) =>
-      rendered.products[product].length > 0
+    const products = spec.products.filter((product) =>
+      (rendered.products[product]?.length ?? 0) > 0
     );
     for (const product of products) {
-      await storeImages(
-        store,
-        spec.level,
-        prefix,
-        product,
-        rendered.products[product],
-      );
+      await storeImages(store, prefix, product, rendered.products[product]!);
       deps.signal?.throwIfAborted();
     }
     // The input's own product list decides whether it is done, so it is
@@ -244,10 +244,10 @@ export async function runPass(
     ];
     await publications(async () => {
       for (const product of order) {
-        const sweeps = rendered.products[product].length;
+        const sweeps = rendered.products[product]!.length;
         const written = await publishEntries(
           store,
-          listKey(spec.level, product),
+          listKey(product),
           { [prefix]: { sweeps } },
           options.windowMinutes,
         );
@@ -257,23 +257,24 @@ export async function runPass(
           );
         }
       }
-      await spec.afterPublish?.(store, products);
+      await spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
-    return products.map((p) => `${p}=${rendered.products[p].length}`).join(
+    return products.map((p) => `${p}=${rendered.products[p]!.length}`).join(
       " ",
     );
   }
 
   async function failInput(input: PassInput, error: unknown): Promise<void> {
     summary.failed++;
-    const where = error instanceof DecodeError
+    const where = error instanceof DecodeError ||
+        (error instanceof WorkerTaskError && error.offset !== undefined)
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
     log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);
     if (input.prefix === null) return;
     try {
-      const key = failureKey(spec.level, input.product);
+      const key = failureKey(input.product);
       const record = await recordFailure(store, key, input.prefix, {
         source: input.source,
         error: messageOf(error),

@@ -17,10 +17,12 @@ import {
   failureKey,
   type Level,
   listKey,
-  parsePlotKey,
-  plotKey,
+  parsePlotStem,
+  plotFolder,
   plotStem,
-} from "./layout.ts";
+  type Product,
+  PRODUCT_LEVEL,
+} from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
 import {
   encodeJson,
@@ -38,22 +40,23 @@ const PUT_CONCURRENCY = 8;
 /** Writes the images of one product of one input as `idx0..n-1`. */
 export async function storeImages(
   store: Store,
-  level: Level,
   prefix: string,
-  product: string,
+  product: Product,
   images: readonly RenderedImage[],
 ): Promise<void> {
   const limited = createLimiter(PUT_CONCURRENCY);
   await Promise.all(images.flatMap((image, index) => {
-    const stem = plotStem(prefix, product, index);
+    // plotStem() rejects a prefix or product outside the key layout.
+    const key = plotFolder(PRODUCT_LEVEL[product]) +
+      plotStem(prefix, product, index);
     return [
       limited(() =>
-        store.put(plotKey(level, stem, "png"), image.png, {
+        store.put(`${key}.png`, image.png, {
           contentType: "image/png",
         })
       ),
       limited(() =>
-        store.put(plotKey(level, stem, "json"), encodeJson(image.metadata), {
+        store.put(`${key}.json`, encodeJson(image.metadata), {
           contentType: "application/json",
         })
       ),
@@ -79,13 +82,9 @@ export type FailureRecords = Record<string, FailureRecord>;
 /** Reads the failure records of one product. */
 export async function readFailures(
   store: Store,
-  level: Level,
-  product: string,
+  product: Product,
 ): Promise<FailureRecords> {
-  const records = await readJson<FailureRecords>(
-    store,
-    failureKey(level, product),
-  );
+  const records = await readJson<FailureRecords>(store, failureKey(product));
   return records !== null && typeof records === "object" ? records : {};
 }
 
@@ -100,7 +99,7 @@ export async function recordFailure(
     ...current,
     [prefix]: {
       source: failure.source,
-      attempts: (current?.[prefix]?.attempts ?? 0) + 1,
+      attempts: (current[prefix]?.attempts ?? 0) + 1,
       error: failure.error,
       lastAttemptAt: failure.at.toISOString(),
     },
@@ -115,7 +114,7 @@ export async function clearFailure(
   prefix: string,
 ): Promise<void> {
   await updateJson<FailureRecords>(store, key, (current) => {
-    if (current === null || !(prefix in current)) return null;
+    if (!(prefix in current)) return null;
     const { [prefix]: _, ...rest } = current;
     return rest;
   });
@@ -125,7 +124,7 @@ export async function clearFailure(
 export interface RetentionOptions {
   level: Level;
   /** Products whose lists and images are kept to the window. */
-  products: readonly string[];
+  products: readonly Product[];
   /** Retention window, minutes. */
   windowMinutes: number;
   now: Date;
@@ -148,7 +147,7 @@ export async function applyRetention(
   const listed = new Map<string, Set<string>>();
   const allPrefixes: string[] = [];
   for (const product of products) {
-    const list = await pruneList(store, listKey(level, product), windowMinutes);
+    const list = await pruneList(store, listKey(product), windowMinutes);
     listed.set(product, new Set(Object.keys(list)));
     allPrefixes.push(...Object.keys(list));
   }
@@ -156,8 +155,10 @@ export async function applyRetention(
   const cutoffs = siteCutoffs(allPrefixes, windowMinutes);
   const writtenBefore = now.getTime() - windowMinutes * 60_000;
   const doomed: string[] = [];
-  for await (const object of store.list(`plots_level${level}/`)) {
-    const parts = parsePlotKey(level, object.key);
+  const folder = plotFolder(level);
+  for await (const object of store.list(folder)) {
+    const name = object.key.slice(folder.length);
+    const parts = parsePlotStem(level, name.slice(0, name.lastIndexOf(".")));
     if (parts === null || !products.includes(parts.product)) continue;
     if (listed.get(parts.product)!.has(parts.prefix)) continue;
     if (object.lastModified.getTime() >= writtenBefore) continue;
@@ -169,9 +170,8 @@ export async function applyRetention(
   for (const product of products) {
     await updateJson<FailureRecords>(
       store,
-      failureKey(level, product),
+      failureKey(product),
       (current) => {
-        if (current === null) return null;
         const recordCutoffs = siteCutoffs(
           [...allPrefixes, ...Object.keys(current)],
           windowMinutes,

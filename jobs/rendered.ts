@@ -7,6 +7,7 @@
  */
 
 import type { DecodeWarning } from "../core/errors.ts";
+import type { Product } from "../core/storage/keys.ts";
 
 /** One stored image: PNG bytes and the metadata JSON beside it. */
 export interface RenderedImage {
@@ -27,7 +28,7 @@ export interface RenderedInput {
    * Images per product name; image `k` is stored as `idx{k}`. A product
    * the input does not carry maps to an empty array.
    */
-  products: Record<string, RenderedImage[]>;
+  products: Partial<Record<Product, RenderedImage[]>>;
   /** Problems the decoder skipped. */
   warnings: DecodeWarning[];
 }
@@ -38,10 +39,16 @@ export interface Level2Task {
   bytes: Uint8Array;
   /** Object key or file name, for messages. */
   source: string;
-  /** Product names to render, e.g. ["reflectivity", "velocity"]. */
-  products: string[];
-  /** Width and height of the images, pixels; the renderer's default when absent. */
-  imageSize?: number;
+  /** Products to render, e.g. ["reflectivity", "velocity"]. */
+  products: Product[];
+  /**
+   * Renders every sweep carrying each product's moment, in elevation order,
+   * as the replaced service did, instead of one sweep per elevation. The
+   * benchmark uses it to compare the same work.
+   */
+  everySweep?: boolean;
+  /** Ground size of a pixel, metres; the renderer's default when absent. */
+  resolutionM?: number;
 }
 
 /** Decodes and renders one Level 3 product. */
@@ -50,8 +57,8 @@ export interface Level3Task {
   bytes: Uint8Array;
   source: string;
   /** Product type the image is stored under, e.g. "hydrometeor". */
-  product: string;
-  imageSize?: number;
+  product: Product;
+  resolutionM?: number;
 }
 
 /** Work for the decode-and-render pool. */

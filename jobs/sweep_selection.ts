@@ -25,9 +25,12 @@
 
 import type { MomentCode } from "../core/radar/moment.ts";
 import type { Sweep } from "../core/radar/sweep.ts";
+import type { Product } from "../core/storage/keys.ts";
 
 /** Level 2 products and the ICD moment each one draws. */
-export const LEVEL2_PRODUCT_MOMENTS: Readonly<Record<string, MomentCode>> = {
+export const LEVEL2_PRODUCT_MOMENTS: Readonly<
+  Partial<Record<Product, MomentCode>>
+> = {
   reflectivity: "REF",
   velocity: "VEL",
   spectrum_width: "SW",

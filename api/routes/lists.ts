@@ -46,10 +46,10 @@ export function listRoutes(deps: ApiDeps): Hono {
     }
 
     const product = c.req.param("product");
-    if (!/^[a-z]{1,32}$/.test(product)) {
+    if (!/^[a-z_]{1,32}$/.test(product)) {
       badRequest(
         `Invalid product name ${JSON.stringify(product.slice(0, 40))}: ` +
-          "expected lowercase letters",
+          "expected lowercase letters and underscores",
       );
     }
     if (!isProduct(product) || PRODUCT_LEVEL[product] !== level) {

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { etagOf } from "./etag.ts";
 import { assertSafeKey } from "./keys.ts";
 import {
   type ObjectInfo,
@@ -137,19 +138,6 @@ export class FsStore implements Store {
       throw failure("lock", key, error);
     }
   }
-}
-
-/** Returns a strong entity tag: the first 128 bits of SHA-256, in hex. */
-async function etagOf(body: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    body as Uint8Array<ArrayBuffer>,
-  );
-  const hex = Array.from(
-    new Uint8Array(digest, 0, 16),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
-  return `"${hex}"`;
 }
 
 /** Writes to a temporary dot-file beside `path`, syncs it, renames it. */

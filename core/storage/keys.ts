@@ -6,7 +6,7 @@
  *
  * | Key | Contents |
  * | --- | --- |
- * | `plots_level2/{prefix}_reflectivity_idx{k}.png` and `.json` | one sweep |
+ * | `plots_level2/{prefix}_{product}_idx{k}.png` and `.json` | one sweep |
  * | `plots_level3/{prefix}_{product}_idx0.png` and `.json` | one product |
  * | `lists/nexrad_level{2,3}_{product}_files.json` | prefix -> `{sweeps}` |
  * | `failures/nexrad_level{2,3}_{product}_failures.json` | failed inputs |
@@ -24,27 +24,53 @@
 /** Data level: 2 for Archive II volumes, 3 for Level 3 products. */
 export type Level = 2 | 3;
 
-/** Product types that the frontend shows, each tied to one level. */
-export type Product = "reflectivity" | "hydrometeor" | "precipitation";
+/**
+ * Product types, each tied to one level. The frontend shows reflectivity,
+ * hydrometeor and precipitation; the jobs can also render the other Level 2
+ * moments and the Level 3 base products (settings `L2_PRODUCTS` and
+ * `L3_PRODUCTS`). Level 3 base products have their own names, so that the
+ * `reflectivity` type always means the Level 2 one the frontend expects.
+ */
+export type Product =
+  | "reflectivity"
+  | "velocity"
+  | "spectrum_width"
+  | "differential_reflectivity"
+  | "differential_phase"
+  | "cross_correlation_ratio"
+  | "clutter_filter_power_removed"
+  | "hydrometeor"
+  | "precipitation"
+  | "base_reflectivity"
+  | "base_velocity";
 
-/** Products per level, in the order the frontend lists them. */
+/** Products per level, those the frontend shows first. */
 export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
-  2: ["reflectivity"],
-  3: ["hydrometeor", "precipitation"],
+  2: [
+    "reflectivity",
+    "velocity",
+    "spectrum_width",
+    "differential_reflectivity",
+    "differential_phase",
+    "cross_correlation_ratio",
+    "clutter_filter_power_removed",
+  ],
+  3: ["hydrometeor", "precipitation", "base_reflectivity", "base_velocity"],
 };
 
-/** All products, Level 2 first. */
+/** The products `GET /list-all/` returns: the three the frontend shows. */
 export const ALL_PRODUCTS: readonly Product[] = [
-  ...PRODUCTS[2],
-  ...PRODUCTS[3],
+  "reflectivity",
+  "hydrometeor",
+  "precipitation",
 ];
 
 /** Level of each product. */
-export const PRODUCT_LEVEL: Readonly<Record<Product, Level>> = {
-  reflectivity: 2,
-  hydrometeor: 3,
-  precipitation: 3,
-};
+export const PRODUCT_LEVEL = Object.fromEntries(
+  ([2, 3] as const).flatMap((level) =>
+    PRODUCTS[level].map((product) => [product, level])
+  ),
+) as Readonly<Record<Product, Level>>;
 
 /** Extensions of the two objects stored per plot stem. */
 export type PlotExtension = "png" | "json";
@@ -60,7 +86,9 @@ export const MAX_SWEEP_INDEX = 99;
 
 const LEVEL2_PREFIX = /^[A-Z]{4}(\d{8})_(\d{6})(?:_V\d{2})?$/;
 const LEVEL3_PREFIX = /^[A-Z]{4}(\d{8})_(\d{6})_[A-Z0-9]{3}$/;
-const STEM = /^(.+)_(reflectivity|hydrometeor|precipitation)_idx(0|[1-9]\d?)$/;
+const STEM = new RegExp(
+  `^(.+?)_(${Object.keys(PRODUCT_LEVEL).join("|")})_idx(0|[1-9]\\d?)$`,
+);
 
 /** A plot stem split into its parts. */
 export interface PlotStem {

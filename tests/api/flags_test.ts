@@ -152,7 +152,7 @@ Deno.test("POST /flag/ rejects invalid bodies", async () => {
       ["{}", {}, 400],
       ['{"updates":{}}', {}, 400],
       ['{"updates":[1]}', {}, 400],
-      ['{"updates":{"velocity":1}}', {}, 400],
+      ['{"updates":{"rainbow":1}}', {}, 400],
       ['{"updates":{"reflectivity":2}}', {}, 400],
       ['{"updates":{"reflectivity":"1"}}', {}, 400],
       ['{"updates":{"reflectivity":1},"updated":0}', {}, 400],

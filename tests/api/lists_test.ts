@@ -82,6 +82,7 @@ Deno.test("GET /list-all/ skips entries the frontend cannot use", async () => {
       KPDT20250321_010500_V06: { sweeps: 0 },
       KPDT20250321_010600_V06: { sweeps: "16" },
       KPDT20250321_010700_V06: 16,
+      KPDT20250321_010800_V06: { sweeps: 101 },
     });
     await putText(store, HYDROMETEOR, "{truncated");
 
@@ -90,7 +91,7 @@ Deno.test("GET /list-all/ skips entries the frontend cannot use", async () => {
       KPDT20250321_010412_V06: { sweeps: 16 },
     });
     assert.deepEqual(body.hydrometeor, {});
-    assert.ok(logs.some((line) => line.startsWith("WARN Skipped 4 invalid")));
+    assert.ok(logs.some((line) => line.startsWith("WARN Skipped 5 invalid")));
     assert.ok(
       logs.some((line) =>
         line.startsWith(`WARN Invalid JSON in "${HYDROMETEOR}"`)
@@ -160,7 +161,8 @@ Deno.test("GET /list/ rejects invalid levels and products", async () => {
       ["/list/2/%2e%2e%2fcodes/", 400],
       ["/list/2/hydrometeor/", 404],
       ["/list/3/reflectivity/", 404],
-      ["/list/2/velocity/", 404],
+      ["/list/3/velocity/", 404],
+      ["/list/2/rainbow/", 404],
     ];
     for (const [path, status] of cases) {
       const response = await app.request(path);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import S3rver from "s3rver";
+import { startS3rver } from "../core/storage/s3rver.ts";
 
 /** Root of the shared NEXRAD corpus, beside the repository. */
 export const CORPUS = new URL("../../../shared/data/nexrad/", import.meta.url);
@@ -33,16 +33,8 @@ export async function startArchive(
   buckets: string[],
   objects: Record<string, Record<string, string>> = {},
 ): Promise<LocalArchive> {
-  const directory = await Deno.makeTempDir({ prefix: "archive_" });
-  const server = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
-  });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startS3rver(buckets);
+  const endpoint = server.endpoint;
 
   async function put(
     bucket: string,
@@ -70,9 +62,6 @@ export async function startArchive(
   return {
     endpoint,
     put,
-    async close() {
-      await server.close();
-      await Deno.remove(directory, { recursive: true });
-    },
+    close: () => server.close(),
   };
 }

@@ -164,7 +164,7 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
     }]);
     assert.deepEqual(
       options.hydrometeor.map((o) => o.value),
-      LEVEL3_CATALOGUE.hydrometeor.map((c) => c.value),
+      LEVEL3_CATALOGUE.hydrometeor!.map((c) => c.value),
     );
     const count = (type: string, code: string) =>
       options[type].find((o) => o.value === code)?.count;
@@ -201,10 +201,10 @@ Deno.test("level3FileInputs() reads bucket and WMO style names", () => {
 });
 
 Deno.test("parseLevel3Types() takes types with chosen codes", () => {
-  const types = parseLevel3Types("hydrometeor:N0H+HHC, reflectivity:N0B");
+  const types = parseLevel3Types("hydrometeor:N0H+HHC, base_reflectivity:N0B");
   assert.deepEqual(types.map((t) => [t.type, t.codes.map((c) => c.value)]), [
     ["hydrometeor", ["N0H", "HHC"]],
-    ["reflectivity", ["N0B"]],
+    ["base_reflectivity", ["N0B"]],
   ]);
   assert.throws(
     () => parseLevel3Types("radar"),

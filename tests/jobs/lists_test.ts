@@ -7,7 +7,7 @@ import {
 } from "../../jobs/lists.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
-Deno.test("mergeList() sorts keys and keeps each site's window", () => {
+Deno.test("mergeList() keeps each site's window in time order", () => {
   const merged = mergeList(
     {
       KPDT20250321_010412_V06: { sweeps: 16 },
@@ -18,10 +18,11 @@ Deno.test("mergeList() sorts keys and keeps each site's window", () => {
     { KPDT20250321_001001_V06: { sweeps: 12 } },
     180,
   );
+  // Oldest first, as the API orders several sites in one list.
   assert.deepEqual(Object.keys(merged), [
+    "KTLX20130520_190000_V06",
     "KPDT20250321_001001_V06",
     "KPDT20250321_010412_V06",
-    "KTLX20130520_190000_V06",
   ]);
   assert.deepEqual(merged.KPDT20250321_001001_V06, { sweeps: 12 });
 });

@@ -20,6 +20,8 @@ export interface ConditionalS3Server {
   endpoint: string;
   /** Conditional PutObject requests rejected with 412. */
   rejectedWrites(): number;
+  /** Keys named by each DeleteObjects request, in order. */
+  deleteBatches: number[];
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function startConditionalS3(bucket: string): ConditionalS3Server {
   const objects = new Map<string, MemoryObject>();
   let version = 0;
   let rejected = 0;
+  const deleteBatches: number[] = [];
 
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -36,9 +39,9 @@ export function startConditionalS3(bucket: string): ConditionalS3Server {
       const prefix = `/${bucket}/`;
       if (request.method === "POST" && url.searchParams.has("delete")) {
         const xml = await request.text();
-        for (const [, key] of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) {
-          objects.delete(key);
-        }
+        const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)];
+        deleteBatches.push(keys.length);
+        for (const [, key] of keys) objects.delete(key);
         return xmlResponse(200, "<DeleteResult></DeleteResult>");
       }
       if (url.pathname === `/${bucket}` || url.pathname === prefix) {
@@ -91,6 +94,7 @@ export function startConditionalS3(bucket: string): ConditionalS3Server {
   return {
     endpoint: `http://127.0.0.1:${server.addr.port}`,
     rejectedWrites: () => rejected,
+    deleteBatches,
     close: () => server.shutdown(),
   };
 }

@@ -160,3 +160,23 @@ Deno.test("assertSafeKey() rejects unsafe keys", () => {
   assertSafeKey("plots_level2/KPDT20250321_010412_V06_reflectivity_idx3.png");
   assertSafeKey("codes/options.json");
 });
+
+Deno.test("parsePlotStem() reads products with underscores", () => {
+  assert.deepEqual(
+    parsePlotStem(3, "KTLX20130520_201643_N0B_base_reflectivity_idx0"),
+    {
+      level: 3,
+      prefix: "KTLX20130520_201643_N0B",
+      product: "base_reflectivity",
+      sweepIndex: 0,
+    },
+  );
+  assert.equal(
+    parsePlotStem(2, "KTLX20130520_201643_V06_spectrum_width_idx4")?.product,
+    "spectrum_width",
+  );
+  assert.equal(
+    parsePlotStem(2, "KTLX20130520_201643_V06_base_velocity_idx0"),
+    null,
+  );
+});
