@@ -1,3 +1,13 @@
 // Exports of build/nexrad.wasm. Each decoder lives in its own folder; this
 // file only re-exports the functions the TypeScript side calls.
+
+export {
+  bzip2Decompress,
+  bzip2LastComputedCrc,
+  bzip2LastErrorOffset,
+  bzip2LastExpectedCrc,
+  bzip2LastStatus,
+} from "./bzip2/exports";
+export { level2Decode, level2Release, level2Sweep } from "./level2/exports";
+export { decodeLevel3Product } from "./level3/decode";
 export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";

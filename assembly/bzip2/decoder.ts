@@ -1,0 +1,217 @@
+// bzip2 decompression inside the module, for decoders that hold compressed
+// bytes in linear memory (Level 2 LDM records, Level 3 symbology blocks).
+//
+// Usage from AssemblyScript:
+//
+//   import { Bzip2Decoder } from "../bzip2/decoder";
+//   import { BZIP2_OK } from "../bzip2/status";
+//
+//   const bzip2 = new Bzip2Decoder(); // keep one: it reuses ~4.5 MB of tables
+//   const status = bzip2.decompress(pointer, length, 64 << 20);
+//   if (status != BZIP2_OK) {
+//     // bzip2.errorOffset: input byte where decoding stopped;
+//     // bzip2.expectedCrc / bzip2.computedCrc after a CRC mismatch
+//   } else {
+//     // bzip2.outputPointer() and bzip2.outputLength(): the decompressed
+//     // bytes, valid until the next decompress call on this decoder
+//   }
+//
+// The input is one or more concatenated bzip2 streams ("BZh1" to "BZh9"),
+// nothing before or between them and nothing after the last. Randomised
+// blocks (bzip2 0.9.0 and 0.9.5) are decoded. Every block CRC and every
+// stream CRC is checked. Bad data never aborts: it returns a status code
+// from ./status. The output grows as needed up to the ceiling the caller
+// sets; a larger output returns BZIP2_OUTPUT_LIMIT.
+//
+// Stream layout: "BZh", a block size digit (blocks of at most digit *
+// 100,000 bytes before the transform), then blocks, each opened by the
+// 48-bit magic 0x314159265359 and a 32-bit CRC of its decompressed bytes,
+// then the end-of-stream magic 0x177245385090, a 32-bit CRC combining the
+// block CRCs, and zero bits up to the next byte.
+
+import { BitReader } from "./bit_reader";
+import { BlockDecoder } from "./block";
+import { buildTransformVector, writeBlock, writeRandomisedBlock } from "./bwt";
+import { CRC_INITIAL, crcUpdate } from "./crc";
+import { OutputBuffer } from "./output";
+import {
+  BZIP2_BAD_BLOCK_HEADER,
+  BZIP2_BAD_MAGIC,
+  BZIP2_CRC_MISMATCH,
+  BZIP2_OK,
+  BZIP2_STREAM_CRC_MISMATCH,
+  BZIP2_TRUNCATED,
+} from "./status";
+
+const BLOCK_MAGIC_HIGH: u32 = 0x314159;
+const BLOCK_MAGIC_LOW: u32 = 0x265359;
+const END_MAGIC_HIGH: u32 = 0x177245;
+const END_MAGIC_LOW: u32 = 0x385090;
+/** "BZh" read as a 24-bit number. */
+const STREAM_MAGIC: u32 = 0x425a68;
+/** Expected first guess of the output size, as a multiple of the input. */
+const EXPECTED_RATIO = 8;
+
+export class Bzip2Decoder {
+  /** Status of the last `decompress` call. */
+  status: i32 = BZIP2_OK;
+  /** Input byte offset where the last call stopped on an error. */
+  errorOffset: i32 = 0;
+  /** Stored CRC, after BZIP2_CRC_MISMATCH or BZIP2_STREAM_CRC_MISMATCH. */
+  expectedCrc: u32 = 0;
+  /** CRC of the decompressed bytes, after a CRC mismatch. */
+  computedCrc: u32 = 0;
+
+  private reader: BitReader = new BitReader();
+  private block: BlockDecoder = new BlockDecoder();
+  private vector: StaticArray<u32> = new StaticArray<u32>(0);
+  private output: OutputBuffer = new OutputBuffer();
+
+  /**
+   * Decompresses `length` bytes at `input`, producing at most
+   * `maxOutputBytes` bytes. Returns a status code from ./status, also kept
+   * in `status`.
+   */
+  decompress(input: usize, length: i32, maxOutputBytes: i32): i32 {
+    this.errorOffset = 0;
+    this.expectedCrc = 0;
+    this.computedCrc = 0;
+    this.reader.reset(input, length);
+    const expected = <i32> min(
+      <i64> length * EXPECTED_RATIO,
+      <i64> i32.MAX_VALUE,
+    );
+    this.output.reset(maxOutputBytes, expected);
+
+    let status = BZIP2_OK;
+    do {
+      status = this.decompressStream();
+    } while (status == BZIP2_OK && this.reader.byteOffset() < length);
+    this.status = status;
+    return status;
+  }
+
+  /** Address of the decompressed bytes of the last call. */
+  outputPointer(): usize {
+    return this.output.pointer();
+  }
+
+  /** Number of decompressed bytes of the last call. */
+  outputLength(): i32 {
+    return this.status == BZIP2_OK ? this.output.length : 0;
+  }
+
+  /** Frees the output storage when it exceeds `limit` bytes. */
+  releaseOutput(limit: i32): void {
+    this.output.shrink(limit);
+  }
+
+  private fail(status: i32, offset: i32): i32 {
+    const reader = this.reader;
+    if (status != BZIP2_CRC_MISMATCH && status != BZIP2_STREAM_CRC_MISMATCH) {
+      // Whatever went wrong past the end of the input is truncation.
+      if (reader.overrun()) {
+        status = BZIP2_TRUNCATED;
+        offset = reader.length;
+      }
+    }
+    this.errorOffset = offset;
+    return status;
+  }
+
+  private decompressStream(): i32 {
+    const reader = this.reader;
+    const streamOffset = reader.byteOffset();
+    const magic = reader.read(24);
+    const level = <i32> reader.read(8) - 0x30;
+    if (reader.overrun()) {
+      return this.fail(this.truncatedMagic(streamOffset), streamOffset);
+    }
+    if (magic != STREAM_MAGIC || level < 1 || level > 9) {
+      return this.fail(BZIP2_BAD_MAGIC, streamOffset);
+    }
+    const maxBlockLength = level * 100000;
+
+    let combinedCrc: u32 = 0;
+    while (true) {
+      const blockOffset = reader.byteOffset();
+      const high = reader.read(24);
+      const low = reader.read(24);
+      const storedCrc = reader.read(32);
+      if (high == END_MAGIC_HIGH && low == END_MAGIC_LOW) {
+        if (reader.overrun()) return this.fail(BZIP2_TRUNCATED, blockOffset);
+        if (storedCrc != combinedCrc) {
+          this.expectedCrc = storedCrc;
+          this.computedCrc = combinedCrc;
+          return this.fail(BZIP2_STREAM_CRC_MISMATCH, blockOffset);
+        }
+        reader.alignToByte();
+        return BZIP2_OK;
+      }
+      if (high != BLOCK_MAGIC_HIGH || low != BLOCK_MAGIC_LOW) {
+        return this.fail(BZIP2_BAD_BLOCK_HEADER, blockOffset);
+      }
+
+      const status = this.decompressBlock(maxBlockLength, storedCrc);
+      if (status != BZIP2_OK) return this.fail(status, blockOffset);
+      combinedCrc = ((combinedCrc << 1) | (combinedCrc >>> 31)) ^ storedCrc;
+    }
+  }
+
+  /** Decodes one block after its CRC and appends it to the output. */
+  private decompressBlock(maxBlockLength: i32, storedCrc: u32): i32 {
+    const reader = this.reader;
+    const block = this.block;
+    const status = block.decode(reader, maxBlockLength);
+    if (status != BZIP2_OK) return status;
+    if (reader.overrun()) return BZIP2_TRUNCATED;
+
+    if (this.vector.length < block.length) {
+      this.vector = new StaticArray<u32>(maxBlockLength);
+    }
+    buildTransformVector(
+      this.vector,
+      block.bytes,
+      block.byteCounts,
+      block.length,
+    );
+
+    const output = this.output;
+    const start = output.length;
+    const writeStatus = block.randomised
+      ? writeRandomisedBlock(
+        this.vector,
+        block.originPointer,
+        block.length,
+        output,
+      )
+      : writeBlock(this.vector, block.originPointer, block.length, output);
+    if (writeStatus != BZIP2_OK) return writeStatus;
+
+    const crc = ~crcUpdate(
+      CRC_INITIAL,
+      output.pointer() + start,
+      output.length - start,
+    );
+    if (crc != storedCrc) {
+      this.expectedCrc = storedCrc;
+      this.computedCrc = crc;
+      return BZIP2_CRC_MISMATCH;
+    }
+    return BZIP2_OK;
+  }
+
+  /**
+   * Classifies a stream header cut short by the end of the input: a prefix
+   * of "BZh" is truncation, anything else a bad magic.
+   */
+  private truncatedMagic(offset: i32): i32 {
+    const reader = this.reader;
+    const expected = "BZh";
+    for (let i = offset; i < reader.length && i - offset < 3; i++) {
+      const byte = <i32> load<u8>(reader.input + i);
+      if (byte != expected.charCodeAt(i - offset)) return BZIP2_BAD_MAGIC;
+    }
+    return BZIP2_TRUNCATED;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * bzip2 section of the benchmark: for each whole Level 2 volume of the
+ * corpus whose LDM records are bzip2 streams, times our decompression of
+ * all its records against Debian's `bzip2 -d` on the same bytes.
+ *
+ * @module
+ */
+
+import { decompressBzip2 } from "../core/bzip2.ts";
+import { type BenchTable, round } from "./table.ts";
+
+const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
+const VOLUME_HEADER_BYTES = 24;
+/** Timed runs per measurement; the fastest one is reported. */
+const RUNS = 5;
+
+interface Volume {
+  name: string;
+  records: Uint8Array[];
+}
+
+/** Times our decoder and `bzip2 -d` on every volume with bzip2 records. */
+export async function benchBzip2(): Promise<BenchTable> {
+  const volumes = await readVolumes();
+  const bzip2 = await findBzip2();
+  const startCost = bzip2 === null
+    ? 0
+    : await timeNative(bzip2, [emptyStream()]);
+  const rows: (string | number)[][] = [];
+  let oursTotal = 0;
+  let nativeTotal = 0;
+
+  for (const volume of volumes) {
+    const compressed = volume.records.reduce((n, r) => n + r.length, 0);
+    let output = 0;
+    for (const record of volume.records) {
+      output += decompressBzip2(record, { source: volume.name }).length;
+    }
+    const ours = timeOurs(volume);
+    const native = bzip2 === null
+      ? Number.NaN
+      : await timeNative(bzip2, volume.records) - startCost;
+    oursTotal += ours;
+    nativeTotal += native;
+    rows.push([
+      volume.name,
+      volume.records.length,
+      round(compressed / 1e6, 2),
+      round(output / 1e6, 1),
+      round(ours),
+      round(native),
+      round(ours / native, 2),
+    ]);
+  }
+  rows.push([
+    "all volumes",
+    "",
+    "",
+    "",
+    round(oursTotal),
+    round(nativeTotal),
+    round(oursTotal / nativeTotal, 2),
+  ]);
+
+  return {
+    title: "bzip2: LDM records of whole Level 2 volumes",
+    columns: [
+      "volume",
+      "records",
+      "in MB",
+      "out MB",
+      "ours ms",
+      "bzip2 -d ms",
+      "ratio",
+    ],
+    rows,
+    notes: [
+      `ours: decompressBzip2() on each record in turn, copies in and out`,
+      `included; fastest of ${RUNS} runs after one warm-up run.`,
+      bzip2 === null
+        ? "bzip2 -d: not measured, no bzip2 on PATH."
+        : `bzip2 -d: ${bzip2} -dc on one file of all the records as ` +
+          `concatenated streams, output to /dev/null; fastest of ${RUNS} ` +
+          `wall-clock runs, less the fastest run on an empty stream ` +
+          `(process start, ${round(startCost)} ms).`,
+      "ratio: ours / bzip2 -d; below 1 means we are faster.",
+    ],
+  };
+}
+
+function timeOurs(volume: Volume): number {
+  let best = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    for (const record of volume.records) {
+      decompressBzip2(record, { source: volume.name });
+    }
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+async function timeNative(
+  bzip2: string,
+  records: Uint8Array[],
+): Promise<number> {
+  const path = await Deno.makeTempFile({ suffix: ".bz2" });
+  try {
+    await Deno.writeFile(path, concat(records));
+    let best = Infinity;
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now();
+      const { success } = await new Deno.Command(bzip2, {
+        args: ["-dc", path],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      const elapsed = performance.now() - start;
+      if (!success) throw new Error(`${bzip2} -dc ${path} failed`);
+      best = Math.min(best, elapsed);
+    }
+    return best;
+  } finally {
+    await Deno.remove(path);
+  }
+}
+
+/** Reads the volumes of the corpus whose LDM records are bzip2 streams. */
+async function readVolumes(): Promise<Volume[]> {
+  const volumes: Volume[] = [];
+  const names = [...Deno.readDirSync(LEVEL2)]
+    .filter((entry) => entry.isFile)
+    .map((entry) => entry.name)
+    .sort();
+  for (const name of names) {
+    if (name.endsWith(".bz2")) continue; // compressed whole, no records
+    const stored = await Deno.readFile(new URL(name, LEVEL2));
+    const file = name.endsWith(".gz") ? await gunzip(stored) : stored;
+    const records = splitRecords(file);
+    if (records.length > 0 && records.every(isBzip2)) {
+      volumes.push({ name, records });
+    }
+  }
+  return volumes;
+}
+
+/** Splits an Archive II file into its LDM records (signed length + bytes). */
+function splitRecords(file: Uint8Array): Uint8Array[] {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const records: Uint8Array[] = [];
+  let offset = VOLUME_HEADER_BYTES;
+  while (offset + 4 <= file.length) {
+    const length = Math.abs(view.getInt32(offset));
+    if (length === 0 || offset + 4 + length > file.length) break;
+    records.push(file.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return records;
+}
+
+function isBzip2(record: Uint8Array): boolean {
+  return record[0] === 0x42 && record[1] === 0x5a && record[2] === 0x68;
+}
+
+async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const stream = new Blob([bytes]).stream()
+    .pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function findBzip2(): Promise<string | null> {
+  for (const path of ["/usr/bin/bzip2", "/bin/bzip2"]) {
+    try {
+      await Deno.stat(path);
+      return path;
+    } catch {
+      // not installed here
+    }
+  }
+  return null;
+}
+
+/** bzip2's stream for no bytes: "BZh9", end-of-stream magic, CRC 0. */
+function emptyStream(): Uint8Array {
+  return new Uint8Array([
+    0x42,
+    0x5a,
+    0x68,
+    0x39,
+    0x17,
+    0x72,
+    0x45,
+    0x38,
+    0x50,
+    0x90,
+    0,
+    0,
+    0,
+    0,
+  ]);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
