@@ -93,7 +93,12 @@ function pseudoAngle(east: f32, north: f32): f32 {
   if (north > 0.0 && east >= 0.0) return east / (east + north);
   if (east > 0.0) return 1.0 - north / (east - north);
   if (north < 0.0) return 2.0 + east / (east + north);
-  if (east < 0.0) return 3.0 + north / (north - east);
+  // In float32, a direction just west of north can round up to 4.0,
+  // which is north again: wrap it, or the pixel falls past every segment.
+  if (east < 0.0) {
+    const angle: f32 = 3.0 + north / (north - east);
+    return angle < 4.0 ? angle : 0.0;
+  }
   return 0.0;
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { ColourTable } from "./colour_table.ts";
-import { buildPalette, type CodeMapping } from "./palette.ts";
+import { buildPalette, type CodeMapping, type Palette } from "./palette.ts";
 import {
   type BoundingBox,
   type GridOptions,
@@ -34,6 +34,8 @@ export interface RenderedRaster {
   maxRangeKm: number;
   /** The palette-index image before encoding. */
   image: IndexedImage;
+  /** The colours and the palette index of every raw code. */
+  palette: Palette;
 }
 
 /**
@@ -70,5 +72,6 @@ export async function renderPolarRaster(
     boundingBox: grid.boundingBox,
     maxRangeKm: maxGroundRangeM(raster) / 1000,
     image,
+    palette,
   };
 }
