@@ -19,9 +19,10 @@
 // by far less than a pixel at radar ranges. The arc length of that section
 // is s = 2 R asin(c / 2R); this code takes R as the Gaussian mean radius
 // sqrt(M N) at the radar for every direction. Against Vincenty's inverse
-// solution on WGS84 (tests/core/render/polar_grid_test.ts, "locates points
-// like Vincenty") both stay within a few metres out to 500 km, inside the
-// 20 m budget and far below a 340 m pixel; the test states the bounds.
+// solution on WGS84 (tests/core/render/polar_grid_test.ts: radar latitudes
+// 13 to 65 N, 16 azimuths, every 5 km to 500 km) the ground range is off
+// by at most 0.9 m and the azimuth by at most 1.7 m across the beam, inside
+// the 20 m budget and far below a 340 m pixel.
 //
 // Beam model. With effective radius Re = 4/3 x 6371 km, a beam leaving the
 // antenna at elevation el reaches slant range r over ground distance
