@@ -10,10 +10,12 @@
  */
 
 import { benchBzip2 } from "./bzip2.ts";
+import { benchRender } from "./render.ts";
 import { type BenchTable, formatTable } from "./table.ts";
 
 const SECTIONS: (() => Promise<BenchTable>)[] = [
   benchBzip2,
+  benchRender,
 ];
 
 for (const section of SECTIONS) {

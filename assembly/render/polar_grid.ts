@@ -33,13 +33,15 @@
 // 0.01 degree (coarser only for noisy data, see elevationQuantumDeg), which
 // moves a gate by at most ~2 m at 460 km.
 //
-// Per pixel. A square root gives the chord, a bucket table over chords
-// names the gate whose near edge starts the bucket, and one comparison
-// settles the bucket's only possible edge. A pseudo-angle (one division,
-// no atan2) indexes a table of 16384 bins that names the first segment that
-// can hold it; a step or two of exact comparisons finds the segment or the
-// gap. Both run in float32 on float64 chords and directions: the rounding
-// moves a decision by under 0.1 m at 460 km.
+// Per pixel. Per-row and per-column terms give the squared chord and the
+// chord's north and east components in a few float32 multiply-adds (the
+// half-angle form in renderPolarGrid keeps them free of cancellation). A
+// square root gives the chord, a bucket table over chords names the gate
+// whose near edge starts the bucket, and one comparison settles the
+// bucket's only possible edge. A pseudo-angle (one division, no atan2)
+// indexes a table of 16384 bins that names the first segment that can hold
+// it; a step or two of exact comparisons finds the segment or the gap.
+// float32 rounding moves a decision by under 0.1 m at 460 km.
 
 import {
   LOCATE_STRIDE,
@@ -423,17 +425,22 @@ export function renderPolarGrid(
   const image = new ArrayBuffer(width * height);
   if (setup.segmentCount == 0) return image;
 
-  // Longitude of every column relative to the radar, as cos and sin.
+  // Per column: the longitude difference d from the radar as sin(d) and
+  // sin^2(d / 2). Written with the half angle, the chord and its north
+  // component are sums of terms of one sign (see the row loop), so float32
+  // keeps them to a few centimetres.
   const longitudeStep = pixelSize / MERCATOR_RADIUS;
   const firstLongitude = (params[PARAM_WEST_X_M] + 0.5 * pixelSize) /
       MERCATOR_RADIUS -
     setup.longitude0;
-  const cosColumn = new StaticArray<f64>(width);
-  const sinColumn = new StaticArray<f64>(width);
+  const columnTerms = new StaticArray<f32>(2 * width);
+  const sinColumns = changetype<usize>(columnTerms);
+  const halfColumns = sinColumns + (<usize> width << 2);
   for (let j = 0; j < width; j++) {
     const delta = firstLongitude + <f64> j * longitudeStep;
-    cosColumn[j] = Math.cos(delta);
-    sinColumn[j] = Math.sin(delta);
+    const half = Math.sin(delta / 2.0);
+    store<f32>(sinColumns + (<usize> j << 2), <f32> Math.sin(delta));
+    store<f32>(halfColumns + (<usize> j << 2), <f32> (half * half));
   }
 
   const imageBase = changetype<usize>(image);
@@ -444,15 +451,6 @@ export function renderPolarGrid(
   const inverseBucket: f32 = <f32> 1.0 / setup.bucketChord;
   const maxChord = setup.maxChord;
   const maxChord2 = <f64> maxChord * <f64> maxChord;
-
-  // Scratch rows, addressed directly so that the loops hold no managed
-  // references (each would cost a shadow stack store per pixel).
-  const rowScratch = new StaticArray<u32>(3 * width);
-  const chords = changetype<usize>(rowScratch);
-  const angles = chords + (<usize> width << 2);
-  const rowRecords = angles + (<usize> width << 2);
-  const cosColumns = changetype<usize>(cosColumn);
-  const sinColumns = changetype<usize>(sinColumn);
 
   const northY = params[PARAM_NORTH_Y_M];
   for (let i = 0; i < height; i++) {
@@ -465,17 +463,22 @@ export function renderPolarGrid(
       Math.sqrt(1.0 - WGS84_E2 * sinLat * sinLat);
     const p = primeVertical * cosLat;
     const dz = primeVertical * (1.0 - WGS84_E2) * sinLat - setup.z0;
-    // north = a + b cos(dLon), chord^2 = f - g cos(dLon), east = p sin(dLon)
-    const a = setup.sinLat0 * setup.x0 + setup.cosLat0 * dz;
-    const b = -setup.sinLat0 * p;
-    const f = p * p + setup.x0 * setup.x0 + dz * dz;
-    const g = 2.0 * p * setup.x0;
-    if (!(g > 0.0)) continue;
+    const dp = p - setup.x0;
+    // With h = sin^2(d / 2), so that cos(d) = 1 - 2h, in the radar's east,
+    // north, up frame:
+    //   chord^2 = (p - x0)^2 + dz^2 + 4 p x0 h
+    //   north   = cos(lat0) dz - sin(lat0) (p - x0) + 2 sin(lat0) p h
+    //   east    = p sin(d)
+    const chordBase = dp * dp + dz * dz;
+    const chordSlope = 4.0 * p * setup.x0;
+    const northBase = setup.cosLat0 * dz - setup.sinLat0 * dp;
+    const northSlope = 2.0 * setup.sinLat0 * p;
+    if (!(chordSlope > 0.0)) continue;
 
     // Visit only the columns whose chord can be short enough.
-    const cosLimit = (f - maxChord2) / g;
-    if (cosLimit > 1.0) continue;
-    const halfSpan = Math.acos(max(cosLimit, -1.0));
+    const halfLimit = (maxChord2 - chordBase) / chordSlope;
+    if (halfLimit < 0.0) continue;
+    const halfSpan = 2.0 * Math.asin(Math.sqrt(min(halfLimit, 1.0)));
     const firstColumn = max(
       0,
       <i32> Math.floor((-halfSpan - firstLongitude) / longitudeStep) - 1,
@@ -485,39 +488,28 @@ export function renderPolarGrid(
       <i32> Math.ceil((halfSpan - firstLongitude) / longitudeStep) + 1,
     );
 
-    // Three passes over the row, so that each pixel's chain of dependent
-    // loads is short and the processor overlaps many pixels.
-    for (let j = firstColumn; j <= lastColumn; j++) {
-      const column = <usize> j;
-      const cosDelta = load<f64>(cosColumns + (column << 3));
-      // The subtraction cancels most digits, so it stays in float64.
-      const chord = <f32> Math.sqrt(max(f - g * cosDelta, 0.0));
-      store<f32>(chords + (column << 2), chord);
-      const east = <f32> (p * load<f64>(sinColumns + (column << 3)));
-      const north = <f32> (a + b * cosDelta);
-      store<f32>(angles + (column << 2), pseudoAngle(east, north));
-    }
-    for (let j = firstColumn; j <= lastColumn; j++) {
-      const column = <usize> j;
-      const angle = load<f32>(angles + (column << 2));
-      store<usize>(
-        rowRecords + (column << 2),
-        recordAt(angle, binTable, records),
-      );
-    }
+    const chordBase32 = <f32> chordBase;
+    const chordSlope32 = <f32> chordSlope;
+    const northBase32 = <f32> northBase;
+    const northSlope32 = <f32> northSlope;
+    const p32 = <f32> p;
     const rowBase = imageBase + <usize> (i * width);
     for (let j = firstColumn; j <= lastColumn; j++) {
-      const column = <usize> j;
-      const record = load<usize>(rowRecords + (column << 2));
-      const chord = load<f32>(chords + (column << 2));
-      if (record == 0 || chord >= maxChord) continue;
+      const column = <usize> j << 2;
+      const half = load<f32>(halfColumns + column);
+      const chord = Mathf.sqrt(chordBase32 + chordSlope32 * half);
+      if (chord >= maxChord) continue;
+      const east = p32 * load<f32>(sinColumns + column);
+      const north = northBase32 + northSlope32 * half;
+      const record = recordAt(pseudoAngle(east, north), binTable, records);
+      if (record == 0) continue;
       const gate = gateAt(chord, record, inverseBucket);
       if (gate < 0) continue;
       const at = load<i32>(record, CODE_ROW) + gate;
       const code = wordBytes == 1
         ? <u32> load<u8>(codeBase + <usize> at)
         : <u32> load<u16>(codeBase + (<usize> at << 1));
-      store<u8>(rowBase + column, load<u8>(lookupBase + <usize> code));
+      store<u8>(rowBase + <usize> j, load<u8>(lookupBase + <usize> code));
     }
   }
   return image;

@@ -12,7 +12,11 @@ import {
   defaultColourTable,
   type DefaultTableName,
 } from "../../../core/render/palettes/default_tables.ts";
-import { encodeIndexedPng, encodeRgbaPng } from "../../../core/render/png.ts";
+import {
+  encodeIndexedPng,
+  encodeIndexedPngWithFastPng,
+  encodeRgbaPng,
+} from "../../../core/render/png.ts";
 
 // Reflectivity codes of the Level 2 ICD: value = (code - 66) / 2, code 0
 // below threshold, code 1 range folded.
@@ -91,7 +95,7 @@ Deno.test("buildPalette() puts translucent colours first", () => {
   assert.ok(lastTranslucent < firstOpaque);
 });
 
-Deno.test("encodeIndexedPng() and encodeRgbaPng() store the same pixels", async () => {
+Deno.test("PNG encoders store the same pixels", async () => {
   const table = parsePalFile(
     "Color4: 0 255 0 0 100\nColor: 10 0 0 255\nColor: 20 0 255 0",
     "x.pal",
@@ -104,12 +108,15 @@ Deno.test("encodeIndexedPng() and encodeRgbaPng() store the same pixels", async 
     (_, i) => palette.colourIndex[(i * 7) % 256],
   );
   const image = { width, height, indices, colours: palette.colours };
+  // The decoder is fast-png's, which checks every chunk's CRC.
   const indexed = decodePng(encodeIndexedPng(image));
+  const fastPng = decodePng(encodeIndexedPngWithFastPng(image));
   const rgba = decodePng(await encodeRgbaPng(image));
   assert.equal(indexed.palette!.length, palette.colours.length);
   for (let i = 0; i < width * height; i++) {
     const expected = palette.colours[indices[i]];
     assert.deepEqual(indexed.palette![indexed.data[i]], expected);
+    assert.deepEqual(fastPng.palette![fastPng.data[i]], expected);
     assert.deepEqual([...rgba.data.subarray(i * 4, i * 4 + 4)], expected);
   }
 });
