@@ -3,7 +3,9 @@
  * each type, and the label the frontend's code menu shows for each. The
  * `hydrometeor` and `precipitation` code lists, in menu order, are those
  * of the service this project replaces. Other types can be added by
- * configuration (`L3_PRODUCTS`).
+ * configuration (`L3_PRODUCTS`). N1P, N3P, NTP and N0Q are no longer
+ * produced; they stay for replays of past events, and the menu greys out a
+ * code without list entries.
  *
  * `codes/options.json` is generated from this catalogue and the lists. The
  * base products have names of their own (`base_reflectivity`,

@@ -4,10 +4,11 @@
  * one off). `Deno.cron` must be called at a module's top level before the
  * server starts, so `main.ts` imports this module for its effect.
  *
- * A run that is still busy when its next one is due makes that one skip,
- * so runs of one job never overlap in this process; runs in other
- * processes (a manual `deno task l2`) are safe through the store's
- * conditional writes. The render workers exist only while a run lasts.
+ * When a run is still busy at the time of its next one, that next run is
+ * skipped, so runs of one job never overlap in this process. Runs in other
+ * processes (a manual `deno task l2`) are safe because the store's writes
+ * of shared objects are conditional. The render workers exist only while a
+ * run lasts.
  *
  * @module
  */

@@ -17,6 +17,7 @@ import {
   type Product,
 } from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
+import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
   isExpired,
@@ -46,7 +47,7 @@ export interface PassInput {
    */
   prefix: string | null;
   /**
-   * The product whose list tells whether the input is done and whose
+   * The product whose list records that the input is done and whose
    * failure records count its attempts: the main Level 2 product, or the
    * Level 3 product type of the input.
    */
@@ -54,7 +55,7 @@ export interface PassInput {
   read(): Promise<Uint8Array>;
 }
 
-/** What a pass needs; tests pass doubles for the store and renderer. */
+/** Dependencies of a pass; tests pass doubles for the store and renderer. */
 export interface PassDependencies {
   store: Store;
   render: Renderer;
@@ -79,7 +80,7 @@ export interface PassOptions {
   resolutionM?: number;
 }
 
-/** How one level turns inputs into tasks and names. */
+/** The level-specific parts of a pass: tasks, names and follow-up. */
 export interface PassSpec {
   level: Level;
   /** Every product this pass keeps lists of. */
@@ -266,7 +267,8 @@ export async function runPass(
 
   async function failInput(input: PassInput, error: unknown): Promise<void> {
     summary.failed++;
-    const where = error instanceof DecodeError
+    const where = error instanceof DecodeError ||
+        (error instanceof WorkerTaskError && error.offset !== undefined)
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
     log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);

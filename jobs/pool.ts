@@ -6,24 +6,41 @@
  * A worker that crashes or exceeds the time limit is terminated and
  * replaced; only the task it was running fails.
  *
- * Messages: the pool posts `{ id, task }`; the worker answers
+ * Messages: the pool posts `{ id, task }`, and the worker replies with
  * `{ id, result }` or `{ id, error: { name, message } }`.
  *
  * @module
  */
 
+/** An error raised inside a worker, as the worker describes it. */
+export interface WorkerErrorInfo {
+  name: string;
+  message: string;
+  /** Byte offset of a `DecodeError`. */
+  offset?: number;
+  /** ICD message type or packet code of a `DecodeError`. */
+  messageType?: number;
+}
+
 /** An error raised inside a worker, rebuilt on the main thread. */
 export class WorkerTaskError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
+  /** Byte offset of a `DecodeError` in the worker, if it was one. */
+  readonly offset?: number;
+  /** Message type or packet code of that `DecodeError`. */
+  readonly messageType?: number;
+
+  constructor(info: WorkerErrorInfo) {
+    super(info.message);
+    this.name = info.name;
+    this.offset = info.offset;
+    this.messageType = info.messageType;
   }
 }
 
-/** What a worker posts back for one task. */
+/** Reply of a worker to one task. */
 export type WorkerReply<R> =
   | { id: number; result: R }
-  | { id: number; error: { name: string; message: string } };
+  | { id: number; error: WorkerErrorInfo };
 
 interface Job<T, R> {
   id: number;
@@ -116,9 +133,7 @@ export class WorkerPool<T, R> {
       if (job === null || event.data.id !== job.id) return;
       this.#release(slot);
       if ("error" in event.data) {
-        job.reject(
-          new WorkerTaskError(event.data.error.name, event.data.error.message),
-        );
+        job.reject(new WorkerTaskError(event.data.error));
       } else {
         job.resolve(event.data.result);
       }

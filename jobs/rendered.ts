@@ -41,6 +41,12 @@ export interface Level2Task {
   source: string;
   /** Products to render, e.g. ["reflectivity", "velocity"]. */
   products: Product[];
+  /**
+   * Renders every sweep carrying each product's moment, in elevation order,
+   * as the replaced service did, instead of one sweep per elevation. The
+   * benchmark uses it to compare the same work.
+   */
+  everySweep?: boolean;
   /** Ground size of a pixel, metres; the renderer's default when absent. */
   resolutionM?: number;
 }

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -51,63 +51,74 @@ export function flagRoutes(deps: ApiDeps): Hono {
         message: "Updating flags is disabled: FLAG_TOKEN is not set",
       });
     });
-    routes.all("/flag/", methodNotAllowed("GET, HEAD, POST"));
-    return routes;
+  } else {
+    routes.post(
+      "/flag/",
+      requireToken(token),
+      limitBody(),
+      (c) => updateFlags(c, deps),
+    );
   }
-
-  routes.post(
-    "/flag/",
-    bearerAuth({
-      token,
-      noAuthenticationHeader: { message: { error: "Missing bearer token" } },
-      invalidAuthenticationHeader: {
-        message: { error: "Invalid Authorization header: expected Bearer" },
-      },
-      invalidToken: { message: { error: "Invalid bearer token" } },
-    }),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, {
-          message: `Request body too large: at most ${MAX_BODY_BYTES} bytes`,
-        });
-      },
-    }),
-    async (c) => {
-      const mediaType = c.req.header("Content-Type")?.split(";")[0].trim();
-      if (mediaType?.toLowerCase() !== "application/json") {
-        throw new HTTPException(415, {
-          message: "Unsupported Content-Type: expected application/json",
-        });
-      }
-
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        badRequest("Invalid JSON in request body");
-      }
-      const updates = parseFlagUpdates(body);
-
-      const { value } = await updateJsonObject(
-        deps.store,
-        FLAGS_KEY,
-        (flags) => ({
-          ...flags,
-          updates: {
-            ...(isJsonObject(flags.updates) ? flags.updates : {}),
-            ...updates,
-          },
-        }),
-        { replaceInvalid: true },
-      );
-      deps.logger.info(`Updated flags: ${JSON.stringify(updates)}`);
-      return sendJson(c, { updated: true, flags: value }, CACHE_NONE);
-    },
-  );
   routes.all("/flag/", methodNotAllowed("GET, HEAD, POST"));
 
   return routes;
+}
+
+/** Checks `Authorization: Bearer <token>` in constant time; 401 otherwise. */
+function requireToken(token: string): MiddlewareHandler {
+  return bearerAuth({
+    token,
+    noAuthenticationHeader: { message: { error: "Missing bearer token" } },
+    invalidAuthenticationHeader: {
+      message: { error: "Invalid Authorization header: expected Bearer" },
+    },
+    invalidToken: { message: { error: "Invalid bearer token" } },
+  });
+}
+
+/** Rejects bodies over {@linkcode MAX_BODY_BYTES} with 413. */
+function limitBody(): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new HTTPException(413, {
+        message: `Request body too large: at most ${MAX_BODY_BYTES} bytes`,
+      });
+    },
+  });
+}
+
+/** Handles an authorised POST: validates the body and merges the flags. */
+async function updateFlags(c: Context, deps: ApiDeps): Promise<Response> {
+  const mediaType = c.req.header("Content-Type")?.split(";")[0].trim();
+  if (mediaType?.toLowerCase() !== "application/json") {
+    throw new HTTPException(415, {
+      message: "Unsupported Content-Type: expected application/json",
+    });
+  }
+
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    badRequest("Invalid JSON in request body");
+  }
+  const updates = parseFlagUpdates(body);
+
+  const { value } = await updateJsonObject(
+    deps.store,
+    FLAGS_KEY,
+    (flags) => ({
+      ...flags,
+      updates: {
+        ...(isJsonObject(flags.updates) ? flags.updates : {}),
+        ...updates,
+      },
+    }),
+    { replaceInvalid: true },
+  );
+  deps.logger.info(`Updated flags: ${JSON.stringify(updates)}`);
+  return sendJson(c, { updated: true, flags: value }, CACHE_NONE);
 }
 
 /**

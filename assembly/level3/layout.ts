@@ -46,7 +46,7 @@ export const WARN_UNKNOWN_PACKET = 3;
 export const WARN_EXTRA_BINS = 4;
 /** Warning: a second data packet was found; only the first is kept. */
 export const WARN_EXTRA_DATA_PACKET = 5;
-/** Warning: the generic (XDR) packet holds no radial component. */
+/** Warning: the generic (XDR) packet contains no radial component. */
 export const WARN_GENERIC_NOT_RADIAL = 6;
 /** Warning: a radial packet declares 0 radials or bins, or too many. */
 export const WARN_BAD_DIMENSIONS = 7;

@@ -81,7 +81,7 @@ export function readMessageHeader(reader: Reader, result: Result): void {
   result.set(SLOT_BLOCK_COUNT, reader.i16(16));
 }
 
-/** Whether the product description block starts with its -1 divider. */
+/** Returns true when the product description block starts with divider -1. */
 export function hasDescriptionDivider(reader: Reader): bool {
   return reader.i16(halfword(10)) == -1;
 }

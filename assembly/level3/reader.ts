@@ -12,7 +12,7 @@ export class Reader {
     return new Reader(bytes.dataStart, bytes.length);
   }
 
-  /** Whether `count` bytes starting at `offset` lie inside the range. */
+  /** Returns true when `count` bytes from `offset` lie inside the range. */
   @inline
   has(offset: i32, count: i32): bool {
     return offset >= 0 && count >= 0 && offset <= this.length - count;

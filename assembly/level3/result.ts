@@ -57,7 +57,7 @@ export class Result {
     this.warnings.push(packetCode);
   }
 
-  /** Records that `layer` (0-based) holds a packet with `code`. */
+  /** Records that `layer` (0-based) contains a packet with `code`. */
   addPacket(layer: i32, code: u32): void {
     if (this.packets.length >= MAX_PACKETS) return;
     this.packets.push((<u32> layer << 16) | (code & 0xffff));

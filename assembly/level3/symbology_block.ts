@@ -8,8 +8,8 @@
 //
 // The walk decodes the first data packet (radial, raster, precipitation
 // array or generic radial) and skips the others. Graphic packets carry
-// their length after the code and are stepped over; a packet code this
-// walk does not know ends its layer, with a warning, because its length
+// their length after the code and are stepped over. A packet code this
+// walk does not know ends its layer with a warning, because its length
 // cannot be found.
 
 import {
@@ -45,6 +45,9 @@ const PACKET_CONTOUR_COLOUR = 0x0802;
 const PACKET_LINKED_CONTOUR = 0x0e03;
 /** Unlinked contour vectors (0x3501): code, vector bytes. */
 const PACKET_UNLINKED_CONTOUR = 0x3501;
+/** SCIT past and forecast data: packets nested inside a length. */
+const PACKET_SCIT_PAST = 23;
+const PACKET_SCIT_FORECAST = 24;
 /** More layers than any product has; a corrupt count stops here. */
 const MAX_LAYERS = 256;
 
@@ -107,7 +110,32 @@ function readLayer(
       result.warn(WARN_EXTRA_DATA_PACKET, position, code);
       return;
     }
-    position = readPacket(reader, position, end, code, result);
+    const next = readPacket(reader, position, end, code, result);
+    if (
+      next > 0 && (code == PACKET_SCIT_PAST || code == PACKET_SCIT_FORECAST)
+    ) {
+      listNestedPackets(reader, layer, position + 4, next, result);
+    }
+    position = next;
+  }
+}
+
+/**
+ * Records the packets nested in a SCIT past or forecast packet (23, 24):
+ * graphic packets only, stepped over one level deep.
+ */
+function listNestedPackets(
+  reader: Reader,
+  layer: i32,
+  start: i32,
+  end: i32,
+  result: Result,
+): void {
+  let position = start;
+  while (position >= 0 && position + 2 <= end) {
+    const code = reader.u16(position);
+    result.addPacket(layer, code);
+    position = skipGraphicPacket(reader, position, end, code, result);
   }
 }
 

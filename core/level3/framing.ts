@@ -1,9 +1,9 @@
 /**
- * Removes the transmission wrappers around a Level 3 product: NOAAPORT
- * framing (SOH, sequence line, trailing CR CR LF ETX), the WMO abbreviated
- * heading and AWIPS ID lines, and NOAAPORT zlib compression (one or more
- * concatenated zlib streams whose output starts with a 24-byte CCB and
- * repeats the WMO heading).
+ * Removes the transmission wrappers around a Level 3 product. These are
+ * the NOAAPORT framing (SOH, sequence line, trailing CR CR LF ETX), the WMO
+ * abbreviated heading and AWIPS ID lines, and NOAAPORT zlib compression.
+ * The latter is one or more concatenated zlib streams whose output starts
+ * with a 24-byte CCB and repeats the WMO heading.
  *
  * @module
  */
@@ -47,7 +47,7 @@ const HEADING =
  *
  * @param bytes The file or object as stored.
  * @param source File name or object key, for error messages.
- * @returns The product message and what the wrappers said.
+ * @returns The product message and the fields of its wrappers.
  * @throws {DecodeError} The zlib data is corrupt.
  */
 export function unwrapProduct(

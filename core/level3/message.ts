@@ -13,7 +13,7 @@ import * as layout from "../../assembly/level3/layout.ts";
 export interface DecodedMessage {
   /** Reads an int32 slot of the result header (layout.ts `SLOT_`). */
   slot(index: number): number;
-  /** Reads a slot that holds float32 bits. */
+  /** Reads a slot that contains float32 bits. */
   float(index: number): number;
   /** Halfwords 31-46, unsigned. */
   thresholds: number[];
@@ -42,7 +42,7 @@ export class UnsupportedProductError extends DecodeError {
 
 type DecodeExport = (input: number) => number;
 
-/** What each warning code means, for the warning message. */
+/** Warning message text by warning code. */
 const WARNING_TEXT: Record<number, string> = {
   [layout.WARN_BAD_SYMBOLOGY]:
     "Symbology block or layer header is invalid; the rest of the block is skipped",
@@ -94,7 +94,7 @@ export function decodeMessage(
       (_, i) => view.getUint16(offset + i * 2, true),
     );
   const radials = slot(layout.SLOT_AZIMUTHS_OFFSET);
-  const radialCount = view.byteLength > radials && hasRadials(slot)
+  const radialCount = slot(layout.SLOT_DATA_KIND) === layout.DATA_RADIAL
     ? slot(layout.SLOT_RADIAL_COUNT)
     : 0;
   const codesOffset = slot(layout.SLOT_CODES_OFFSET);
@@ -123,10 +123,6 @@ export function decodeMessage(
     ),
     codes,
   };
-}
-
-function hasRadials(slot: (index: number) => number): boolean {
-  return slot(layout.SLOT_DATA_KIND) === layout.DATA_RADIAL;
 }
 
 function checkStatus(

@@ -4,7 +4,9 @@
  * the volume start time and a format suffix:
  *
  * - `KLOT20220317_000842_V06`: current objects, no extension;
- * - `KLSX20130206_175044_V06.gz`: gzip or bzip2 wrapped, 2008 to mid-2016;
+ * - `KLSX20130206_175044_V06.gz`: gzip or bzip2 wrapped, 2008 to mid-2016
+ *   (Unix `compress` `.Z` files of the 1990s are accepted here too; the
+ *   decoder tells whether it can read them);
  * - `KABR20050101_000745.gz`: before 2008, no `_Vnn` token;
  * - `TDAL20191021_021543_V08`: TDWR sites, `T` ids;
  * - `KLOT20220317_000842_V06_MDM`: model data, not a volume (skipped);
@@ -33,7 +35,7 @@ export interface Level2Key {
 }
 
 const NAME =
-  /^([A-Z]{4})(\d{8})_(\d{6})(?:_(V\d{2}))?(?:\.gz|\.bz2)?(\.\d{3})?$/;
+  /^([A-Z]{4})(\d{8})_(\d{6})(?:_(V\d{2}))?(?:\.gz|\.bz2|\.Z)?(\.\d{3})?$/;
 
 /**
  * Parses an archive object name (the part after the last "/"); null for a

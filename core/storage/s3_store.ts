@@ -4,13 +4,14 @@
  * when an endpoint is given.
  *
  * Conditional writes use `If-Match` and `If-None-Match: *` on PutObject,
- * which AWS S3 (since 2024), MinIO and R2 honour. Some servers ignore these
- * headers and overwrite anyway; s3rver 3.7 is one. The store finds out once
- * per instance with {@linkcode S3Store.probeConditionalWrites} and, on such
- * a server, falls back to comparing the entity tag from HeadObject and then
- * writing, with writers to one key queued inside this process and reads
- * of that key waiting for the queue. s3rver needs the latter because it
- * writes objects in place and can serve a half-written one.
+ * which AWS S3 (If-Match since November 2024), MinIO and Cloudflare R2
+ * document. Some servers ignore these headers and overwrite anyway, and
+ * s3rver 3.7 is one. The store finds out once per instance with
+ * {@linkcode S3Store.probeConditionalWrites}. On such a server it falls
+ * back to comparing the entity tag from HeadObject and then writing, with
+ * writers to one key queued inside this process and reads of that key
+ * waiting for the queue. s3rver needs the latter because it writes objects
+ * in place and can serve a half-written one.
  *
  * NOTE: the fallback is safe against writers in the same process only. Two
  * processes updating one object on such a server can still lose an update.
@@ -95,7 +96,7 @@ export class S3Store implements Store {
         lastModified: response.LastModified ?? new Date(0),
       };
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
     }
   }
@@ -251,9 +252,11 @@ export class S3Store implements Store {
       return true;
     } catch (error) {
       // 412: the condition failed. 409: a concurrent conditional write won
-      // (AWS). 404: If-Match on an object that is gone.
+      // (AWS). NoSuchKey: If-Match on an object that is gone.
       const status = statusOf(error);
-      if (status === 412 || status === 409 || status === 404) return false;
+      if (status === 412 || status === 409 || isMissingKey(error)) {
+        return false;
+      }
       throw this.#failure("write", key, error);
     }
   }
@@ -265,7 +268,7 @@ export class S3Store implements Store {
       );
       return response.ETag ?? null;
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
     }
   }
@@ -290,6 +293,17 @@ export class S3Store implements Store {
       { cause },
     );
   }
+}
+
+/**
+ * Returns whether an S3 error means the key does not exist. A missing
+ * bucket (NoSuchBucket, also 404) is a setup error and does not count.
+ * HeadObject answers 404 without a body, so its error is only "NotFound".
+ */
+function isMissingKey(error: unknown): boolean {
+  const name = (error as Error | null)?.name;
+  return name === "NoSuchKey" ||
+    (name === "NotFound" && statusOf(error) === 404);
 }
 
 /** HTTP status of a failed S3 call; undefined for network errors. */

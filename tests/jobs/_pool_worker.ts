@@ -10,7 +10,10 @@
 self.onmessage = (event: MessageEvent<{ id: number; task: unknown }>) => {
   const { id, task } = event.data;
   if (task === "throw") {
-    self.postMessage({ id, error: { name: "TypeError", message: "Bad task" } });
+    self.postMessage({
+      id,
+      error: { name: "DecodeError", message: "Bad task", offset: 24 },
+    });
   } else if (task === "crash") {
     setTimeout(() => {
       throw new Error("Worker died");

@@ -22,8 +22,8 @@ Deno.test("WorkerPool fails only the task that threw", async () => {
     await assert.rejects(
       failed,
       (error: unknown) =>
-        error instanceof WorkerTaskError && error.name === "TypeError" &&
-        error.message === "Bad task",
+        error instanceof WorkerTaskError && error.name === "DecodeError" &&
+        error.message === "Bad task" && error.offset === 24,
     );
     assert.equal(await next, 42);
   } finally {

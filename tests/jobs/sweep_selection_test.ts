@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Moment, MomentCode } from "../../core/radar/moment.ts";
 import type { Sweep, SweepRole } from "../../core/radar/sweep.ts";
+import { decodeVolume } from "../../core/level2/decode.ts";
 import { selectSweeps } from "../../jobs/sweep_selection.ts";
 
 // Hand-built sweeps shaped like VCP 212 with SAILS: a split cut at 0.5
@@ -97,4 +98,32 @@ Deno.test("selectSweeps() ignores a moment with no gates", () => {
   empty.radialGateCounts.fill(0);
   const volume = [sweep(0, 0.5, null, [moment("REF", 1832, 0.25), empty])];
   assert.deepEqual(selectSweeps(volume, "VEL"), []);
+});
+
+Deno.test("selectSweeps() picks VCP 32 split cuts of a real volume", async () => {
+  const path = new URL(
+    "../../../shared/data/nexrad/level2/KTLX20170101_030027_V06",
+    import.meta.url,
+  );
+  const volume = await decodeVolume(await Deno.readFile(path), {
+    source: "KTLX20170101_030027_V06",
+  });
+  // Expected from expected/level2/KTLX20170101_030027_V06.json: fixed
+  // angles 0.48, 0.48, 1.49, 1.49, 2.50, 3.52, 4.48 degrees; sweeps 0 and 2
+  // carry REF to 1832 and 1652 gates (surveillance), sweeps 1 and 3 REF to
+  // 1192 gates with VEL (Doppler); sweeps 4 to 6 carry every moment.
+  assert.deepEqual(selectSweeps(volume.sweeps, "REF").map((s) => s.index), [
+    0,
+    2,
+    4,
+    5,
+    6,
+  ]);
+  assert.deepEqual(selectSweeps(volume.sweeps, "VEL").map((s) => s.index), [
+    1,
+    3,
+    4,
+    5,
+    6,
+  ]);
 });

@@ -38,7 +38,7 @@ const DISPUTE_CHOICE: Record<string, string> = {
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-/** The agreed value of a field: bare, or `{ value }` when annotated. */
+/** Returns the agreed value of a field, bare or annotated as `{ value }`. */
 function agreed(field: Json): Json {
   return field !== null && typeof field === "object" && "value" in field
     ? field.value
@@ -61,6 +61,8 @@ function checkDescription(product: Product, expected: Json): void {
   const p = expected.product;
   assert.equal(product.productCode, agreed(p.product_code), "product code");
   assert.equal(product.mnemonic, agreed(p.mnemonic), "mnemonic");
+  // The AWIPS ID names the site by the ICAO identifier less its prefix.
+  assert.equal(product.siteId?.slice(1), p.site_id_awips, "site");
   close(product.location.latitudeDeg, p.radar.lat_deg, "latitude");
   close(product.location.longitudeDeg, p.radar.lon_deg, "longitude");
   assert.equal(product.location.heightFt, p.radar.height_ft, "height");
@@ -94,7 +96,7 @@ function checkDescription(product: Product, expected: Json): void {
   assert.equal(product.nullProduct, nullFlag !== null && nullFlag !== 0);
 }
 
-/** The values a decoder gave, picked per dispute kind. */
+/** Picks the sample values of the decoder we follow in each dispute. */
 function expectedValues(samples: Json, disputes: string[]): (number | null)[] {
   if (Array.isArray(samples.values)) return samples.values;
   for (const kind of disputes) {
@@ -133,6 +135,12 @@ function checkData(product: Product, expected: Json): void {
   } else {
     assert.equal(actual.rowCount, agreed(data.n_rows), "row count");
     assert.equal(actual.columnCount, agreed(data.n_cols), "column count");
+    if (data.raster_start_xy !== undefined) {
+      // The expected start is the stored I and J times the scale factor.
+      const [i, j] = actual.rasterStartIj;
+      const [x, y] = actual.rasterScaleXy;
+      assert.deepEqual([i * x, j * y], data.raster_start_xy, "raster start");
+    }
     cellOf = ([row, column]) => row * actual.columnCount + column;
   }
 
@@ -149,6 +157,34 @@ function checkData(product: Product, expected: Json): void {
       close(value, values[i]!, `value at ${position} (code ${code})`);
     }
   });
+}
+
+/** Count, minimum and maximum of the values over the whole array. */
+function checkStats(product: Product, expected: Json): void {
+  const stats = expected.data?.stats;
+  if (stats === undefined || product.data === null) return;
+  const disputes = Object.keys(expected.dispute_kinds);
+  let reference = stats;
+  if (stats.per_decoder !== undefined) {
+    const choice = disputes.map((kind) => DISPUTE_CHOICE[kind]).find((name) =>
+      name !== undefined && stats.per_decoder[name] !== undefined
+    );
+    reference = stats.per_decoder[choice ?? "metpy"];
+  }
+  const values = product.dataLevels!.values;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const code of product.data.raw) {
+    const value = values[code];
+    if (Number.isNaN(value)) continue;
+    count++;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  assert.equal(count, reference.count_with_value, "cells with a value");
+  close(min, reference.min, "minimum value");
+  close(max, reference.max, "maximum value");
 }
 
 const names = [...Deno.readDirSync(LEVEL3)].map((entry) => entry.name).sort();
@@ -171,6 +207,13 @@ for (const name of names) {
     }
     const product = await decodeProduct(bytes, { source: name });
     checkDescription(product, expected);
+    // Distinct packet codes per symbology layer, nested packets included.
+    assert.deepEqual(
+      product.symbologyLayers,
+      expected.blocks.symbology_layers ?? [],
+      "symbology layers",
+    );
     checkData(product, expected);
+    checkStats(product, expected);
   });
 }

@@ -21,6 +21,8 @@ Deno.test("parseLevel2Key() reads site, time and prefix", () => {
 Deno.test("parseLevel2Key() accepts .gz and pre-2008 names", () => {
   const gz = parseLevel2Key("2013/02/06/KLSX/KLSX20130206_175044_V06.gz");
   assert.equal(gz?.prefix, "KLSX20130206_175044_V06");
+  const compressed = parseLevel2Key("1999/05/03/KTLX/KTLX19990503_235621.Z");
+  assert.equal(compressed?.prefix, "KTLX19990503_235621_V00");
   const old = parseLevel2Key("2005/01/01/KABR/KABR20050101_000745.gz");
   assert.equal(old?.prefix, "KABR20050101_000745_V00");
   assert.equal(old?.time.toISOString(), "2005-01-01T00:07:45.000Z");

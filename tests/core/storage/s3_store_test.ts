@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { S3Store } from "../../../core/storage/s3_store.ts";
+import { StorageError } from "../../../core/storage/store.ts";
 import { updateJsonObject } from "../../../core/storage/update_json.ts";
 import { startConditionalS3 } from "./conditional_s3.ts";
 import { startS3rver } from "./s3rver.ts";
@@ -67,6 +68,28 @@ Deno.test("S3Store against s3rver", async (t) => {
       assert.equal(await store.get("plots_level3/a.json"), null);
       assert.notEqual(await store.get("plots_level3/b.json"), null);
     });
+
+    await t.step(
+      "a missing bucket is an error, not a missing key",
+      async () => {
+        const misconfigured = new S3Store({
+          bucket: "no-such-bucket",
+          region: "us-east-1",
+          endpoint: server.endpoint,
+          credentials: server.credentials,
+        });
+        try {
+          await assert.rejects(
+            misconfigured.get("lists/x.json"),
+            (error: Error) =>
+              error instanceof StorageError &&
+              error.message.includes("no-such-bucket"),
+          );
+        } finally {
+          misconfigured.close();
+        }
+      },
+    );
 
     await t.step("rejects unsafe keys", async () => {
       await assert.rejects(store.get("../x"), TypeError);
