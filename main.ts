@@ -1,12 +1,53 @@
 /**
- * Entry point of `deno task start`: serves the API.
+ * Entry point of `deno task start`: reads the settings, opens the store and
+ * serves the API on `API_HOST:API_PORT`.
  *
  * @module
  */
 
 import { createApp } from "./api/app.ts";
+import { ConfigError, describeConfig, loadConfig } from "./core/config.ts";
+import { createConsoleLogger } from "./core/logger.ts";
+import { createStore } from "./core/storage/from_config.ts";
+import { S3Store } from "./core/storage/s3_store.ts";
+import "./jobs/mod.ts";
 
-const hostname = Deno.env.get("API_HOST") ?? "0.0.0.0";
-const port = Number(Deno.env.get("API_PORT") ?? "4000");
+let config;
+try {
+  config = loadConfig(Deno.env.toObject());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // deno-lint-ignore no-console -- no logger exists before the settings.
+  console.error(error.message);
+  Deno.exit(1);
+}
 
-Deno.serve({ hostname, port }, createApp().fetch);
+const logger = createConsoleLogger(config.logLevel);
+logger.info(`Starting with ${describeConfig(config)}`);
+const store = createStore(config);
+
+if (store instanceof S3Store) {
+  // Tells the operator at start-up whether list updates are safe across
+  // processes on this server (see core/storage/s3_store.ts).
+  store.probeConditionalWrites().then(
+    (supported) => {
+      if (!supported) {
+        logger.warn(
+          "The S3 server ignores If-Match on PutObject: list and flag " +
+            "updates are serialised within this process only",
+        );
+      }
+    },
+    (error) => logger.error("Cannot probe conditional writes on S3", error),
+  );
+}
+
+Deno.serve(
+  {
+    hostname: config.apiHost,
+    port: config.apiPort,
+    onListen: ({ hostname, port }) =>
+      logger.info(`Listening on http://${hostname}:${port}/`),
+  },
+  createApp({ store, config, logger }).fetch,
+);

@@ -8,3 +8,11 @@ export {
   bzip2LastExpectedCrc,
   bzip2LastStatus,
 } from "./bzip2/exports";
+export {
+  level2Begin,
+  level2Next,
+  level2Release,
+  level2Summary,
+} from "./level2/exports";
+export { decodeLevel3Product } from "./level3/decode";
+export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";

@@ -18,6 +18,7 @@ export interface StoredObject {
 /** One entry of a listing. */
 export interface ObjectInfo {
   key: string;
+  /** Size in bytes. */
   size: number;
   lastModified: Date;
 }
@@ -43,7 +44,8 @@ export interface Store {
   put(key: string, body: Uint8Array, options: PutOptions): Promise<void>;
   /**
    * Writes an object only if its entity tag is still `expectedEtag`
-   * (null: only if it does not exist yet).
+   * (null: only if it does not exist yet). Use it through
+   * `updateJsonObject()` in `core/storage/update_json.ts`, which retries.
    *
    * @returns false when another writer changed the object first.
    */
@@ -57,4 +59,19 @@ export interface Store {
   delete(keys: string[]): Promise<void>;
   /** Lists the objects whose keys start with `prefix`, in key order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+}
+
+/**
+ * A store backend failed: a disk or network error, or an S3 error other
+ * than a missing key or a failed precondition. `cause` holds the original.
+ */
+export class StorageError extends Error {
+  /** Key (or listing prefix) of the failed operation. */
+  readonly key: string;
+
+  constructor(message: string, key: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "StorageError";
+    this.key = key;
+  }
 }

@@ -1,0 +1,376 @@
+// Archive II framing (ICD 2620010, sections 7.3 and 7.3.4): the volume
+// header record, the LDM records, and the messages inside them.
+//
+//   Volume header record, 24 bytes:
+//   0                 9         12          16               20      24
+//   +-----------------+---------+-----------+----------------+-------+
+//   | tape name       | volume  | Julian    | ms after       | ICAO  |
+//   | "AR2V00xx." or  | number  | date (1 = | midnight, UTC  |       |
+//   | "ARCHIVE2."     | "001"   | 1970-01-01)                | "KTLX"|
+//   +-----------------+---------+-----------+----------------+-------+
+//
+//   LDM record: a signed big-endian 32-bit length, then that many bytes of
+//   one bzip2 stream. The last record of a volume has a negative length,
+//   whose magnitude is the length. Files trimmed by hand may mark other
+//   records negative too, so the walk continues while bytes remain. The first
+//   record is the metadata record (messages 15, 13, 18, 3, 5, 2), the
+//   others hold radials and status messages. Real-time chunks carry one
+//   record each; only the first chunk of a volume has the volume header.
+//
+//   Older archives and many re-packaged ones store the messages
+//   uncompressed right after the volume header.
+//
+//   Message, inside a record:
+//   0              12                                28
+//   +--------------+--------------------------------+-----------------+
+//   | 12 bytes     | message header (Table II):     | message body    |
+//   | (CTM, unused)| size u16 in halfwords, channel | (size x 2 - 16  |
+//   |              | u8, type u8, sequence, date,   |  bytes)         |
+//   |              | ms, segment count, segment no. |                 |
+//   +--------------+--------------------------------+-----------------+
+//   Messages 31 and 29 take 12 + size x 2 bytes. Every other message
+//   occupies a 2432-byte slot (12 + 2416 + 4 bytes of frame check),
+//   whatever its size; a size of 0 marks an empty slot.
+
+import { Bzip2Decoder } from "../bzip2/decoder";
+import { BZIP2_OK } from "../bzip2/status";
+import { i32be, u16be, u32be } from "./bytes";
+import { decodeDigitalRadarData } from "./digital_radar_data";
+import {
+  STATUS_EMPTY,
+  STATUS_GZIP,
+  STATUS_OK,
+  STATUS_TRUNCATED_HEADER,
+  STATUS_UNIX_COMPRESS,
+  STATUS_UNKNOWN_FORMAT,
+  W_BAD_BZIP2_FILE,
+  W_BAD_MESSAGE_SIZE,
+  W_BAD_RECORD,
+  W_EMPTY_VCP,
+  W_TRAILING_BYTES,
+  W_TRUNCATED_INPUT,
+  W_TRUNCATED_MESSAGE,
+  W_TRUNCATED_RECORD,
+} from "./layout";
+import { decodeLegacyDigitalRadarData } from "./legacy_digital_radar_data";
+import { SweepBuilder } from "./sweep_builder";
+import { decodeVolumeCoveragePattern } from "./volume_coverage_pattern";
+import { VolumeState } from "./volume_state";
+import { Warnings } from "./warnings";
+
+const VOLUME_HEADER_BYTES = 24;
+const CTM_BYTES = 12;
+const MESSAGE_HEADER_BYTES = 16;
+const SLOT_BYTES = 2432;
+/** Size value meaning "segment fields hold the size in bytes" (2620002P). */
+const SIZE_IN_SEGMENT_FIELDS: u32 = 65535;
+/**
+ * Ceiling of one decompressed record or whole-file stream. A record is
+ * at most a few MB (the metadata record 325,888 bytes); whole volumes
+ * reach about 100 MB.
+ */
+const MAX_DECOMPRESSED_BYTES: i32 = 512 << 20;
+/** Decompressor storage kept between calls; anything larger is freed. */
+const KEPT_BZIP2_BYTES: i32 = 16 << 20;
+
+let bzip2: Bzip2Decoder | null = null;
+
+function decompressor(): Bzip2Decoder {
+  if (bzip2 == null) bzip2 = new Bzip2Decoder();
+  return bzip2!;
+}
+
+/** True when the bytes at `pointer` are "BZh" and a level digit 1-9. */
+function isBzip2Stream(pointer: usize, available: i32): bool {
+  if (available < 4) return false;
+  const level = <i32> load<u8>(pointer, 3) - 0x30;
+  return load<u8>(pointer) == 0x42 && load<u8>(pointer, 1) == 0x5a &&
+    load<u8>(pointer, 2) == 0x68 && level >= 1 && level <= 9;
+}
+
+/** True when the bytes start with "AR2V" or "ARCHIVE2". */
+function isVolumeHeader(pointer: usize, available: i32): bool {
+  if (available < 8) return false;
+  const head = u32be(pointer);
+  if (head == 0x41523256) return true; // "AR2V"
+  return head == 0x41524348 && u32be(pointer + 4) == 0x49564532; // "ARCHIVE2"
+}
+
+/**
+ * Walks one Archive II input and fills the builder and state, a step at a
+ * time: `start()` reads the wrappers and the volume header, then each
+ * `step()` walks on until a sweep fragment is finished, so the caller can
+ * take every section out before the next one is built.
+ */
+export class ArchiveWalker {
+  sweeps: SweepBuilder;
+  volume: VolumeState;
+  warnings: Warnings;
+
+  // LDM records still to decompress.
+  private records: usize = 0;
+  private recordsLength: i32 = 0;
+  private recordsBase: f64 = 0;
+  private recordPosition: i32 = 0;
+  // Messages being walked: uncompressed input or a decompressed record.
+  private messages: usize = 0;
+  private messagesLength: i32 = 0;
+  private messagesBase: f64 = 0;
+  private messagePosition: i32 = 0;
+  private exactOffsets: bool = false;
+
+  constructor(sweeps: SweepBuilder, volume: VolumeState, warnings: Warnings) {
+    this.sweeps = sweeps;
+    this.volume = volume;
+    this.warnings = warnings;
+  }
+
+  /** Recognises the input; returns a STATUS_* code of layout.ts. */
+  start(input: usize, length: i32): i32 {
+    if (length == 0) return STATUS_EMPTY;
+    const first = <u32> load<u8>(input);
+    const second = length > 1 ? <u32> load<u8>(input, 1) : 0;
+    if (first == 0x1f && second == 0x9d) return STATUS_UNIX_COMPRESS;
+    if (first == 0x1f && second == 0x8b) return STATUS_GZIP;
+
+    if (isBzip2Stream(input, length)) {
+      return this.startWholeFileBzip2(input, length);
+    }
+    if (isVolumeHeader(input, length)) {
+      return this.startVolume(input, length);
+    }
+    // A real-time chunk after the first: LDM records without a header.
+    if (length >= 8 && isBzip2Stream(input + 4, length - 4)) {
+      this.setRecords(input, length, 0);
+      return STATUS_OK;
+    }
+    return STATUS_UNKNOWN_FORMAT;
+  }
+
+  /**
+   * Walks on until the builder finishes a sweep fragment or the input
+   * ends. Returns false once nothing is left to walk.
+   */
+  step(): bool {
+    const finished = this.sweeps.sections.length;
+    while (this.sweeps.sections.length == finished) {
+      if (this.messagePosition < this.messagesLength) {
+        this.walkMessages(finished);
+      } else if (!this.nextRecord()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Frees the decompressor's output storage beyond what is kept. */
+  finish(): void {
+    decompressor().releaseOutput(KEPT_BZIP2_BYTES);
+  }
+
+  private startWholeFileBzip2(input: usize, length: i32): i32 {
+    const bzip2 = decompressor();
+    const status = bzip2.decompress(input, length, MAX_DECOMPRESSED_BYTES);
+    if (status != BZIP2_OK) {
+      // NOTE: the decompressor keeps no partial output, so a damaged
+      // whole-file stream yields nothing past this warning.
+      this.warnings.add(
+        W_BAD_BZIP2_FILE,
+        <f64> bzip2.errorOffset,
+        0,
+        <f64> status,
+      );
+      return STATUS_OK;
+    }
+    this.volume.wholeFileBzip2 = true;
+    const output = bzip2.outputPointer();
+    const outputLength = bzip2.outputLength();
+    if (!isVolumeHeader(output, outputLength)) return STATUS_UNKNOWN_FORMAT;
+    // Offsets in warnings then count within the decompressed file.
+    const result = this.startVolume(output, outputLength);
+    if (this.recordsLength > 0) {
+      // Records inside a bzip2 file would be decompressed into the very
+      // buffer being read; no archive is known to nest them.
+      this.recordsLength = 0;
+      return STATUS_UNKNOWN_FORMAT;
+    }
+    return result;
+  }
+
+  private startVolume(input: usize, length: i32): i32 {
+    if (length < VOLUME_HEADER_BYTES) return STATUS_TRUNCATED_HEADER;
+    const volume = this.volume;
+    volume.hasVolumeHeader = true;
+    for (let i = 0; i < 9; i++) {
+      volume.tapeName[i] = load<u8>(input + <usize> i);
+    }
+    volume.julianDate = <i32> u32be(input + 12);
+    volume.msAfterMidnight = <i32> u32be(input + 16);
+    for (let i = 0; i < 4; i++) {
+      volume.icaoVolumeHeader[i] = load<u8>(input + <usize> (20 + i));
+    }
+
+    const body = input + VOLUME_HEADER_BYTES;
+    const remaining = length - VOLUME_HEADER_BYTES;
+    if (remaining >= 8 && isBzip2Stream(body + 4, remaining - 4)) {
+      this.setRecords(body, remaining, VOLUME_HEADER_BYTES);
+    } else {
+      this.setMessages(body, remaining, VOLUME_HEADER_BYTES, true);
+    }
+    return STATUS_OK;
+  }
+
+  private setRecords(input: usize, length: i32, base: f64): void {
+    this.records = input;
+    this.recordsLength = length;
+    this.recordsBase = base;
+    this.recordPosition = 0;
+  }
+
+  /**
+   * Points the message walk at `length` bytes at `input`. With
+   * `exactOffsets` warnings name each message's own offset (`base` +
+   * position); otherwise they name `base`, where the compressed record
+   * starts.
+   */
+  private setMessages(
+    input: usize,
+    length: i32,
+    base: f64,
+    exactOffsets: bool,
+  ): void {
+    this.messages = input;
+    this.messagesLength = length;
+    this.messagesBase = base;
+    this.messagePosition = 0;
+    this.exactOffsets = exactOffsets;
+  }
+
+  /** Decompresses the next LDM record; false when none is left. */
+  private nextRecord(): bool {
+    const length = this.recordsLength;
+    while (this.recordPosition < length) {
+      const position = this.recordPosition;
+      const at = this.recordsBase + <f64> position;
+      if (length - position < 4) {
+        this.warnings.add(W_TRAILING_BYTES, at, 0, <f64> (length - position));
+        break;
+      }
+      const declared = i32be(this.records + <usize> position);
+      const size = declared == i32.MIN_VALUE ? i32.MAX_VALUE : abs(declared);
+      const start = position + 4;
+      if (size > length - start) {
+        this.warnings.add(W_TRUNCATED_RECORD, at, 0, <f64> size);
+        break;
+      }
+      this.recordPosition = start + size;
+      const bzip2 = decompressor();
+      const status = bzip2.decompress(
+        this.records + <usize> start,
+        size,
+        MAX_DECOMPRESSED_BYTES,
+      );
+      if (status == BZIP2_OK) {
+        this.setMessages(
+          bzip2.outputPointer(),
+          bzip2.outputLength(),
+          at,
+          false,
+        );
+        return true;
+      }
+      this.warnings.add(W_BAD_RECORD, at, 0, <f64> status);
+    }
+    this.recordPosition = length;
+    return false;
+  }
+
+  /**
+   * Walks messages until one finishes a sweep fragment (the builder then
+   * has more than `finished` sections) or the messages end.
+   */
+  private walkMessages(finished: i32): void {
+    const input = this.messages;
+    const length = this.messagesLength;
+    while (this.messagePosition < length) {
+      const position = this.messagePosition;
+      const at = this.exactOffsets
+        ? this.messagesBase + <f64> position
+        : this.messagesBase;
+      const remaining = length - position;
+      // Every exit below that stops the walk sets the position to the end.
+      this.messagePosition = length;
+      if (remaining < CTM_BYTES + MESSAGE_HEADER_BYTES) {
+        if (this.exactOffsets) {
+          this.warnings.add(W_TRUNCATED_INPUT, at, 0, <f64> remaining);
+        }
+        return;
+      }
+      const header = input + <usize> (position + CTM_BYTES);
+      const size = u16be(header);
+      const type = <i32> load<u8>(header, 3);
+
+      let messageBytes = SLOT_BYTES;
+      if (size == SIZE_IN_SEGMENT_FIELDS) {
+        messageBytes = CTM_BYTES +
+          <i32> ((u16be(header + 12) << 16) | u16be(header + 14));
+      } else if (type == 31 || type == 29) {
+        messageBytes = CTM_BYTES + <i32> size * 2;
+      }
+      if (size == 0) {
+        if (type == 5) this.warnings.add(W_EMPTY_VCP, at, 5, 0);
+        this.messagePosition = position + SLOT_BYTES;
+        continue;
+      }
+      const bodyLength = (size == SIZE_IN_SEGMENT_FIELDS
+        ? messageBytes - CTM_BYTES
+        : <i32> size * 2) - MESSAGE_HEADER_BYTES;
+      if (bodyLength < 0 || messageBytes <= CTM_BYTES) {
+        // The size cannot be trusted, so neither can the next position.
+        this.warnings.add(W_BAD_MESSAGE_SIZE, at, type, <f64> size);
+        return;
+      }
+      const available = remaining - CTM_BYTES - MESSAGE_HEADER_BYTES;
+      if (bodyLength > available) {
+        this.warnings.add(
+          W_TRUNCATED_MESSAGE,
+          at,
+          type,
+          <f64> (bodyLength - available),
+        );
+        return;
+      }
+      this.messagePosition = position + messageBytes;
+      this.dispatch(type, header + MESSAGE_HEADER_BYTES, bodyLength, at);
+      if (this.sweeps.sections.length != finished) {
+        return;
+      }
+    }
+  }
+
+  private dispatch(type: i32, body: usize, length: i32, at: f64): void {
+    if (type == 31) {
+      decodeDigitalRadarData(
+        body,
+        length,
+        at,
+        this.sweeps,
+        this.volume,
+        this.warnings,
+      );
+    } else if (type == 1) {
+      decodeLegacyDigitalRadarData(
+        body,
+        length,
+        at,
+        this.sweeps,
+        this.volume,
+        this.warnings,
+      );
+    } else if (type == 5) {
+      decodeVolumeCoveragePattern(body, length, at, this.volume, this.warnings);
+    }
+    // Other messages (RDA status, clutter maps, adaptation data, ...) carry
+    // nothing a volume needs and are skipped by their slot size.
+  }
+}

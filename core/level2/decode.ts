@@ -1,0 +1,221 @@
+/**
+ * Decodes NEXRAD Level 2 (Archive II) data into a {@linkcode Volume}.
+ *
+ * Wrappers are recognised by their bytes: gzip is inflated here, while
+ * whole-file bzip2, LDM records (bzip2 per record) and uncompressed
+ * message streams are read by the WebAssembly decoder
+ * (`assembly/level2/`). Unix compress (`.Z`) is rejected.
+ *
+ * @module
+ */
+
+import * as L from "../../assembly/level2/layout.ts";
+import { DecodeError, type DecodeWarning } from "../errors.ts";
+import type { RadarLocation, Volume } from "../radar/volume.ts";
+import { copyIn, copyOut, releaseBuffer, withWasm } from "../wasm/loader.ts";
+import {
+  describeWarnings,
+  readSummary,
+  readSweepSection,
+  type Summary,
+  type SweepFragment,
+} from "./layout.ts";
+import { joinScans, toSweeps } from "./sweeps.ts";
+import { gunzip, isGzip, joinParts } from "./wrappers.ts";
+
+/** Options of {@linkcode decodeVolume}. */
+export interface DecodeVolumeOptions {
+  /** File name or object key, used in errors, warnings and as site fallback. */
+  source?: string;
+}
+
+/** Result of one pass of the WebAssembly decoder. */
+export interface DecodedArchive {
+  summary: Summary;
+  fragments: SweepFragment[];
+  warnings: DecodeWarning[];
+}
+
+interface Level2Exports {
+  level2Begin(input: number): void;
+  level2Next(): number;
+  level2Summary(): number;
+  level2Release(): void;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** Nested gzip layers accepted before the input is called malformed. */
+const MAX_GZIP_LAYERS = 2;
+
+const STATUS_TEXT: Record<number, string> = {
+  [L.STATUS_EMPTY]: "input is empty; expected an Archive II volume or chunk",
+  [L.STATUS_UNKNOWN_FORMAT]:
+    "input is not Archive II: expected 'AR2V', 'ARCHIVE2', a bzip2 stream or an LDM record",
+  [L.STATUS_UNIX_COMPRESS]:
+    "input is Unix compress (.Z), which is not supported; decompress it with 'uncompress' first",
+  [L.STATUS_GZIP]: "input is gzip inside gzip more than twice",
+  [L.STATUS_TRUNCATED_HEADER]: "input ends inside the 24-byte volume header",
+};
+
+/**
+ * Runs the WebAssembly decoder over `parts` (one input in pieces), taking
+ * each sweep section out as soon as it is finished, so linear memory contains
+ * one sweep at a time rather than the whole volume.
+ */
+function runDecoder(parts: Uint8Array[]): {
+  summary: Summary;
+  fragments: SweepFragment[];
+} {
+  return withWasm((wasm) => {
+    const level2 = wasm as unknown as Level2Exports;
+    const input = copyIn(wasm, parts);
+    try {
+      level2.level2Begin(input);
+      const fragments: SweepFragment[] = [];
+      for (let section = level2.level2Next(); section !== 0;) {
+        fragments.push(readSweepSection(copyOut(wasm, section)!));
+        section = level2.level2Next();
+      }
+      const summary = readSummary(copyOut(wasm, level2.level2Summary())!);
+      return { summary, fragments };
+    } finally {
+      level2.level2Release();
+      releaseBuffer(wasm, input);
+    }
+  });
+}
+
+/**
+ * Runs the decoder on one input (a whole file or one real-time chunk),
+ * inflating gzip first, and returns its summary and sweep fragments.
+ *
+ * @throws {DecodeError} The input is not Level 2 data that can be read.
+ */
+export async function decodeArchive(
+  bytes: Uint8Array,
+  source: string,
+): Promise<DecodedArchive> {
+  const warnings: DecodeWarning[] = [];
+  let parts = [bytes];
+  for (let layer = 0; layer < MAX_GZIP_LAYERS; layer++) {
+    if (!isGzip(headOf(parts))) break;
+    const inflated = await gunzip(joinParts(parts));
+    if (inflated.error !== null) {
+      warnings.push({
+        source,
+        offset: inflated.length,
+        message:
+          `gzip stream ended early (${inflated.error}); decoded the ${inflated.length} bytes inflated before it, offsets below count in them`,
+      });
+    }
+    parts = inflated.parts;
+  }
+  const { summary, fragments } = runDecoder(parts);
+  if (summary.status !== L.STATUS_OK) {
+    throw new DecodeError(
+      STATUS_TEXT[summary.status] ?? `decoder status ${summary.status}`,
+      { source, offset: 0 },
+    );
+  }
+  warnings.push(...describeWarnings(summary, source));
+  return { summary, fragments, warnings };
+}
+
+/** The first bytes of parts, enough to recognise a wrapper. */
+function headOf(parts: Uint8Array[]): Uint8Array {
+  const head = new Uint8Array(8);
+  let at = 0;
+  for (const part of parts) {
+    if (at >= head.length) break;
+    const piece = part.subarray(0, head.length - at);
+    head.set(piece, at);
+    at += piece.length;
+  }
+  return head.subarray(0, at);
+}
+
+const SITE_PATTERN = /^[A-Z][A-Z0-9]{3}$/;
+
+/** Site from the volume header, else the first radial, else the name. */
+function siteId(summary: Summary, source: string): string {
+  for (const candidate of [summary.icaoVolumeHeader, summary.icaoRadial]) {
+    if (SITE_PATTERN.test(candidate)) return candidate;
+  }
+  const fromName = source.split("/").at(-1)?.match(/[KPT][A-Z]{3}/);
+  return fromName?.[0] ?? "";
+}
+
+function location(summary: Summary): RadarLocation | null {
+  if (Number.isNaN(summary.latitudeDeg)) return null;
+  return {
+    latitudeDeg: summary.latitudeDeg,
+    longitudeDeg: summary.longitudeDeg,
+    siteHeightM: summary.siteHeightM,
+    feedhornHeightM: summary.feedhornHeightM,
+  };
+}
+
+/** Volume time from the header date and time, when they are set. */
+export function headerTime(summary: Summary): Date | null {
+  if (!summary.hasVolumeHeader || summary.julianDate <= 0) return null;
+  return new Date(
+    (summary.julianDate - 1) * MS_PER_DAY + summary.msAfterMidnight,
+  );
+}
+
+/**
+ * Assembles a volume from decoded parts; shared with the chunk reader.
+ * `header` supplies the volume header and pattern; `radialSummaries`, in
+ * file order, supply the first radial's site facts and the last radial's
+ * status; `adjacent` is passed to {@linkcode joinScans}.
+ */
+export function assembleVolume(
+  header: Summary,
+  fragments: SweepFragment[],
+  warnings: DecodeWarning[],
+  source: string,
+  radialSummaries: Summary[] = [header],
+  adjacent?: (index: number) => boolean,
+): Volume {
+  const scans = joinScans(fragments, adjacent);
+  const vcp = header.vcpNumber !== null && header.cuts.length > 0
+    ? { vcpNumber: header.vcpNumber, cuts: header.cuts }
+    : null;
+  const sweeps = toSweeps(scans, vcp?.cuts ?? null);
+  const withRadials = radialSummaries.filter((s) => s.messageType !== 0);
+  const first = withRadials[0] ?? header;
+  const last = withRadials.at(-1) ?? header;
+  const firstTime = sweeps[0]?.timesMs[0];
+  return {
+    siteId: siteId(
+      { ...header, icaoRadial: first.icaoRadial },
+      source,
+    ),
+    archiveVersion: header.hasVolumeHeader ? header.tapeName.slice(0, 8) : null,
+    collectedAt: headerTime(header) ?? new Date(firstTime ?? 0),
+    location: location(first),
+    vcpNumber: vcp?.vcpNumber ?? first.radialVcpNumber,
+    vcp,
+    sweeps,
+    complete: last.lastRadialStatus === 4,
+    warnings,
+  };
+}
+
+/**
+ * Decodes a Level 2 volume: a whole Archive II file in any of its
+ * wrappers, or one real-time chunk.
+ *
+ * @param bytes The file as stored (gzip, bzip2 or plain).
+ * @param options `source` names the file in errors and warnings.
+ * @returns The volume, with the problems that were skipped as warnings.
+ * @throws {DecodeError} The bytes are not Level 2 data that can be read.
+ */
+export async function decodeVolume(
+  bytes: Uint8Array,
+  options: DecodeVolumeOptions = {},
+): Promise<Volume> {
+  const source = options.source ?? "Level 2 input";
+  const { summary, fragments, warnings } = await decodeArchive(bytes, source);
+  return assembleVolume(summary, fragments, warnings, source);
+}

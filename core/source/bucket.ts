@@ -1,0 +1,156 @@
+/**
+ * Anonymous read access to a public S3 bucket (the NEXRAD archives) over
+ * plain HTTP: `ListObjectsV2` for listings and `GET` for objects. The
+ * archive buckets allow unsigned requests, so no credentials are involved.
+ *
+ * @module
+ */
+
+/** One object of a bucket listing. */
+export interface SourceObject {
+  /** Object key, e.g. "2022/03/17/KLOT/KLOT20220317_000842_V06". */
+  key: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** What the jobs read from an archive bucket. */
+export interface SourceBucket {
+  /** Bucket name, for log lines. */
+  readonly name: string;
+  /** Lists the objects whose keys start with `prefix`, in key order. */
+  list(prefix: string): AsyncIterable<SourceObject>;
+  /** Reads one object whole. */
+  get(key: string): Promise<Uint8Array>;
+}
+
+/** Options of {@linkcode openSourceBucket}. */
+export interface SourceBucketOptions {
+  /**
+   * Base URL of an S3-compatible server, addressed path-style
+   * (`{endpoint}/{bucket}/{key}`). Without it the bucket is read from AWS
+   * virtual-hosted style, `https://{bucket}.s3.amazonaws.com/{key}`.
+   */
+  endpoint?: string;
+  /** Time limit of one request, milliseconds. @default {60000} */
+  timeoutMs?: number;
+}
+
+/** A failed request to the archive: network error or non-2xx status. */
+export class SourceError extends Error {
+  /** HTTP status, or null when no response arrived. */
+  readonly status: number | null;
+
+  constructor(message: string, status: number | null, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "SourceError";
+    this.status = status;
+  }
+}
+
+/** Opens a public bucket for anonymous listing and reading. */
+export function openSourceBucket(
+  name: string,
+  options: SourceBucketOptions = {},
+): SourceBucket {
+  const base = options.endpoint
+    ? `${options.endpoint.replace(/\/+$/, "")}/${name}`
+    : `https://${name}.s3.amazonaws.com`;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+
+  async function request(url: string, what: string): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw new SourceError(`Failed to ${what}: ${error}`, null, {
+        cause: error,
+      });
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new SourceError(
+        `Failed to ${what}: HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    return response;
+  }
+
+  return {
+    name,
+
+    async *list(prefix: string): AsyncIterable<SourceObject> {
+      let token: string | null = null;
+      do {
+        const query = new URLSearchParams({ "list-type": "2", prefix });
+        if (token !== null) query.set("continuation-token", token);
+        const what = `list s3://${name}/${prefix}`;
+        const response = await request(`${base}/?${query}`, what);
+        const page = parseListPage(await response.text());
+        yield* page.objects;
+        token = page.nextToken;
+      } while (token !== null);
+    },
+
+    async get(key: string): Promise<Uint8Array> {
+      const path = key.split("/").map(encodeURIComponent).join("/");
+      const response = await request(
+        `${base}/${path}`,
+        `read s3://${name}/${key}`,
+      );
+      return new Uint8Array(await response.arrayBuffer());
+    },
+  };
+}
+
+/** One page of a `ListObjectsV2` response. */
+export interface ListPage {
+  objects: SourceObject[];
+  /** Continuation token of the next page; null on the last page. */
+  nextToken: string | null;
+}
+
+/**
+ * Reads the keys and sizes out of a `ListObjectsV2` XML body. The body is
+ * S3's fixed, flat layout, so matching its elements is enough; keys are
+ * XML-escaped there and unescaped here.
+ */
+export function parseListPage(xml: string): ListPage {
+  const objects: SourceObject[] = [];
+  for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+    const key = element(match[1], "Key");
+    if (key === null) continue;
+    objects.push({ key, size: Number(element(match[1], "Size") ?? 0) });
+  }
+  const truncated = element(xml, "IsTruncated") === "true";
+  const nextToken = truncated ? element(xml, "NextContinuationToken") : null;
+  return { objects, nextToken };
+}
+
+function element(xml: string, name: string): string | null {
+  const match = xml.match(new RegExp(`<${name}>([^<]*)</${name}>`));
+  return match === null ? null : unescapeXml(match[1]);
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(
+    /&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-fA-F]+);/g,
+    (_, e) => {
+      switch (e) {
+        case "lt":
+          return "<";
+        case "gt":
+          return ">";
+        case "quot":
+          return '"';
+        case "apos":
+          return "'";
+        case "amp":
+          return "&";
+      }
+      const code = e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return String.fromCodePoint(code);
+    },
+  );
+}

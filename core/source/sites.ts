@@ -1,0 +1,49 @@
+/**
+ * Radar identifiers: the 4-letter ICAO id of a site and the 3-letter id
+ * that Level 3 file names and the `unidata-nexrad-level3` keys use.
+ *
+ * Most WSR-88D sites are `K` + the 3 letters, but not all: Alaska, Hawaii,
+ * Guam and Puerto Rico sites start with `P` or `T`, and the Terminal
+ * Doppler Weather Radars (TDWR) all start with `T`. Their 3-letter ids do
+ * not collide with any `K` site.
+ *
+ * @module
+ */
+
+/** ICAO ids of the operational sites whose id is not `K` + 3 letters. */
+// deno-fmt-ignore
+const NON_K_SITES: readonly string[] = [
+  // WSR-88D outside the contiguous states.
+  "PABC", "PACG", "PAEC", "PAHG", "PAIH", "PAKC", "PAPD", "PGUA", "PHKI",
+  "PHKM", "PHMO", "PHWA", "TJUA",
+  // TDWR.
+  "TADW", "TATL", "TBNA", "TBOS", "TBWI", "TCLT", "TCMH", "TCVG", "TDAL",
+  "TDAY", "TDCA", "TDEN", "TDFW", "TDTW", "TEWR", "TFLL", "THOU", "TIAD",
+  "TIAH", "TICH", "TIDS", "TJFK", "TJRV", "TLAS", "TLKA", "TLVE", "TMCI",
+  "TMCO", "TMDW", "TMEM", "TMIA", "TMKE", "TMSP", "TMSY", "TOKC", "TORD",
+  "TPBI", "TPHL", "TPHX", "TPIT", "TRDU", "TSDF", "TSJU", "TSLC", "TSTL",
+  "TTPA", "TTUL",
+];
+
+const ICAO_BY_LEVEL3_ID = new Map(
+  NON_K_SITES.map((icao) => [icao.slice(1), icao]),
+);
+
+/** Returns the ICAO id of a 3-letter Level 3 site id, e.g. "PDT" -> "KPDT". */
+export function icaoFromLevel3Id(id: string): string {
+  return ICAO_BY_LEVEL3_ID.get(id) ?? `K${id}`;
+}
+
+/**
+ * Returns the 3-letter Level 3 id of a site given by its ICAO id ("KPDT")
+ * or already by its 3-letter id ("PDT").
+ *
+ * @throws {TypeError} When `site` is neither 3 nor 4 letters.
+ */
+export function level3IdOf(site: string): string {
+  if (/^[A-Z]{3}$/.test(site)) return site;
+  if (/^[A-Z]{4}$/.test(site)) return site.slice(1);
+  throw new TypeError(
+    `Invalid radar site "${site}": expected a 4-letter ICAO id such as KPDT or a 3-letter id such as PDT`,
+  );
+}

@@ -1,0 +1,322 @@
+/**
+ * A {@linkcode Store} in an S3-compatible bucket: AWS S3, MinIO, Cloudflare
+ * R2 or any server that speaks the S3 protocol, with path-style addressing
+ * when an endpoint is given.
+ *
+ * Conditional writes use `If-Match` and `If-None-Match: *` on PutObject,
+ * which AWS S3 (If-Match since November 2024), MinIO and Cloudflare R2
+ * document. Some servers ignore these headers and overwrite anyway, and
+ * s3rver 3.7 is one. The store finds out once per instance with
+ * {@linkcode S3Store.probeConditionalWrites}. On such a server it falls
+ * back to comparing the entity tag from HeadObject and then writing, with
+ * writers to one object queued inside this process (across all instances)
+ * and reads of that object waiting for the queue. s3rver needs the latter because it writes objects
+ * in place and can serve a half-written one.
+ *
+ * NOTE: the fallback is safe against writers in the same process only. Two
+ * processes updating one object on such a server can still lose an update.
+ *
+ * @module
+ */
+
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
+import { assertSafeKey } from "./keys.ts";
+import {
+  type ObjectInfo,
+  type PutOptions,
+  StorageError,
+  type Store,
+  type StoredObject,
+} from "./store.ts";
+
+/** Options of {@linkcode S3Store}. */
+export interface S3StoreOptions {
+  bucket: string;
+  /** AWS region, e.g. "us-east-1"; S3-compatible servers mostly ignore it. */
+  region: string;
+  /** Server URL for a non-AWS server, e.g. "http://127.0.0.1:9000". */
+  endpoint?: string;
+  /** Static credentials; the SDK's default provider chain when absent. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Keys per ListObjectsV2 page; the server's default (1,000 on AWS). */
+  listPageSize?: number;
+}
+
+/** Key written and deleted by {@linkcode S3Store.probeConditionalWrites}. */
+export const PROBE_KEY = "probes/conditional-writes.txt";
+
+/**
+ * Tails of the queues of emulated conditional writes, per server, bucket
+ * and key. Module-wide, so that the API's store and the jobs' store in one
+ * process wait for each other.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+/** S3 DeleteObjects accepts at most 1,000 keys per request. */
+const DELETE_BATCH = 1000;
+
+/** S3 implementation of {@linkcode Store}. */
+export class S3Store implements Store {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #listPageSize: number | undefined;
+  #conditionalWrites: Promise<boolean> | null = null;
+  /** Server and bucket, the start of this store's entries in `queues`. */
+  readonly #queuePrefix: string;
+
+  constructor(options: S3StoreOptions) {
+    this.#bucket = options.bucket;
+    this.#queuePrefix = `${options.endpoint ?? "aws"} ${options.bucket}/`;
+    this.#listPageSize = options.listPageSize;
+    this.#client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.endpoint !== undefined,
+      credentials: options.credentials,
+      // Checksums only where S3 requires them: several S3-compatible
+      // servers reject the newer default CRC headers.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  }
+
+  async get(key: string): Promise<StoredObject | null> {
+    assertSafeKey(key);
+    // In the fallback, wait for queued writes of this key: a server that
+    // ignores conditions may also serve a write that is still in progress.
+    await queues.get(this.#queuePrefix + key);
+    try {
+      const response = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
+      );
+      const body = await response.Body!.transformToByteArray();
+      return {
+        body,
+        etag: response.ETag!,
+        lastModified: response.LastModified ?? new Date(0),
+      };
+    } catch (error) {
+      if (isMissingKey(error)) return null;
+      throw this.#failure("read", key, error);
+    }
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions) {
+    assertSafeKey(key);
+    try {
+      await this.#client.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+        }),
+      );
+    } catch (error) {
+      throw this.#failure("write", key, error);
+    }
+  }
+
+  async putIfMatch(
+    key: string,
+    body: Uint8Array,
+    expectedEtag: string | null,
+    options: PutOptions,
+  ): Promise<boolean> {
+    assertSafeKey(key);
+    if (await this.probeConditionalWrites()) {
+      return this.#putConditionally(key, body, expectedEtag, options);
+    }
+    return this.#queue(key, async () => {
+      if (await this.#etag(key) !== expectedEtag) return false;
+      await this.put(key, body, options);
+      return true;
+    });
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    keys.forEach(assertSafeKey);
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      const batch = keys.slice(start, start + DELETE_BATCH);
+      let errors;
+      try {
+        const response = await this.#client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.#bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        errors = response.Errors ?? [];
+      } catch (error) {
+        throw this.#failure("delete", batch[0], error);
+      }
+      if (errors.length > 0) {
+        const [first] = errors;
+        throw new StorageError(
+          `Failed to delete ${errors.length} of ${batch.length} objects in ` +
+            `bucket "${this.#bucket}", first "${first.Key}": ${first.Code} ` +
+            first.Message,
+          first.Key ?? batch[0],
+        );
+      }
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    if (prefix !== "") assertSafeKey(prefix.replace(/\/$/, ""));
+    let token: string | undefined;
+    do {
+      let response;
+      try {
+        response = await this.#client.send(
+          new ListObjectsV2Command({
+            Bucket: this.#bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            MaxKeys: this.#listPageSize,
+          }),
+        );
+      } catch (error) {
+        throw this.#failure("list", prefix, error);
+      }
+      for (const object of response.Contents ?? []) {
+        yield {
+          key: object.Key!,
+          size: object.Size ?? 0,
+          lastModified: object.LastModified ?? new Date(0),
+        };
+      }
+      token = response.IsTruncated ? response.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  /**
+   * Finds out whether the server honours `If-Match` and `If-None-Match` on
+   * PutObject, by writing {@linkcode PROBE_KEY}, overwriting it under both
+   * conditions that must fail, and deleting it. Probes once per instance,
+   * and later calls return the cached result.
+   */
+  probeConditionalWrites(): Promise<boolean> {
+    this.#conditionalWrites ??= this.#probe().catch((error) => {
+      this.#conditionalWrites = null;
+      throw error;
+    });
+    return this.#conditionalWrites;
+  }
+
+  /** Stops the SDK's connection pool, e.g. at the end of a test. */
+  close(): void {
+    this.#client.destroy();
+  }
+
+  async #probe(): Promise<boolean> {
+    const body = new TextEncoder().encode("conditional write probe\n");
+    const options = { contentType: "text/plain" };
+    await this.put(PROBE_KEY, body, options);
+
+    // Both writes must be rejected: the object exists, and its entity tag
+    // is not all zeros.
+    const created = await this.#putConditionally(
+      PROBE_KEY,
+      body,
+      null,
+      options,
+    );
+    const replaced = await this.#putConditionally(
+      PROBE_KEY,
+      body,
+      `"${"0".repeat(32)}"`,
+      options,
+    );
+    await this.delete([PROBE_KEY]);
+    return !created && !replaced;
+  }
+
+  async #putConditionally(
+    key: string,
+    body: Uint8Array,
+    expectedEtag: string | null,
+    options: PutOptions,
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+          IfMatch: expectedEtag ?? undefined,
+          IfNoneMatch: expectedEtag === null ? "*" : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: the condition failed. 409: a concurrent conditional write won
+      // (AWS). NoSuchKey: If-Match on an object that is gone.
+      const status = statusOf(error);
+      if (status === 412 || status === 409 || isMissingKey(error)) {
+        return false;
+      }
+      throw this.#failure("write", key, error);
+    }
+  }
+
+  async #etag(key: string): Promise<string | null> {
+    try {
+      const response = await this.#client.send(
+        new HeadObjectCommand({ Bucket: this.#bucket, Key: key }),
+      );
+      return response.ETag ?? null;
+    } catch (error) {
+      if (isMissingKey(error)) return null;
+      throw this.#failure("read", key, error);
+    }
+  }
+
+  /** Runs `task` after every earlier task queued for `key` has settled. */
+  #queue<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const queueKey = this.#queuePrefix + key;
+    const previous = queues.get(queueKey) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.catch(() => {});
+    queues.set(queueKey, tail);
+    tail.then(() => {
+      if (queues.get(queueKey) === tail) queues.delete(queueKey);
+    });
+    return result;
+  }
+
+  #failure(action: string, key: string, cause: unknown): StorageError {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return new StorageError(
+      `Failed to ${action} "${key}" in bucket "${this.#bucket}": ${detail}`,
+      key,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Returns whether an S3 error means the key does not exist. A missing
+ * bucket (NoSuchBucket, also 404) is a setup error and does not count.
+ * HeadObject answers 404 without a body, so its error is only "NotFound".
+ */
+function isMissingKey(error: unknown): boolean {
+  const name = (error as Error | null)?.name;
+  return name === "NoSuchKey" ||
+    (name === "NotFound" && statusOf(error) === 404);
+}
+
+/** HTTP status of a failed S3 call; undefined for network errors. */
+function statusOf(error: unknown): number | undefined {
+  return (error as Partial<S3ServiceException> | null)?.$metadata
+    ?.httpStatusCode;
+}

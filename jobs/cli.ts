@@ -1,0 +1,55 @@
+/**
+ * Entry point of `deno task l2` and `deno task l3`: runs one pass and
+ * prints its progress and summary. See {@linkcode USAGE} for the options.
+ *
+ * @module
+ */
+
+import { ConfigError, loadConfig } from "../core/config.ts";
+import { createConsoleLogger } from "../core/logger.ts";
+import { createStore } from "../core/storage/from_config.ts";
+import { parseJobArgs, USAGE } from "./args.ts";
+import { jobLog } from "./log.ts";
+import { createRenderPool } from "./render_pool.ts";
+import { runJob } from "./run.ts";
+import { loadJobSettings } from "./settings.ts";
+
+if (Deno.args.includes("--help")) {
+  // deno-lint-ignore no-console -- help text of a command-line program.
+  console.log(USAGE);
+  Deno.exit(0);
+}
+
+let setup;
+try {
+  const env = Deno.env.toObject();
+  const config = loadConfig(env);
+  const settings = loadJobSettings(env);
+  const request = parseJobArgs(Deno.args, config.processingWindowMinutes);
+  setup = { config, settings, request };
+} catch (error) {
+  if (!(error instanceof ConfigError || error instanceof TypeError)) {
+    throw error;
+  }
+  // deno-lint-ignore no-console -- no logger exists before the settings.
+  console.error(`${error.message}\n\n${USAGE}`);
+  Deno.exit(2);
+}
+
+const { config, settings, request } = setup;
+const logger = createConsoleLogger(config.logLevel);
+const pool = createRenderPool(settings.workers);
+try {
+  await runJob({
+    config,
+    settings,
+    store: createStore(config),
+    render: pool.render,
+    log: jobLog(logger, { verbose: true }),
+  }, request);
+} catch {
+  // runJob() has logged the error.
+  Deno.exitCode = 1;
+} finally {
+  pool.close();
+}

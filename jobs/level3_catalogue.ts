@@ -1,0 +1,132 @@
+/**
+ * The Level 3 products the jobs know by type: which product codes make up
+ * each type, and the label the frontend's code menu shows for each. The
+ * `hydrometeor` and `precipitation` code lists, in menu order, are those
+ * of the service this project replaces. Other types can be added by
+ * configuration (`L3_PRODUCTS`). N1P, N3P, NTP and N0Q are no longer
+ * produced; they stay for replays of past events, and the menu greys out a
+ * code without list entries.
+ *
+ * `codes/options.json` is generated from this catalogue and the lists. The
+ * base products have names of their own (`base_reflectivity`,
+ * `base_velocity`) because the frontend reads `reflectivity` as Level 2.
+ *
+ * @module
+ */
+
+import type { Product } from "../core/storage/keys.ts";
+
+/** One product code of the catalogue. */
+export interface CatalogueCode {
+  /** Product mnemonic, e.g. "N0H". */
+  value: string;
+  /** Menu label, e.g. "N0H - Hydrometeor Classification (16 Level / 300 KM) (~ 0.5 Deg)". */
+  label: string;
+}
+
+function code(value: string, name: string, detail: string): CatalogueCode {
+  return { value, label: `${value} - ${name} ${detail}` };
+}
+
+const L16_300KM = "(16 Level / 300 KM)";
+const L16 = "(16 Level / 230 KM)";
+const L256 = "(256 Level / 230 KM)";
+
+/** Product codes per type, in menu order. */
+export const LEVEL3_CATALOGUE: Readonly<
+  Partial<Record<Product, CatalogueCode[]>>
+> = {
+  hydrometeor: [
+    code("N0H", "Hydrometeor Classification", `${L16_300KM} (~ 0.5 Deg)`),
+    code("N1H", "Hydrometeor Classification", `${L16_300KM} (~ 1.5 Deg)`),
+    code("NAH", "Hydrometeor Classification", `${L16_300KM} (~ 0.9 Deg)`),
+    code("NBH", "Hydrometeor Classification", `${L16_300KM} (~ 1.8 Deg)`),
+    code("N2H", "Hydrometeor Classification", `${L16_300KM} (~ 2.4 Deg)`),
+    code("N3H", "Hydrometeor Classification", `${L16_300KM} (~ 3.4 Deg)`),
+    code(
+      "NXH",
+      "Hydrometeor Classification",
+      `${L16_300KM} (-0.5 to -0.1 Deg)`,
+    ),
+    code("NYH", "Hydrometeor Classification", `${L16_300KM} (0.0 to 0.2 Deg)`),
+    code("NZH", "Hydrometeor Classification", `${L16_300KM} (0.3 to 0.4 Deg)`),
+    code("HHC", "Hybrid Hydrometeor Classification", L16),
+  ],
+  precipitation: [
+    code("N1P", "One Hour Precipitation (PPS)", L16),
+    code("N3P", "Three Hour Precipitation (PPS)", L16),
+    code("OHA", "One Hour Precipitation (Dual Pol.)", L16),
+    code("DAA", "One Hour Precipitation (Dual Pol.)", L256),
+    code("DOD", "One Hour Precipitation Difference", L256),
+    code("DPR", "Instantaneous Precipitation Rate", L256),
+    code("NTP", "Storm Total Precipitation (PPS)", L16),
+    code("DSP", "Storm Total Precipitation (PPS)", L256),
+    code("PTA", "Storm Total Precipitation (Dual Pol.)", L16),
+    code("DTA", "Storm Total Precipitation (Dual Pol.)", L256),
+    code("DSD", "Storm Total Precipitation Difference", L256),
+    code("DU3", "User-Selectable Precipitation (3 Hour / Hourly)", L256),
+    code("DU6", "User-Selectable Precipitation (24 Hour / 12Z)", L256),
+    code("SPD", "Supplemental Precipitation Data", "(Text)"),
+  ],
+  base_reflectivity: [
+    code(
+      "N0B",
+      "Super-Res Base Reflectivity",
+      "(256 Level / 460 KM) (~ 0.5 Deg)",
+    ),
+    code("N0Q", "Base Reflectivity", "(256 Level / 460 KM) (~ 0.5 Deg)"),
+  ],
+  base_velocity: [
+    code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
+    code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
+  ],
+};
+
+/** A Level 3 product type and the codes the jobs fetch for it. */
+export interface Level3Type {
+  /** Type name, used in list keys and image stems, e.g. "hydrometeor". */
+  type: Product;
+  codes: CatalogueCode[];
+}
+
+/**
+ * Parses `L3_PRODUCTS`: comma-separated types, each either a catalogue
+ * type ("hydrometeor", all its codes) or a type with chosen codes
+ * ("base_reflectivity:N0B+N0Q").
+ *
+ * @throws {TypeError} For an unknown type or code, or a malformed entry.
+ */
+export function parseLevel3Types(setting: string): Level3Type[] {
+  return setting.split(",").map((entry) => entry.trim()).filter(Boolean).map(
+    (entry) => {
+      const [type, codes] = entry.split(":");
+      const catalogue = Object.hasOwn(LEVEL3_CATALOGUE, type)
+        ? LEVEL3_CATALOGUE[type as Product]
+        : undefined;
+      if (catalogue === undefined) {
+        throw new TypeError(
+          `Invalid Level 3 product type "${type}": expected one of ${
+            Object.keys(LEVEL3_CATALOGUE).join(", ")
+          }`,
+        );
+      }
+      if (codes === undefined) {
+        return { type: type as Product, codes: catalogue };
+      }
+      return {
+        type: type as Product,
+        codes: codes.split("+").map((value) => {
+          const known = catalogue.find((c) => c.value === value);
+          if (known === undefined) {
+            throw new TypeError(
+              `Invalid code "${value}" for Level 3 type "${type}": expected one of ${
+                catalogue.map((c) => c.value).join(", ")
+              }`,
+            );
+          }
+          return known;
+        }),
+      };
+    },
+  );
+}

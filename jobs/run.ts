@@ -1,0 +1,139 @@
+/**
+ * One job run, as the CLI and the cron schedule start it: works out the
+ * sites and the time range, finds the inputs, runs the pass and logs one
+ * summary line.
+ *
+ * @module
+ */
+
+import { openSourceBucket } from "../core/source/bucket.ts";
+import type { Store } from "../core/storage/store.ts";
+import type { JobRequest } from "./args.ts";
+import { discoverLevel2, level2FileInputs, runLevel2Pass } from "./level2.ts";
+import { discoverLevel3, level3FileInputs, runLevel3Pass } from "./level3.ts";
+import type { JobLog } from "./log.ts";
+import { messageOf, type PassSummary } from "./pass.ts";
+import type { Renderer } from "./rendered.ts";
+import type { JobSettings } from "./settings.ts";
+
+/** Public buckets of the NEXRAD archive. */
+export const LEVEL2_BUCKET = "unidata-nexrad-level2";
+export const LEVEL3_BUCKET = "unidata-nexrad-level3";
+
+/** The shared settings a job reads (a subset of `core/config.ts`'s `Config`). */
+export interface JobConfig {
+  /** ICAO ids of the Level 2 sites. */
+  level2Sites: string[];
+  /** 3-letter ids of the Level 3 sites. */
+  level3Sites: string[];
+  /** How far back from now a pass looks, minutes. */
+  processingWindowMinutes: number;
+  /** How long lists and objects keep an input, minutes. */
+  retentionMinutes: number;
+  /** S3-compatible server replacing AWS for the archive buckets. */
+  sourceEndpoint?: string;
+}
+
+/** What a job run needs. */
+export interface JobContext {
+  config: JobConfig;
+  settings: JobSettings;
+  store: Store;
+  render: Renderer;
+  log: JobLog;
+  /** Clock of the run. */
+  now?: () => Date;
+}
+
+/**
+ * Runs one Level 2 or Level 3 pass and logs its summary.
+ *
+ * @throws The error that stopped the pass, after logging it.
+ */
+export async function runJob(
+  context: JobContext,
+  request: JobRequest,
+): Promise<PassSummary> {
+  const { config, settings, log } = context;
+  const started = performance.now();
+  const now = (context.now ?? (() => new Date()))();
+  const name = `level${request.level}`;
+  const sites = request.sites ??
+    (request.level === 2 ? config.level2Sites : config.level3Sites);
+  const range = request.range ?? {
+    start: new Date(now.getTime() - config.processingWindowMinutes * 60_000),
+    end: now,
+  };
+  const scope = request.files.length > 0
+    ? `files=${request.files.length}`
+    : `sites=${
+      sites.join(",")
+    } range=${range.start.toISOString()}..${range.end.toISOString()}`;
+
+  try {
+    const deps = {
+      store: context.store,
+      render: context.render,
+      log,
+      now: context.now,
+    };
+    const options = {
+      windowMinutes: config.retentionMinutes,
+      downloadConcurrency: settings.downloadConcurrency,
+      renderConcurrency: settings.workers,
+      maxAttempts: settings.maxAttempts,
+      resolutionM: settings.resolutionM,
+    };
+    let summary: PassSummary;
+    let errors = 0;
+    if (request.level === 2) {
+      const found = request.files.length > 0
+        ? { inputs: level2FileInputs(request.files), errors: 0 }
+        : await discoverLevel2(
+          openSourceBucket(LEVEL2_BUCKET, { endpoint: config.sourceEndpoint }),
+          sites,
+          range.start,
+          range.end,
+          log,
+        );
+      errors = found.errors;
+      const products = settings.level2Products;
+      summary = await runLevel2Pass(
+        deps,
+        { ...options, products },
+        found.inputs,
+      );
+    } else {
+      const types = settings.level3Types;
+      const found = request.files.length > 0
+        ? { inputs: level3FileInputs(request.files, types), errors: 0 }
+        : await discoverLevel3(
+          openSourceBucket(LEVEL3_BUCKET, { endpoint: config.sourceEndpoint }),
+          sites,
+          types,
+          range,
+          log,
+        );
+      errors = found.errors;
+      summary = await runLevel3Pass(deps, { ...options, types }, found.inputs);
+    }
+    summary.errors += errors;
+
+    const counts = Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(
+      " ",
+    );
+    log.info(`${name} pass ${scope}: ${counts} in ${seconds(started)} s`);
+    return summary;
+  } catch (error) {
+    log.error(
+      `${name} pass ${scope} failed after ${seconds(started)} s: ${
+        messageOf(error)
+      }`,
+    );
+    throw error;
+  }
+}
+
+function seconds(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(1);
+}

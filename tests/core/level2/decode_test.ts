@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { decodeVolume } from "../../../core/level2/decode.ts";
+import { DecodeError } from "../../../core/errors.ts";
+import { WasmAbortError, withWasm } from "../../../core/wasm/loader.ts";
+import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
+
+const LEVEL2 = new URL("level2/", CORPUS);
+
+const files = [...Deno.readDirSync(LEVEL2)]
+  .filter((entry) => entry.isFile)
+  .map((entry) => entry.name)
+  .sort();
+
+// Every whole file of the corpus against the values of three independent
+// decoders (expected/level2/<file>.json).
+for (const name of files) {
+  Deno.test(`decodeVolume() matches expected values of ${name}`, async () => {
+    const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+    const volume = await decodeVolume(bytes, { source: name });
+    checkVolume(volume, readExpected(name));
+  });
+}
+
+Deno.test("decodeVolume() keeps range-folded gates distinct", async () => {
+  // KTLX19910605_162126.gz sweep 1 VEL: the expected file lists gate
+  // [277, 679] as code 1 (range folded) and [164, 547] as code 0.
+  const name = "KTLX19910605_162126.gz";
+  const volume = await decodeVolume(
+    Deno.readFileSync(new URL(name, LEVEL2)),
+    { source: name },
+  );
+  const velocity = volume.sweeps[1].moments.VEL!;
+  assert.equal(velocity.raw[277 * velocity.gateCount + 679], 1);
+  assert.equal(velocity.raw[164 * velocity.gateCount + 547], 0);
+});
+
+Deno.test("decodeVolume() warns about a TDWR location in millidegrees", async () => {
+  // The VOL block of this file stores 32926.0 / -96968.0 (expected file).
+  const name = "TDAL20191021021543V08.raw.gz";
+  const volume = await decodeVolume(
+    Deno.readFileSync(new URL(name, LEVEL2)),
+    { source: name },
+  );
+  assert.ok(
+    volume.warnings.some((w) => w.message.includes("degrees x 1000")),
+    "expected a warning naming the x 1000 storage",
+  );
+  assert.equal(volume.location?.latitudeDeg, 32.926);
+});
+
+Deno.test("decodeVolume() rejects Unix compress input", async () => {
+  // 1f 9d is the magic number of compress(1) output.
+  const bytes = new Uint8Array([0x1f, 0x9d, 0x90, 0x41, 0x52, 0x32]);
+  await assert.rejects(
+    decodeVolume(bytes, { source: "KTLX19950101_000000.Z" }),
+    (error) =>
+      error instanceof DecodeError && /Unix compress/.test(error.message),
+  );
+});
+
+Deno.test("decodeVolume() rejects bytes that are not Level 2", async () => {
+  const bytes = new TextEncoder().encode("<html>not found</html>");
+  await assert.rejects(
+    decodeVolume(bytes, { source: "page.html" }),
+    DecodeError,
+  );
+});
+
+Deno.test("decodeVolume() rejects empty input", async () => {
+  await assert.rejects(decodeVolume(new Uint8Array(0)), DecodeError);
+});
+
+Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
+  // Asking for the next sweep with no decode started dereferences a null
+  // state inside the module, which aborts it. The loader must then replace
+  // the instance, so the next decode starts clean.
+  assert.throws(
+    () => withWasm((wasm) => (wasm.level2Next as () => number)()),
+    WasmAbortError,
+  );
+  const name = "Level2_KATX_20130717_1950_truncated.ar2v";
+  const volume = await decodeVolume(
+    Deno.readFileSync(new URL(name, LEVEL2)),
+    { source: name },
+  );
+  checkVolume(volume, readExpected(name));
+});
+
+Deno.test("decodeVolume() warns with the offset where a file is cut", async () => {
+  // KTLX20170101_030027_V06 cut 1000 bytes into its fifth LDM record: the
+  // records before it decode, the warning names where the cut record
+  // starts (offset found by walking the record lengths here).
+  const name = "KTLX20170101_030027_V06";
+  const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+  const view = new DataView(bytes.buffer);
+  let start = 24;
+  for (let record = 0; record < 4; record++) {
+    start += 4 + Math.abs(view.getInt32(start));
+  }
+  const volume = await decodeVolume(bytes.subarray(0, start + 1000), {
+    source: name,
+  });
+  const cut = volume.warnings.find((w) => w.message.includes("truncated"));
+  assert.equal(cut?.offset, start);
+  assert.ok(volume.sweeps.length >= 1);
+  assert.equal(volume.complete, false);
+});

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import {
+  openSourceBucket,
+  parseListPage,
+  SourceError,
+} from "../../../core/source/bucket.ts";
+import { startArchive } from "../../jobs/_archive.ts";
+
+Deno.test("parseListPage() reads keys, sizes and the next token", () => {
+  // Shape of an S3 ListObjectsV2 response (AWS S3 API reference).
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+<Name>unidata-nexrad-level2</Name><Prefix>2022/03/17/KLOT/</Prefix>
+<KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated>
+<NextContinuationToken>1a&amp;b</NextContinuationToken>
+<Contents><Key>2022/03/17/KLOT/KLOT20220317_000842_V06</Key>
+<LastModified>2022-03-17T00:14:40.000Z</LastModified><Size>2661841</Size></Contents>
+<Contents><Key>2022/03/17/KLOT/A&amp;B</Key><Size>7</Size></Contents>
+</ListBucketResult>`;
+  const page = parseListPage(xml);
+  assert.deepEqual(page.objects, [
+    { key: "2022/03/17/KLOT/KLOT20220317_000842_V06", size: 2661841 },
+    { key: "2022/03/17/KLOT/A&B", size: 7 },
+  ]);
+  assert.equal(page.nextToken, "1a&b");
+});
+
+Deno.test("parseListPage() ends on a page that is not truncated", () => {
+  const xml = "<ListBucketResult><IsTruncated>false</IsTruncated>" +
+    "<NextContinuationToken>x</NextContinuationToken></ListBucketResult>";
+  assert.equal(parseListPage(xml).nextToken, null);
+});
+
+Deno.test("openSourceBucket() lists and reads a local S3 server", async () => {
+  const archive = await startArchive(["unidata-nexrad-level2"]);
+  try {
+    const body = new TextEncoder().encode("AR2V0006.");
+    await archive.put("unidata-nexrad-level2", "2022/03/17/KLOT/A", body);
+    await archive.put("unidata-nexrad-level2", "2022/03/17/KLOT/B", body);
+    await archive.put("unidata-nexrad-level2", "2022/03/18/KLOT/C", body);
+    const bucket = openSourceBucket("unidata-nexrad-level2", {
+      endpoint: archive.endpoint,
+    });
+
+    const keys = [];
+    for await (const object of bucket.list("2022/03/17/KLOT/")) {
+      keys.push(object.key);
+      assert.equal(object.size, body.length);
+    }
+    assert.deepEqual(keys, ["2022/03/17/KLOT/A", "2022/03/17/KLOT/B"]);
+    assert.deepEqual(await bucket.get("2022/03/17/KLOT/B"), body);
+
+    await assert.rejects(
+      () => bucket.get("2022/03/17/KLOT/missing"),
+      (error: unknown) => error instanceof SourceError && error.status === 404,
+    );
+  } finally {
+    await archive.close();
+  }
+});

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { parseJobArgs } from "../../jobs/args.ts";
+
+Deno.test("parseJobArgs() reads a historical range", () => {
+  const request = parseJobArgs(
+    [
+      "l2",
+      "--site",
+      "KTLX",
+      "--start",
+      "2013-05-20T19:00Z",
+      "--end",
+      "2013-05-20T21:00Z",
+    ],
+    180,
+  );
+  assert.equal(request.level, 2);
+  assert.deepEqual(request.sites, ["KTLX"]);
+  assert.equal(request.range?.start.toISOString(), "2013-05-20T19:00:00.000Z");
+  assert.equal(request.range?.end.toISOString(), "2013-05-20T21:00:00.000Z");
+  assert.deepEqual(request.files, []);
+});
+
+Deno.test("parseJobArgs() completes a range with the window", () => {
+  const request = parseJobArgs(["l3", "--start", "2021-01-31T09:00Z"], 180);
+  assert.equal(request.level, 3);
+  assert.equal(request.sites, null);
+  assert.equal(request.range?.end.toISOString(), "2021-01-31T12:00:00.000Z");
+});
+
+Deno.test("parseJobArgs() takes sites and files", () => {
+  const request = parseJobArgs(
+    ["l2", "--site", "ktlx,KLOT", "--site", "KPDT", "--file", "a_V06", "b_V06"],
+    180,
+  );
+  assert.deepEqual(request.sites, ["KTLX", "KLOT", "KPDT"]);
+  assert.deepEqual(request.files, ["a_V06", "b_V06"]);
+  assert.equal(request.range, null);
+});
+
+Deno.test("parseJobArgs() rejects bad input", () => {
+  assert.throws(() => parseJobArgs(["l4"], 180), /Invalid command "l4"/);
+  assert.throws(
+    () => parseJobArgs(["l2", "--start", "yesterday"], 180),
+    /Invalid --start/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--start", "2013-05-20T19:00"], 180),
+    /Invalid --start/,
+  );
+  assert.throws(
+    () =>
+      parseJobArgs([
+        "l2",
+        "--start",
+        "2013-05-20T21:00Z",
+        "--end",
+        "2013-05-20T19:00Z",
+      ], 180),
+    /not after --start/,
+  );
+  assert.throws(() => parseJobArgs(["l2", "a_V06"], 180), /put --file before/);
+  assert.throws(() => parseJobArgs(["l2", "--sight", "KTLX"], 180));
+});

@@ -1,0 +1,376 @@
+import assert from "node:assert/strict";
+import { openSourceBucket } from "../../core/source/bucket.ts";
+import type { SourceBucket } from "../../core/source/bucket.ts";
+import {
+  discoverLevel2,
+  type Level2PassOptions,
+  runLevel2Pass,
+} from "../../jobs/level2.ts";
+import type { JobLog } from "../../jobs/log.ts";
+import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
+import { startArchive } from "./_archive.ts";
+import { MemoryStore } from "./_memory_store.ts";
+
+// Orchestration tests: a real local S3 server holds a real volume
+// (KTLX20170101_030027_V06) under its archive key and copies of it under
+// made-up keys around midnight; decoding and rendering are replaced by a
+// double that returns 3 reflectivity and 2 velocity images per volume, so
+// these tests check discovery, publication, failures and retention only.
+
+const BUCKET = "unidata-nexrad-level2";
+const VOLUME = "level2/KTLX20170101_030027_V06";
+const KEYS = {
+  "2016/12/31/KTLX/KTLX20161231_225512_V06": VOLUME, // before the window
+  "2016/12/31/KTLX/KTLX20161231_235731_V06": VOLUME,
+  "2016/12/31/KTLX/KTLX20161231_235731_V06_MDM": VOLUME,
+  "2017/01/01/KTLX/KTLX20170101_000154_V06": VOLUME,
+  "2017/01/01/KTLX/KTLX20170101_000154_V06.001": VOLUME,
+  "2017/01/01/KTLX/KTLX20170101_030027_V06": VOLUME,
+  "2017/01/01/KTLX/KTLX20170101_031004_V06": VOLUME, // after the window
+};
+const START = new Date("2016-12-31T23:05:00Z");
+const END = new Date("2017-01-01T03:05:00Z");
+const IN_WINDOW = [
+  "KTLX20161231_235731_V06",
+  "KTLX20170101_000154_V06",
+  "KTLX20170101_030027_V06",
+];
+const OPTIONS: Level2PassOptions = {
+  products: ["reflectivity", "velocity"],
+  windowMinutes: 240,
+  downloadConcurrency: 2,
+  renderConcurrency: 2,
+  maxAttempts: 2,
+};
+
+function silentLog(lines: string[] = []): JobLog {
+  const record = (message: string) => void lines.push(message);
+  return { info: record, progress: record, warn: record, error: record };
+}
+
+/** Renders 3 reflectivity and 2 velocity images; throws for `failing` sources. */
+function renderDouble(failing = new Set<string>()) {
+  const seen: string[] = [];
+  const render = (task: RenderTask): Promise<RenderedInput> => {
+    seen.push(task.source);
+    if (failing.has(task.source)) {
+      return Promise.reject(new Error(`Invalid volume ${task.source}`));
+    }
+    const image = (k: number) => ({
+      png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, k]),
+      metadata: { elevation_angle_degrees: k, source: task.source },
+    });
+    return Promise.resolve({
+      siteId: "KTLX",
+      collectedAt: "2017-01-01T03:00:27.000Z",
+      archiveVersion: "AR2V0006",
+      products: {
+        reflectivity: [image(0), image(1), image(2)],
+        velocity: [image(0), image(1)],
+      },
+      warnings: [],
+    });
+  };
+  return { render, seen };
+}
+
+/** Asserts that every list entry names objects that all exist. */
+function assertListsComplete(store: MemoryStore): void {
+  for (const product of OPTIONS.products) {
+    const key = `lists/nexrad_level2_${product}_files.json`;
+    const list = (store.json(key) ?? {}) as Record<string, { sweeps: number }>;
+    for (const [prefix, { sweeps }] of Object.entries(list)) {
+      for (let k = 0; k < sweeps; k++) {
+        for (const extension of ["png", "json"]) {
+          const object =
+            `plots_level2/${prefix}_${product}_idx${k}.${extension}`;
+          assert.ok(
+            store.objects.has(object),
+            `${key} names missing ${object}`,
+          );
+        }
+      }
+    }
+  }
+}
+
+async function withArchive(
+  test: (source: SourceBucket) => Promise<void>,
+): Promise<void> {
+  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
+  try {
+    await test(openSourceBucket(BUCKET, { endpoint: archive.endpoint }));
+  } finally {
+    await archive.close();
+  }
+}
+
+async function pass(
+  store: MemoryStore,
+  source: SourceBucket,
+  render: (task: RenderTask) => Promise<RenderedInput>,
+  log = silentLog(),
+) {
+  const { inputs } = await discoverLevel2(source, ["KTLX"], START, END, log);
+  return runLevel2Pass({ store, render, log }, OPTIONS, inputs);
+}
+
+Deno.test("discoverLevel2() lists the window's volumes once", async () => {
+  await withArchive(async (source) => {
+    const { inputs, errors } = await discoverLevel2(
+      source,
+      ["KTLX"],
+      START,
+      END,
+      silentLog(),
+    );
+    assert.equal(errors, 0);
+    assert.deepEqual(inputs.map((input) => input.prefix), IN_WINDOW);
+  });
+});
+
+Deno.test("runLevel2Pass() publishes lists, images and flags", async () => {
+  await withArchive(async (source) => {
+    const store = new MemoryStore();
+    const { render, seen } = renderDouble();
+    const summary = await pass(store, source, render);
+
+    assert.equal(summary.found, 3);
+    assert.equal(summary.published, 3);
+    assert.equal(seen.length, 3);
+    const reflectivity = store.json(
+      "lists/nexrad_level2_reflectivity_files.json",
+    );
+    assert.deepEqual(
+      reflectivity,
+      Object.fromEntries(IN_WINDOW.map((prefix) => [prefix, { sweeps: 3 }])),
+    );
+    const velocity = store.json("lists/nexrad_level2_velocity_files.json");
+    assert.deepEqual(
+      velocity,
+      Object.fromEntries(IN_WINDOW.map((prefix) => [prefix, { sweeps: 2 }])),
+    );
+    assert.deepEqual(store.json("flags/update_flags.json"), {
+      updates: { reflectivity: 1, velocity: 1 },
+    });
+    assertListsComplete(store);
+    const png = store.objects.get(
+      "plots_level2/KTLX20170101_030027_V06_reflectivity_idx2.png",
+    );
+    assert.deepEqual(png?.body, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 2]));
+    assert.equal(png?.contentType, "image/png");
+  });
+});
+
+Deno.test("runLevel2Pass() skips volumes already listed", async () => {
+  await withArchive(async (source) => {
+    const store = new MemoryStore();
+    await pass(store, source, renderDouble().render);
+    const second = renderDouble();
+    const summary = await pass(store, source, second.render);
+    assert.equal(summary.listed, 3);
+    assert.equal(summary.published, 0);
+    assert.deepEqual(second.seen, []);
+  });
+});
+
+Deno.test("runLevel2Pass() records a failing volume, then skips it", async () => {
+  await withArchive(async (source) => {
+    const store = new MemoryStore();
+    const failing = "2017/01/01/KTLX/KTLX20170101_000154_V06";
+    const failuresKey = "failures/nexrad_level2_reflectivity_failures.json";
+
+    for (let attempt = 1; attempt <= OPTIONS.maxAttempts; attempt++) {
+      const { render, seen } = renderDouble(new Set([failing]));
+      const summary = await pass(store, source, render);
+      assert.equal(summary.failed, 1);
+      assert.ok(seen.includes(failing));
+      const records = store.json(failuresKey) as Record<
+        string,
+        { attempts: number }
+      >;
+      assert.equal(records["KTLX20170101_000154_V06"].attempts, attempt);
+    }
+
+    const { render, seen } = renderDouble(new Set([failing]));
+    const summary = await pass(store, source, render);
+    assert.equal(summary.failed, 0);
+    assert.equal(summary.skipped, 1);
+    assert.ok(!seen.includes(failing));
+    const list = store.json(
+      "lists/nexrad_level2_reflectivity_files.json",
+    ) as object;
+    assert.deepEqual(Object.keys(list), [
+      "KTLX20161231_235731_V06",
+      "KTLX20170101_030027_V06",
+    ]);
+    assertListsComplete(store);
+  });
+});
+
+Deno.test("runLevel2Pass() survives a source error mid-pass", async () => {
+  await withArchive(async (source) => {
+    const broken = "2017/01/01/KTLX/KTLX20170101_000154_V06";
+    const flaky: SourceBucket = {
+      name: source.name,
+      list: (prefix) => source.list(prefix),
+      get: (key) =>
+        key === broken
+          ? Promise.reject(new Error(`Failed to read ${key}: HTTP 503`))
+          : source.get(key),
+    };
+    const store = new MemoryStore();
+    const lines: string[] = [];
+    const first = await pass(
+      store,
+      flaky,
+      renderDouble().render,
+      silentLog(lines),
+    );
+    assert.equal(first.errors, 1);
+    assert.equal(first.published, 2);
+    assert.ok(
+      lines.some((line) => line.includes(broken) && line.includes("503")),
+    );
+    assertListsComplete(store);
+
+    // A source error is not the volume's fault: no failure record, and
+    // the next pass publishes the volume.
+    assert.equal(
+      store.objects.has("failures/nexrad_level2_reflectivity_failures.json"),
+      false,
+    );
+    const second = await pass(store, source, renderDouble().render);
+    assert.equal(second.published, 1);
+    const list = store.json(
+      "lists/nexrad_level2_reflectivity_files.json",
+    ) as object;
+    assert.deepEqual(Object.keys(list), IN_WINDOW);
+  });
+});
+
+Deno.test("runLevel2Pass() finishes the work of a killed pass", async () => {
+  await withArchive(async (source) => {
+    const reference = new MemoryStore();
+    await pass(reference, source, renderDouble().render);
+
+    // Kill after every number of writes a pass makes, from the first.
+    const writesPerPass = reference.objects.size + 8;
+    for (let writes = 1; writes < writesPerPass; writes += 3) {
+      const store = new MemoryStore();
+      const controller = new AbortController();
+      let count = 0;
+      store.beforeWrite = () => {
+        if (++count > writes) {
+          controller.abort(new Error("Killed"));
+          throw new Error("Killed");
+        }
+      };
+      await runLevel2Pass(
+        {
+          store,
+          render: renderDouble().render,
+          log: silentLog(),
+          signal: controller.signal,
+        },
+        OPTIONS,
+        (await discoverLevel2(source, ["KTLX"], START, END, silentLog()))
+          .inputs,
+      ).catch(() => {});
+      assertListsComplete(store);
+
+      store.beforeWrite = () => {};
+      await pass(store, source, renderDouble().render);
+      assertListsComplete(store);
+      for (const product of OPTIONS.products) {
+        const key = `lists/nexrad_level2_${product}_files.json`;
+        assert.deepEqual(
+          store.json(key),
+          reference.json(key),
+          `killed after ${writes} writes`,
+        );
+      }
+    }
+  });
+});
+
+Deno.test("runLevel2Pass() twice at once equals one pass", async () => {
+  await withArchive(async (source) => {
+    const reference = new MemoryStore();
+    await pass(reference, source, renderDouble().render);
+
+    const store = new MemoryStore();
+    await Promise.all([
+      pass(store, source, renderDouble().render),
+      pass(store, source, renderDouble().render),
+    ]);
+    for (
+      const key of [
+        "lists/nexrad_level2_reflectivity_files.json",
+        "lists/nexrad_level2_velocity_files.json",
+        "flags/update_flags.json",
+      ]
+    ) {
+      assert.deepEqual(store.json(key), reference.json(key), key);
+    }
+    assertListsComplete(store);
+  });
+});
+
+Deno.test("runLevel2Pass() drops list entries before objects", async () => {
+  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
+  try {
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const store = new MemoryStore();
+    await pass(store, source, renderDouble().render);
+
+    // A volume 4 hours later pushes the first three out of the window.
+    const later = "2017/01/01/KTLX/KTLX20170101_071500_V06";
+    await archive.put(BUCKET, later, new Uint8Array(16));
+    const deletedKeys: string[] = [];
+    store.beforeDelete = (keys) => {
+      assertListsComplete(store);
+      for (const key of keys) {
+        const prefix = key.split("/")[1].split("_").slice(0, 3).join("_");
+        for (const product of OPTIONS.products) {
+          const list = store.json(
+            `lists/nexrad_level2_${product}_files.json`,
+          ) as object;
+          assert.ok(!(prefix in list), `${key} deleted while listed`);
+        }
+      }
+      deletedKeys.push(...keys);
+    };
+    const { inputs } = await discoverLevel2(
+      source,
+      ["KTLX"],
+      START,
+      new Date("2017-01-01T07:20:00Z"),
+      silentLog(),
+    );
+    // Objects are only deleted once their last write is a window old.
+    const now = () =>
+      new Date(Date.now() + OPTIONS.windowMinutes * 60_000 + 1000);
+    const summary = await runLevel2Pass(
+      { store, render: renderDouble().render, log: silentLog(), now },
+      OPTIONS,
+      inputs,
+    );
+
+    assert.equal(summary.published, 1);
+    // 03:10:04 is older than 07:15:00 minus 240 minutes: never processed.
+    assert.equal(summary.skipped, 1);
+    const list = store.json("lists/nexrad_level2_reflectivity_files.json");
+    assert.deepEqual(list, { KTLX20170101_071500_V06: { sweeps: 3 } });
+    // 3 volumes x (3 reflectivity + 2 velocity images) x (PNG + JSON).
+    assert.equal(summary.deleted, 30);
+    assert.equal(deletedKeys.length, 30);
+    const left = [...store.objects.keys()].filter((k) =>
+      k.startsWith("plots_level2/")
+    );
+    assert.equal(left.length, 10);
+    assert.ok(left.every((key) => key.includes("KTLX20170101_071500_V06")));
+  } finally {
+    await archive.close();
+  }
+});

@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import {
+  openSourceBucket,
+  type SourceBucket,
+} from "../../core/source/bucket.ts";
+import {
+  discoverLevel3,
+  level3FileInputs,
+  type Level3PassOptions,
+  runLevel3Pass,
+} from "../../jobs/level3.ts";
+import {
+  LEVEL3_CATALOGUE,
+  parseLevel3Types,
+} from "../../jobs/level3_catalogue.ts";
+import type { JobLog } from "../../jobs/log.ts";
+import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
+import { corpusPath, startArchive } from "./_archive.ts";
+import { MemoryStore } from "./_memory_store.ts";
+
+// Orchestration tests of the Level 3 pass. A local S3 server holds real
+// products under their real unidata-nexrad-level3 keys, and a double that
+// returns one image per product replaces decoding and rendering.
+
+const BUCKET = "unidata-nexrad-level3";
+const KEYS = {
+  LOT_N0H_2021_01_31_11_06_30: "level3/LOT_N0H_2021_01_31_11_06_30",
+  LOT_HHC_2021_01_31_11_06_30: "level3/LOT_HHC_2021_01_31_11_06_30",
+  LOT_N1P_2021_01_31_11_06_30: "level3/LOT_N1P_2021_01_31_11_06_30",
+  LOT_NTP_2021_01_31_11_06_30: "level3/LOT_NTP_2021_01_31_11_06_30",
+  // Outside the window, and a code of no configured type.
+  LOT_N0H_2021_01_31_06_00_00: "level3/LOT_N0H_2021_01_31_11_06_30",
+  LOT_N0S_2021_01_31_11_06_30: "level3/LOT_N0S_2021_01_31_11_06_30",
+};
+const WINDOW = {
+  start: new Date("2021-01-31T09:00:00Z"),
+  end: new Date("2021-01-31T11:30:00Z"),
+};
+const TYPES = parseLevel3Types("hydrometeor,precipitation");
+const OPTIONS: Level3PassOptions = {
+  types: TYPES,
+  windowMinutes: 180,
+  downloadConcurrency: 2,
+  renderConcurrency: 2,
+  maxAttempts: 2,
+};
+const LOG: JobLog = {
+  info() {},
+  progress() {},
+  warn() {},
+  error() {},
+};
+
+function render(task: RenderTask): Promise<RenderedInput> {
+  assert.equal(task.kind, "level3");
+  const product = task.kind === "level3" ? task.product : "";
+  return Promise.resolve({
+    siteId: "KLOT",
+    collectedAt: "2021-01-31T11:06:30.000Z",
+    archiveVersion: null,
+    products: {
+      [product]: [{
+        png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+        metadata: { source: task.source },
+      }],
+    },
+    warnings: [],
+  });
+}
+
+/** Counts the listings a source serves. */
+function countingSource(source: SourceBucket) {
+  const prefixes: string[] = [];
+  const counted: SourceBucket = {
+    name: source.name,
+    list(prefix) {
+      prefixes.push(prefix);
+      return source.list(prefix);
+    },
+    get: (key) => source.get(key),
+  };
+  return { counted, prefixes };
+}
+
+Deno.test("discoverLevel3() lists each product-day once", async () => {
+  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
+  try {
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { counted, prefixes } = countingSource(source);
+    const { inputs } = await discoverLevel3(
+      counted,
+      ["KLOT"],
+      TYPES,
+      WINDOW,
+      LOG,
+    );
+
+    // 10 hydrometeor + 14 precipitation codes, one UTC day.
+    assert.equal(prefixes.length, 24);
+    assert.equal(new Set(prefixes).size, 24);
+    assert.ok(prefixes.includes("LOT_N0H_2021_01_31_"));
+    assert.deepEqual(
+      inputs.map((input) => [input.product, input.prefix]),
+      [
+        ["hydrometeor", "KLOT20210131_110630_HHC"],
+        ["hydrometeor", "KLOT20210131_110630_N0H"],
+        ["precipitation", "KLOT20210131_110630_N1P"],
+        ["precipitation", "KLOT20210131_110630_NTP"],
+      ],
+    );
+  } finally {
+    await archive.close();
+  }
+});
+
+Deno.test("runLevel3Pass() publishes lists and code options", async () => {
+  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
+  try {
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const store = new MemoryStore();
+    const { inputs } = await discoverLevel3(
+      source,
+      ["LOT"],
+      TYPES,
+      WINDOW,
+      LOG,
+    );
+    const summary = await runLevel3Pass(
+      { store, render, log: LOG },
+      OPTIONS,
+      inputs,
+    );
+
+    assert.equal(summary.published, 4);
+    assert.deepEqual(store.json("lists/nexrad_level3_hydrometeor_files.json"), {
+      KLOT20210131_110630_HHC: { sweeps: 1 },
+      KLOT20210131_110630_N0H: { sweeps: 1 },
+    });
+    assert.deepEqual(
+      store.json("lists/nexrad_level3_precipitation_files.json"),
+      {
+        KLOT20210131_110630_N1P: { sweeps: 1 },
+        KLOT20210131_110630_NTP: { sweeps: 1 },
+      },
+    );
+    for (
+      const stem of [
+        "KLOT20210131_110630_HHC_hydrometeor_idx0",
+        "KLOT20210131_110630_N1P_precipitation_idx0",
+      ]
+    ) {
+      assert.ok(store.objects.has(`plots_level3/${stem}.png`), stem);
+      assert.ok(store.objects.has(`plots_level3/${stem}.json`), stem);
+    }
+
+    const options = store.json("codes/options.json") as Record<
+      string,
+      { value: string | null; label: string | null; count: number }[]
+    >;
+    assert.deepEqual(options.reflectivity, [{
+      value: null,
+      label: null,
+      count: 0,
+    }]);
+    assert.deepEqual(
+      options.hydrometeor.map((o) => o.value),
+      LEVEL3_CATALOGUE.hydrometeor!.map((c) => c.value),
+    );
+    const count = (type: string, code: string) =>
+      options[type].find((o) => o.value === code)?.count;
+    assert.equal(count("hydrometeor", "N0H"), 1);
+    assert.equal(count("hydrometeor", "HHC"), 1);
+    assert.equal(count("hydrometeor", "N1H"), 0);
+    assert.equal(count("precipitation", "N1P"), 1);
+    assert.equal(count("precipitation", "DAA"), 0);
+    assert.deepEqual(store.json("flags/update_flags.json"), {
+      updates: { hydrometeor: 1, precipitation: 1 },
+    });
+  } finally {
+    await archive.close();
+  }
+});
+
+Deno.test("level3FileInputs() reads bucket and WMO style names", () => {
+  const inputs = level3FileInputs([
+    corpusPath("level3/LOT_N0H_2021_01_31_11_06_30"),
+    corpusPath("level3/KOUN_SDUS84_DAATLX_201305202016"),
+  ], TYPES);
+  assert.deepEqual(inputs.map((i) => [i.product, i.prefix]), [
+    ["hydrometeor", "KLOT20210131_110630_N0H"],
+    ["precipitation", "KTLX20130520_201600_DAA"],
+  ]);
+  assert.throws(
+    () =>
+      level3FileInputs(
+        [corpusPath("level3/LOT_N0S_2021_01_31_11_06_30")],
+        TYPES,
+      ),
+    /no configured Level 3 type/,
+  );
+});
+
+Deno.test("parseLevel3Types() takes types with chosen codes", () => {
+  const types = parseLevel3Types("hydrometeor:N0H+HHC, base_reflectivity:N0B");
+  assert.deepEqual(types.map((t) => [t.type, t.codes.map((c) => c.value)]), [
+    ["hydrometeor", ["N0H", "HHC"]],
+    ["base_reflectivity", ["N0B"]],
+  ]);
+  assert.throws(
+    () => parseLevel3Types("radar"),
+    /Invalid Level 3 product type "radar"/,
+  );
+  assert.throws(
+    () => parseLevel3Types("hydrometeor:N0B"),
+    /Invalid code "N0B"/,
+  );
+});

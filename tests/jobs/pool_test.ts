@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { WorkerPool, WorkerTaskError } from "../../jobs/pool.ts";
+
+const WORKER = new URL("./_pool_worker.ts", import.meta.url);
+
+Deno.test("WorkerPool runs more tasks than workers", async () => {
+  const pool = new WorkerPool<number, number>(WORKER, { size: 2 });
+  try {
+    const tasks = Array.from({ length: 7 }, (_, i) => i);
+    const results = await Promise.all(tasks.map((task) => pool.run(task)));
+    assert.deepEqual(results, [0, 2, 4, 6, 8, 10, 12]);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool fails only the task that threw", async () => {
+  const pool = new WorkerPool<unknown, number>(WORKER, { size: 1 });
+  try {
+    const failed = pool.run("throw");
+    const next = pool.run(21);
+    await assert.rejects(
+      failed,
+      (error: unknown) =>
+        error instanceof WorkerTaskError && error.name === "DecodeError" &&
+        error.message === "Bad task" && error.offset === 24,
+    );
+    assert.equal(await next, 42);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool replaces a crashed worker", async () => {
+  const pool = new WorkerPool<unknown, number>(WORKER, { size: 1 });
+  try {
+    const crashed = pool.run("crash");
+    const next = pool.run(5);
+    await assert.rejects(crashed, /Worker crashed: .*Worker died/);
+    assert.equal(await next, 10);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool ends a task over its time limit", async () => {
+  const pool = new WorkerPool<unknown, number>(WORKER, {
+    size: 1,
+    timeoutMs: 200,
+  });
+  try {
+    const hung = pool.run("hang");
+    const next = pool.run(1);
+    await assert.rejects(hung, /timed out after 200 ms/);
+    assert.equal(await next, 2);
+  } finally {
+    pool.close();
+  }
+});
