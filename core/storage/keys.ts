@@ -1,8 +1,9 @@
 /**
  * The key layout of the store, shared by the jobs that write it and the API
- * that reads it. Every key built from a request goes through
- * {@linkcode parsePlotStem} or {@linkcode listKey} before the store sees it,
- * and every store rejects unsafe keys with {@linkcode assertSafeKey}.
+ * that reads it. The API builds keys from a request only out of parts that
+ * passed {@linkcode parseLevel}, {@linkcode isProduct} or
+ * {@linkcode parsePlotStem}, and every store rejects unsafe keys with
+ * {@linkcode assertSafeKey}.
  *
  * | Key | Contents |
  * | --- | --- |
