@@ -58,6 +58,7 @@ const render: Renderer = (task) => {
     archiveVersion: task.kind === "level2" ? "AR2V0006" : null,
     products: Object.fromEntries(products.map((p) => [p, images])),
     warnings: [],
+    renderMs: 1,
   });
 };
 
