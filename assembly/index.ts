@@ -8,5 +8,10 @@ export {
   bzip2LastExpectedCrc,
   bzip2LastStatus,
 } from "./bzip2/exports";
-export { level2Decode, level2Release, level2Sweep } from "./level2/exports";
+export {
+  level2Begin,
+  level2Next,
+  level2Release,
+  level2Summary,
+} from "./level2/exports";
 export { decodeLevel3Product } from "./level3/decode";

@@ -10,11 +10,13 @@
  */
 
 import { benchBzip2 } from "./bzip2.ts";
+import { benchLevel2 } from "./level2.ts";
 import { benchLevel3 } from "./level3.ts";
 import { type BenchTable, formatTable } from "./table.ts";
 
 const SECTIONS: (() => Promise<BenchTable>)[] = [
   benchBzip2,
+  benchLevel2,
   benchLevel3,
 ];
 

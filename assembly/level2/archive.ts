@@ -10,9 +10,9 @@
 //   +-----------------+---------+-----------+----------------+-------+
 //
 //   LDM record: a signed big-endian 32-bit length, then that many bytes of
-//   one bzip2 stream. The last record of a volume has a negative length;
-//   the magnitude is the length (files trimmed by hand may mark others
-//   negative too, so the walk continues while bytes remain). The first
+//   one bzip2 stream. The last record of a volume has a negative length,
+//   whose magnitude is the length. Files trimmed by hand may mark other
+//   records negative too, so the walk continues while bytes remain. The first
 //   record is the metadata record (messages 15, 13, 18, 3, 5, 2), the
 //   others hold radials and status messages. Real-time chunks carry one
 //   record each; only the first chunk of a volume has the volume header.
@@ -65,7 +65,7 @@ const SLOT_BYTES = 2432;
 /** Size value meaning "segment fields hold the size in bytes" (2620002P). */
 const SIZE_IN_SEGMENT_FIELDS: u32 = 65535;
 /**
- * Ceiling of one decompressed record or whole-file stream. A record holds
+ * Ceiling of one decompressed record or whole-file stream. A record is
  * at most a few MB (the metadata record 325,888 bytes); whole volumes
  * reach about 100 MB.
  */
@@ -96,11 +96,28 @@ function isVolumeHeader(pointer: usize, available: i32): bool {
   return head == 0x41524348 && u32be(pointer + 4) == 0x49564532; // "ARCHIVE2"
 }
 
-/** Walks one Archive II input and fills the builder and state. */
+/**
+ * Walks one Archive II input and fills the builder and state, a step at a
+ * time: `start()` reads the wrappers and the volume header, then each
+ * `step()` walks on until a sweep fragment is finished, so the caller can
+ * take every section out before the next one is built.
+ */
 export class ArchiveWalker {
   sweeps: SweepBuilder;
   volume: VolumeState;
   warnings: Warnings;
+
+  // LDM records still to decompress.
+  private records: usize = 0;
+  private recordsLength: i32 = 0;
+  private recordsBase: f64 = 0;
+  private recordPosition: i32 = 0;
+  // Messages being walked: uncompressed input or a decompressed record.
+  private messages: usize = 0;
+  private messagesLength: i32 = 0;
+  private messagesBase: f64 = 0;
+  private messagePosition: i32 = 0;
+  private exactOffsets: bool = false;
 
   constructor(sweeps: SweepBuilder, volume: VolumeState, warnings: Warnings) {
     this.sweeps = sweeps;
@@ -108,8 +125,8 @@ export class ArchiveWalker {
     this.warnings = warnings;
   }
 
-  /** Decodes the input; returns a STATUS_* code of layout.ts. */
-  walk(input: usize, length: i32): i32 {
+  /** Recognises the input; returns a STATUS_* code of layout.ts. */
+  start(input: usize, length: i32): i32 {
     if (length == 0) return STATUS_EMPTY;
     const first = <u32> load<u8>(input);
     const second = length > 1 ? <u32> load<u8>(input, 1) : 0;
@@ -117,18 +134,41 @@ export class ArchiveWalker {
     if (first == 0x1f && second == 0x8b) return STATUS_GZIP;
 
     if (isBzip2Stream(input, length)) {
-      return this.walkWholeFileBzip2(input, length);
+      return this.startWholeFileBzip2(input, length);
     }
-    if (isVolumeHeader(input, length)) return this.walkVolume(input, length, 0);
+    if (isVolumeHeader(input, length)) {
+      return this.startVolume(input, length);
+    }
     // A real-time chunk after the first: LDM records without a header.
     if (length >= 8 && isBzip2Stream(input + 4, length - 4)) {
-      this.walkRecords(input, length, 0);
+      this.setRecords(input, length, 0);
       return STATUS_OK;
     }
     return STATUS_UNKNOWN_FORMAT;
   }
 
-  private walkWholeFileBzip2(input: usize, length: i32): i32 {
+  /**
+   * Walks on until the builder finishes a sweep fragment or the input
+   * ends. Returns false once nothing is left to walk.
+   */
+  step(): bool {
+    const finished = this.sweeps.sections.length;
+    while (this.sweeps.sections.length == finished) {
+      if (this.messagePosition < this.messagesLength) {
+        this.walkMessages(finished);
+      } else if (!this.nextRecord()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Frees the decompressor's output storage beyond what is kept. */
+  finish(): void {
+    decompressor().releaseOutput(KEPT_BZIP2_BYTES);
+  }
+
+  private startWholeFileBzip2(input: usize, length: i32): i32 {
     const bzip2 = decompressor();
     const status = bzip2.decompress(input, length, MAX_DECOMPRESSED_BYTES);
     if (status != BZIP2_OK) {
@@ -140,22 +180,24 @@ export class ArchiveWalker {
         0,
         <f64> status,
       );
-      bzip2.releaseOutput(KEPT_BZIP2_BYTES);
       return STATUS_OK;
     }
     this.volume.wholeFileBzip2 = true;
     const output = bzip2.outputPointer();
     const outputLength = bzip2.outputLength();
-    let result = STATUS_UNKNOWN_FORMAT;
-    if (isVolumeHeader(output, outputLength)) {
-      // Offsets in warnings then count within the decompressed file.
-      result = this.walkVolume(output, outputLength, 0);
+    if (!isVolumeHeader(output, outputLength)) return STATUS_UNKNOWN_FORMAT;
+    // Offsets in warnings then count within the decompressed file.
+    const result = this.startVolume(output, outputLength);
+    if (this.recordsLength > 0) {
+      // Records inside a bzip2 file would be decompressed into the very
+      // buffer being read; no archive is known to nest them.
+      this.recordsLength = 0;
+      return STATUS_UNKNOWN_FORMAT;
     }
-    bzip2.releaseOutput(KEPT_BZIP2_BYTES);
     return result;
   }
 
-  private walkVolume(input: usize, length: i32, base: f64): i32 {
+  private startVolume(input: usize, length: i32): i32 {
     if (length < VOLUME_HEADER_BYTES) return STATUS_TRUNCATED_HEADER;
     const volume = this.volume;
     volume.hasVolumeHeader = true;
@@ -168,70 +210,98 @@ export class ArchiveWalker {
       volume.icaoVolumeHeader[i] = load<u8>(input + <usize> (20 + i));
     }
 
-    const records = input + VOLUME_HEADER_BYTES;
+    const body = input + VOLUME_HEADER_BYTES;
     const remaining = length - VOLUME_HEADER_BYTES;
-    if (remaining >= 8 && isBzip2Stream(records + 4, remaining - 4)) {
-      this.walkRecords(records, remaining, base + VOLUME_HEADER_BYTES);
+    if (remaining >= 8 && isBzip2Stream(body + 4, remaining - 4)) {
+      this.setRecords(body, remaining, VOLUME_HEADER_BYTES);
     } else {
-      this.walkMessages(records, remaining, base + VOLUME_HEADER_BYTES, true);
+      this.setMessages(body, remaining, VOLUME_HEADER_BYTES, true);
     }
     return STATUS_OK;
   }
 
-  private walkRecords(input: usize, length: i32, base: f64): void {
-    const bzip2 = decompressor();
-    let position = 0;
-    while (position < length) {
-      const at = base + <f64> position;
+  private setRecords(input: usize, length: i32, base: f64): void {
+    this.records = input;
+    this.recordsLength = length;
+    this.recordsBase = base;
+    this.recordPosition = 0;
+  }
+
+  /**
+   * Points the message walk at `length` bytes at `input`. With
+   * `exactOffsets` warnings name each message's own offset (`base` +
+   * position); otherwise they name `base`, where the compressed record
+   * starts.
+   */
+  private setMessages(
+    input: usize,
+    length: i32,
+    base: f64,
+    exactOffsets: bool,
+  ): void {
+    this.messages = input;
+    this.messagesLength = length;
+    this.messagesBase = base;
+    this.messagePosition = 0;
+    this.exactOffsets = exactOffsets;
+  }
+
+  /** Decompresses the next LDM record; false when none is left. */
+  private nextRecord(): bool {
+    const length = this.recordsLength;
+    while (this.recordPosition < length) {
+      const position = this.recordPosition;
+      const at = this.recordsBase + <f64> position;
       if (length - position < 4) {
         this.warnings.add(W_TRAILING_BYTES, at, 0, <f64> (length - position));
         break;
       }
-      const declared = i32be(input + <usize> position);
+      const declared = i32be(this.records + <usize> position);
       const size = declared == i32.MIN_VALUE ? i32.MAX_VALUE : abs(declared);
       const start = position + 4;
       if (size > length - start) {
         this.warnings.add(W_TRUNCATED_RECORD, at, 0, <f64> size);
         break;
       }
+      this.recordPosition = start + size;
+      const bzip2 = decompressor();
       const status = bzip2.decompress(
-        input + <usize> start,
+        this.records + <usize> start,
         size,
         MAX_DECOMPRESSED_BYTES,
       );
       if (status == BZIP2_OK) {
-        // Offsets inside a record are reported as the record's offset.
-        this.walkMessages(
+        this.setMessages(
           bzip2.outputPointer(),
           bzip2.outputLength(),
           at,
           false,
         );
-      } else {
-        this.warnings.add(W_BAD_RECORD, at, 0, <f64> status);
+        return true;
       }
-      position = start + size;
+      this.warnings.add(W_BAD_RECORD, at, 0, <f64> status);
     }
-    bzip2.releaseOutput(KEPT_BZIP2_BYTES);
+    this.recordPosition = length;
+    return false;
   }
 
   /**
-   * Walks the messages of `length` bytes at `input`. With `exactOffsets`
-   * the warnings name each message's own offset (`base` + position);
-   * otherwise they name `base`, the offset of the compressed record.
+   * Walks messages until one finishes a sweep fragment (the builder then
+   * has more than `finished` sections) or the messages end.
    */
-  private walkMessages(
-    input: usize,
-    length: i32,
-    base: f64,
-    exactOffsets: bool,
-  ): void {
-    let position = 0;
-    while (position < length) {
-      const at = exactOffsets ? base + <f64> position : base;
+  private walkMessages(finished: i32): void {
+    const input = this.messages;
+    const length = this.messagesLength;
+    while (this.messagePosition < length) {
+      const position = this.messagePosition;
+      const at = this.exactOffsets
+        ? this.messagesBase + <f64> position
+        : this.messagesBase;
       const remaining = length - position;
+      // Every exit below that stops the walk sets the position to the end.
+      this.messagePosition = length;
       if (remaining < CTM_BYTES + MESSAGE_HEADER_BYTES) {
-        if (exactOffsets) {
+        if (this.exactOffsets) {
           this.warnings.add(W_TRUNCATED_INPUT, at, 0, <f64> remaining);
         }
         return;
@@ -249,7 +319,7 @@ export class ArchiveWalker {
       }
       if (size == 0) {
         if (type == 5) this.warnings.add(W_EMPTY_VCP, at, 5, 0);
-        position += SLOT_BYTES;
+        this.messagePosition = position + SLOT_BYTES;
         continue;
       }
       const bodyLength = (size == SIZE_IN_SEGMENT_FIELDS
@@ -270,8 +340,11 @@ export class ArchiveWalker {
         );
         return;
       }
+      this.messagePosition = position + messageBytes;
       this.dispatch(type, header + MESSAGE_HEADER_BYTES, bodyLength, at);
-      position += messageBytes;
+      if (this.sweeps.sections.length != finished) {
+        return;
+      }
     }
   }
 

@@ -42,7 +42,7 @@ export function align8(length: i32): i32 {
 
 /**
  * A byte buffer on the raw heap that grows by doubling. The collector does
- * not see it, so whoever owns one calls `release()`.
+ * not see it, so its owner calls `release()`.
  */
 export class GrowableBuffer {
   pointer: usize = 0;
@@ -55,12 +55,25 @@ export class GrowableBuffer {
     if (needed > this.capacity) {
       let capacity = this.capacity < 4096 ? 4096 : this.capacity;
       while (capacity < needed) capacity <<= 1;
-      this.pointer = this.pointer == 0
-        ? heap.alloc(<usize> capacity)
-        : heap.realloc(this.pointer, <usize> capacity);
-      this.capacity = capacity;
+      this.resize(capacity);
     }
     return this.pointer + <usize> this.length;
+  }
+
+  /**
+   * Grows the capacity to `capacity` bytes at once, when the final size
+   * can be estimated, so the buffer does not pass through doublings that
+   * leave freed blocks behind in linear memory.
+   */
+  ensureCapacity(capacity: i32): void {
+    if (capacity > this.capacity) this.resize(capacity);
+  }
+
+  private resize(capacity: i32): void {
+    this.pointer = this.pointer == 0
+      ? heap.alloc(<usize> capacity)
+      : heap.realloc(this.pointer, <usize> capacity);
+    this.capacity = capacity;
   }
 
   /** Appends `length` bytes copied from `source`. */

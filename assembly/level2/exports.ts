@@ -1,15 +1,17 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
-// One decode is three steps: level2Decode returns the summary buffer,
-// level2Sweep(i) returns each sweep section, and level2Release drops the
-// sections so the collector can free them. Both kinds of buffer follow
-// layout.ts; the TypeScript side copies each out once.
+// One decode, all in one synchronous run on the TypeScript side:
+// level2Begin(input), then level2Next() until it returns null, each time
+// copying the sweep section out, then level2Summary() and level2Release().
+// Both kinds of buffer follow layout.ts. Handing sections out as they are
+// finished keeps one sweep at a time in linear memory, not the volume.
 
 import { ArchiveWalker } from "./archive";
 import {
   CUT_SLOTS,
   ICAO_LENGTH,
   LAYOUT_VERSION,
+  STATUS_OK,
   SUMMARY_CUT_COUNT,
   SUMMARY_FEEDHORN_HEIGHT_M,
   SUMMARY_HAS_VOLUME_HEADER,
@@ -39,32 +41,83 @@ import { SweepBuilder } from "./sweep_builder";
 import { VolumeState } from "./volume_state";
 import { Warnings } from "./warnings";
 
-let sections: Array<ArrayBuffer> = new Array<ArrayBuffer>();
+/** State of the decode under way; null between decodes. */
+class Decode {
+  sweeps: SweepBuilder;
+  volume: VolumeState;
+  warnings: Warnings;
+  walker: ArchiveWalker;
+  status: i32;
+  sweepCount: i32 = 0;
+  ended: bool = false;
 
-/** Decodes one Archive II input: a whole volume or a real-time chunk. */
-export function level2Decode(input: ArrayBuffer): ArrayBuffer {
-  const sweeps = new SweepBuilder();
-  const volume = new VolumeState();
-  const warnings = new Warnings();
-  const walker = new ArchiveWalker(sweeps, volume, warnings);
-  const status = walker.walk(changetype<usize>(input), input.byteLength);
-  sweeps.finish();
-  sections = sweeps.sections;
-  const summary = writeSummary(status, volume, warnings, sections.length);
-  sweeps.release();
-  volume.release();
-  warnings.release();
-  return summary;
+  constructor(input: ArrayBuffer) {
+    const sweeps = new SweepBuilder();
+    const volume = new VolumeState();
+    const warnings = new Warnings();
+    const walker = new ArchiveWalker(sweeps, volume, warnings);
+    this.sweeps = sweeps;
+    this.volume = volume;
+    this.warnings = warnings;
+    this.walker = walker;
+    this.status = walker.start(changetype<usize>(input), input.byteLength);
+    if (this.status != STATUS_OK) this.ended = true;
+  }
 }
 
-/** Returns sweep section `index` of the last decode. */
-export function level2Sweep(index: i32): ArrayBuffer {
-  return sections[index];
+let current: Decode | null = null;
+
+/**
+ * Starts decoding one Archive II input: a whole volume or a real-time
+ * chunk. `input` must stay alive (pinned) until level2Release.
+ */
+export function level2Begin(input: ArrayBuffer): void {
+  current = new Decode(input);
 }
 
-/** Drops the sections of the last decode. */
+/**
+ * Decodes on to the next finished sweep fragment and returns its section;
+ * null once the input is used up. Each section is handed out once and
+ * not kept, so the module keeps one sweep at a time.
+ */
+export function level2Next(): ArrayBuffer | null {
+  const decode = current!;
+  const sections = decode.sweeps.sections;
+  // The caller has copied the last section out, so it is garbage now.
+  // Collecting it lets the next sweep reuse its memory, so the module's
+  // memory does not grow by one sweep per sweep.
+  if (decode.sweepCount > 0) __collect();
+  if (sections.length == 0 && !decode.ended) {
+    if (!decode.walker.step()) {
+      decode.ended = true;
+      decode.sweeps.finish();
+    }
+  }
+  if (sections.length == 0) return null;
+  decode.sweepCount++;
+  return sections.shift();
+}
+
+/** Returns the summary once level2Next has returned null. */
+export function level2Summary(): ArrayBuffer {
+  const decode = current!;
+  return writeSummary(
+    decode.status,
+    decode.volume,
+    decode.warnings,
+    decode.sweepCount,
+  );
+}
+
+/** Frees the state of the decode. */
 export function level2Release(): void {
-  sections = new Array<ArrayBuffer>();
+  const decode = current;
+  if (decode == null) return;
+  decode.walker.finish();
+  decode.sweeps.release();
+  decode.volume.release();
+  decode.warnings.release();
+  current = null;
 }
 
 function put(base: usize, slot: i32, value: f64): void {

@@ -1,9 +1,9 @@
 // Collects the radials of one sweep fragment (consecutive radials with one
 // elevation number) and writes them as a sweep section of layout.ts.
 //
-// Moments are staged per radial with each radial's own gate count; when the
+// Moments are staged per radial with each radial's own gate count. When the
 // fragment ends, every moment is laid out radial-major at the largest gate
-// count of the fragment, the shorter radials padded with zeros. The gate
+// count of the fragment, and shorter radials are padded with zeros. The gate
 // counts travel with the codes so padding never reads as "below threshold".
 
 import { align8, GrowableBuffer } from "./bytes";
@@ -125,6 +125,15 @@ export class SweepBuilder {
     }
   }
 
+  /**
+   * Radials in a full rotation at the first radial's azimuth spacing,
+   * plus a few, since legacy sweeps run to 368 radials of 1 degree.
+   */
+  private expectedRadials(): i32 {
+    const spacing = load<f32>(this.spacings.pointer);
+    return (spacing > 0 && spacing < 1 ? 720 : 360) + 8;
+  }
+
   /** Records the first radial's Nyquist velocity and unambiguous range. */
   setRadialLimits(nyquistMps: f64, unambiguousRangeKm: f64): void {
     if (this.radialCount != 1) return;
@@ -150,6 +159,10 @@ export class SweepBuilder {
     const wordBytes = wordSizeBits >> 3;
     if (!stage.present) {
       stage.present = true;
+      stage.codes.ensureCapacity(
+        this.expectedRadials() * gateCount * wordBytes,
+      );
+      stage.gateCounts.ensureCapacity(this.expectedRadials() * 2);
       stage.wordBytes = wordBytes;
       stage.firstGateKm = firstGateKm;
       stage.gateIntervalKm = gateIntervalKm;

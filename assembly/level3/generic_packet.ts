@@ -1,5 +1,5 @@
-// Generic data packet, packet code 28 (ICD 2620001, Figure 3-15c, and the
-// XDR product structures of its appendix E). The packet is
+// Generic data packet, packet code 28 (ICD 2620001, "Generic Data Packet",
+// and the XDR product structures it refers to). The packet is
 //
 //   byte  0  packet code (28)   2  reserved   4  bytes that follow (int32)
 //         8  XDR-encoded product (RFC 4506: big-endian, 4-byte units;
@@ -18,8 +18,10 @@
 // range to the first bin centre, metres (float); a parameter list; a
 // radial count; then per radial azimuth, elevation, width (float), bin
 // count (int; the ICD says float), attributes (string) and the bin codes
-// as an XDR array of int. Other component types (area, text, table,
-// grid) are not decoded: the packet is then reported without data.
+// as an XDR array of int. A text component (type 4) is a parameter list
+// and a string. The first radial component is decoded, later radial and
+// text components are stepped over, and any other type (area, table,
+// grid, event) ends the walk of the component list.
 
 import {
   DATA_RADIAL,
@@ -41,6 +43,7 @@ import { Result } from "./result";
 
 export const PACKET_GENERIC = 28;
 const COMPONENT_RADIAL = 1;
+const COMPONENT_TEXT = 4;
 
 class XdrCursor {
   failed: bool = false;
@@ -111,19 +114,43 @@ export function readGenericPacket(
 
   const cursor = new XdrCursor(reader, offset + 8, xdrEnd);
   skipProductHeader(cursor);
-  const componentCount = cursor.int();
-  cursor.int(); // pointer word
-  const componentType = componentCount > 0 ? cursor.int() : 0;
-  if (cursor.failed) {
-    result.warn(WARN_TRUNCATED_PACKET, cursor.position, code);
-    return xdrEnd;
-  }
-  if (componentType != COMPONENT_RADIAL) {
-    result.warn(WARN_GENERIC_NOT_RADIAL, cursor.position, code);
-    return xdrEnd;
-  }
-  readRadialComponent(cursor, result);
+  readComponents(cursor, result);
+  if (cursor.failed) result.warn(WARN_TRUNCATED_PACKET, cursor.position, code);
   return xdrEnd;
+}
+
+/**
+ * Walks the component list: the first radial component is decoded, later
+ * ones and text components are stepped over. Any other component type
+ * ends the walk, because its length is not known here.
+ */
+function readComponents(cursor: XdrCursor, result: Result): void {
+  const code = PACKET_GENERIC;
+  const count = cursor.int();
+  cursor.int(); // pointer word
+  let radials = 0;
+  for (let i = 0; i < count && !cursor.failed; i++) {
+    const type = cursor.int();
+    if (type == COMPONENT_RADIAL) {
+      const start = cursor.position;
+      if (radials == 0) {
+        if (!readRadialComponent(cursor, result)) return;
+      } else if (scanRadialComponent(cursor) < 0) {
+        result.warn(WARN_BAD_DIMENSIONS, start, code);
+        return;
+      }
+      radials++;
+    } else if (type == COMPONENT_TEXT) {
+      cursor.skipParameters();
+      cursor.skipString();
+    } else {
+      break;
+    }
+    if (i < count - 1) cursor.int(); // pointer word
+  }
+  if (radials == 0 && !cursor.failed) {
+    result.warn(WARN_GENERIC_NOT_RADIAL, cursor.position, code);
+  }
 }
 
 function skipProductHeader(cursor: XdrCursor): void {
@@ -140,63 +167,78 @@ function skipProductHeader(cursor: XdrCursor): void {
   cursor.skipParameters();
 }
 
-function readRadialComponent(cursor: XdrCursor, result: Result): void {
-  const code = PACKET_GENERIC;
-  const componentStart = cursor.position;
+/** The fields of a radial component before its radials. */
+class RadialComponentHeader {
+  gateWidthM: f32 = 0;
+  firstGateM: f32 = 0;
+  radialCount: i32 = 0;
+}
+
+/**
+ * Reads a radial component header and steps over its radials. Returns
+ * the bin count of the longest radial, or -1 when a count is impossible
+ * or the data end first. The cursor is then at the end of the component.
+ */
+function scanRadialComponent(
+  cursor: XdrCursor,
+  header: RadialComponentHeader = new RadialComponentHeader(),
+): i32 {
   cursor.skipString(); // description
-  const gateWidthM = cursor.float();
-  const firstGateM = cursor.float();
+  header.gateWidthM = cursor.float();
+  header.firstGateM = cursor.float();
   cursor.skipParameters();
   const radialCount = cursor.int();
-  if (cursor.failed) {
-    result.warn(WARN_TRUNCATED_PACKET, cursor.position, code);
-    return;
-  }
+  header.radialCount = radialCount;
   // Every radial takes at least 24 bytes (five words and an empty array).
   if (
-    radialCount <= 0 || radialCount > MAX_RADIALS ||
+    cursor.failed || radialCount <= 0 || radialCount > MAX_RADIALS ||
     radialCount > (cursor.end - cursor.position) / 24
   ) {
-    result.warn(WARN_BAD_DIMENSIONS, componentStart, code);
-    return;
+    return -1;
   }
-
-  // First pass: the longest radial sets the bin count.
-  const radialsStart = cursor.position;
   let binCount = 0;
   for (let radial = 0; radial < radialCount && !cursor.failed; radial++) {
     for (let i = 0; i < 4; i++) cursor.int();
     cursor.skipString();
     const bins = cursor.int();
-    if (bins < 0 || bins > (cursor.end - cursor.position) / 4) {
-      cursor.failed = true;
-      break;
-    }
+    if (bins < 0 || bins > (cursor.end - cursor.position) / 4) return -1;
     binCount = max(binCount, bins);
     cursor.position += bins * 4;
   }
-  if (cursor.failed) {
-    result.warn(WARN_TRUNCATED_PACKET, cursor.position, code);
-    return;
-  }
-  if (binCount == 0 || binCount > MAX_BINS) {
+  return cursor.failed || binCount == 0 || binCount > MAX_BINS ? -1 : binCount;
+}
+
+/** Decodes a radial component; returns false when it is invalid. */
+function readRadialComponent(cursor: XdrCursor, result: Result): bool {
+  const code = PACKET_GENERIC;
+  const componentStart = cursor.position;
+  const header = new RadialComponentHeader();
+  const binCount = scanRadialComponent(cursor, header);
+  if (binCount < 0) {
     result.warn(WARN_BAD_DIMENSIONS, componentStart, code);
-    return;
+    return false;
   }
+  const componentEnd = cursor.position;
+  const radialCount = header.radialCount;
 
   result.set(SLOT_DATA_KIND, DATA_RADIAL);
   result.set(SLOT_DATA_PACKET, code);
   result.set(SLOT_RADIAL_COUNT, radialCount);
   result.set(SLOT_BIN_COUNT, binCount);
-  result.set(SLOT_GATE_WIDTH_M_BITS, reinterpret<i32>(gateWidthM));
-  result.set(SLOT_FIRST_GATE_M_BITS, reinterpret<i32>(firstGateM));
+  result.set(SLOT_GATE_WIDTH_M_BITS, reinterpret<i32>(header.gateWidthM));
+  result.set(SLOT_FIRST_GATE_M_BITS, reinterpret<i32>(header.firstGateM));
   result.azimuthsDeg = new Float32Array(radialCount);
   result.spacingsDeg = new Float32Array(radialCount);
   result.binCounts = new Uint16Array(radialCount);
   result.codes16 = new Uint16Array(radialCount * binCount);
 
-  // Second pass: the bounds were checked by the first.
-  cursor.position = radialsStart;
+  // Second pass over the same bytes; the scan checked their bounds.
+  cursor.position = componentStart;
+  cursor.skipString();
+  cursor.int();
+  cursor.int();
+  cursor.skipParameters();
+  cursor.int();
   const reader = cursor.reader;
   let clamped = 0;
   for (let radial = 0; radial < radialCount; radial++) {
@@ -215,6 +257,8 @@ function readRadialComponent(cursor: XdrCursor, result: Result): void {
     }
     cursor.position += bins * 4;
   }
+  cursor.position = componentEnd;
   result.set(SLOT_CLAMPED_CODES, clamped);
   if (clamped > 0) result.warn(WARN_CLAMPED_CODES, componentStart, code);
+  return true;
 }

@@ -1,7 +1,7 @@
 /**
  * Decodes NEXRAD Level 2 (Archive II) data into a {@linkcode Volume}.
  *
- * Wrappers are told apart by their bytes: gzip is inflated here, while
+ * Wrappers are recognised by their bytes: gzip is inflated here, while
  * whole-file bzip2, LDM records (bzip2 per record) and uncompressed
  * message streams are read by the WebAssembly decoder
  * (`assembly/level2/`). Unix compress (`.Z`) is rejected.
@@ -21,7 +21,7 @@ import {
   type SweepFragment,
 } from "./layout.ts";
 import { joinScans, toSweeps } from "./sweeps.ts";
-import { gunzip, isGzip } from "./wrappers.ts";
+import { gunzip, isGzip, joinParts } from "./wrappers.ts";
 
 /** Options of {@linkcode decodeVolume}. */
 export interface DecodeVolumeOptions {
@@ -29,7 +29,7 @@ export interface DecodeVolumeOptions {
   source?: string;
 }
 
-/** What one pass of the WebAssembly decoder returns. */
+/** Result of one pass of the WebAssembly decoder. */
 export interface DecodedArchive {
   summary: Summary;
   fragments: SweepFragment[];
@@ -37,8 +37,9 @@ export interface DecodedArchive {
 }
 
 interface Level2Exports {
-  level2Decode(input: number): number;
-  level2Sweep(index: number): number;
+  level2Begin(input: number): void;
+  level2Next(): number;
+  level2Summary(): number;
   level2Release(): void;
 }
 
@@ -56,19 +57,26 @@ const STATUS_TEXT: Record<number, string> = {
   [L.STATUS_TRUNCATED_HEADER]: "input ends inside the 24-byte volume header",
 };
 
-function runDecoder(bytes: Uint8Array): {
+/**
+ * Runs the WebAssembly decoder over `parts` (one input in pieces), taking
+ * each sweep section out as soon as it is finished, so linear memory contains
+ * one sweep at a time rather than the whole volume.
+ */
+function runDecoder(parts: Uint8Array[]): {
   summary: Summary;
   fragments: SweepFragment[];
 } {
   return withWasm((wasm) => {
     const level2 = wasm as unknown as Level2Exports;
-    const input = copyIn(wasm, bytes);
+    const input = copyIn(wasm, parts);
     try {
-      const summary = readSummary(copyOut(wasm, level2.level2Decode(input))!);
+      level2.level2Begin(input);
       const fragments: SweepFragment[] = [];
-      for (let i = 0; i < summary.sweepCount; i++) {
-        fragments.push(readSweepSection(copyOut(wasm, level2.level2Sweep(i))!));
+      for (let section = level2.level2Next(); section !== 0;) {
+        fragments.push(readSweepSection(copyOut(wasm, section)!));
+        section = level2.level2Next();
       }
+      const summary = readSummary(copyOut(wasm, level2.level2Summary())!);
       return { summary, fragments };
     } finally {
       level2.level2Release();
@@ -88,20 +96,21 @@ export async function decodeArchive(
   source: string,
 ): Promise<DecodedArchive> {
   const warnings: DecodeWarning[] = [];
-  let input = bytes;
-  for (let layer = 0; layer < MAX_GZIP_LAYERS && isGzip(input); layer++) {
-    const inflated = await gunzip(input);
+  let parts = [bytes];
+  for (let layer = 0; layer < MAX_GZIP_LAYERS; layer++) {
+    if (!isGzip(headOf(parts))) break;
+    const inflated = await gunzip(joinParts(parts));
     if (inflated.error !== null) {
       warnings.push({
         source,
-        offset: inflated.bytes.length,
+        offset: inflated.length,
         message:
-          `gzip stream ended early (${inflated.error}); decoded the ${inflated.bytes.length} bytes inflated before it, offsets below count in them`,
+          `gzip stream ended early (${inflated.error}); decoded the ${inflated.length} bytes inflated before it, offsets below count in them`,
       });
     }
-    input = inflated.bytes;
+    parts = inflated.parts;
   }
-  const { summary, fragments } = runDecoder(input);
+  const { summary, fragments } = runDecoder(parts);
   if (summary.status !== L.STATUS_OK) {
     throw new DecodeError(
       STATUS_TEXT[summary.status] ?? `decoder status ${summary.status}`,
@@ -110,6 +119,19 @@ export async function decodeArchive(
   }
   warnings.push(...describeWarnings(summary, source));
   return { summary, fragments, warnings };
+}
+
+/** The first bytes of parts, enough to recognise a wrapper. */
+function headOf(parts: Uint8Array[]): Uint8Array {
+  const head = new Uint8Array(8);
+  let at = 0;
+  for (const part of parts) {
+    if (at >= head.length) break;
+    const piece = part.subarray(0, head.length - at);
+    head.set(piece, at);
+    at += piece.length;
+  }
+  return head.subarray(0, at);
 }
 
 const SITE_PATTERN = /^[A-Z][A-Z0-9]{3}$/;

@@ -145,6 +145,14 @@ function toData(
       rowCount: rows,
       columnCount: columns,
       cellSizeKm: info.resolutionKm,
+      rasterStartIj: [
+        decoded.slot(layout.SLOT_I_COORDINATE),
+        decoded.slot(layout.SLOT_J_COORDINATE),
+      ],
+      rasterScaleXy: [
+        decoded.slot(layout.SLOT_X_SCALE),
+        decoded.slot(layout.SLOT_Y_SCALE),
+      ],
       raw: decoded.codes as Uint8Array,
     };
   }

@@ -94,7 +94,7 @@ export function decodeMessage(
       (_, i) => view.getUint16(offset + i * 2, true),
     );
   const radials = slot(layout.SLOT_AZIMUTHS_OFFSET);
-  const radialCount = view.byteLength > radials && hasRadials(slot)
+  const radialCount = slot(layout.SLOT_DATA_KIND) === layout.DATA_RADIAL
     ? slot(layout.SLOT_RADIAL_COUNT)
     : 0;
   const codesOffset = slot(layout.SLOT_CODES_OFFSET);
@@ -123,10 +123,6 @@ export function decodeMessage(
     ),
     codes,
   };
-}
-
-function hasRadials(slot: (index: number) => number): boolean {
-  return slot(layout.SLOT_DATA_KIND) === layout.DATA_RADIAL;
 }
 
 function checkStatus(

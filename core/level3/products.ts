@@ -82,6 +82,10 @@ type Row = [
 
 // Flags: "e" elevation in halfword 30, "c" compression in halfword 51,
 // "n" null-product flag in halfword 30's low byte.
+// NOTE: the composite, layer and volume products (37, 38, 41, 57, 65-67,
+// 90, 134, 135) also get "e": their halfword 30 is reported as an angle as
+// MetPy reads it (19.5 is the top elevation of the VCP). Whether the ICD
+// defines it as an elevation angle for them is not verified here.
 // deno-fmt-ignore
 const ROWS: Row[] = [
   [19, "Base Reflectivity", "N0R N1R N2R N3R", "legacy", "dBZ", 1, 230, "e"],

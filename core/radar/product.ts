@@ -91,6 +91,13 @@ export interface GridRaster {
   columnCount: number;
   /** Cell size, km (the product table's resolution). */
   cellSizeKm: number | null;
+  /**
+   * I and J of the raster's upper-left corner as stored (packets 0xBA07 and
+   * 0xBA0F, in the packet's coordinate units); 0 for packet 17.
+   */
+  rasterStartIj: [number, number];
+  /** X and Y scale factors as stored (integer parts); 0 for packet 17. */
+  rasterScaleXy: [number, number];
   /** Raw codes. */
   raw: Uint8Array;
 }

@@ -110,14 +110,26 @@ export function withWasm<T>(work: (wasm: NexradExports) => T): T {
 }
 
 /**
- * Copies `bytes` into a new pinned `ArrayBuffer` inside the module.
+ * Copies `bytes` into a new pinned `ArrayBuffer` inside the module. An
+ * array of parts is copied one after the other into one buffer, so input
+ * that arrives in pieces (a stream) needs no joined copy on this side.
  *
  * The caller passes the returned pointer to an export and then releases it
  * with {@linkcode releaseBuffer}, in a `finally`.
  */
-export function copyIn(wasm: RuntimeExports, bytes: Uint8Array): number {
-  const pointer = wasm.__pin(wasm.__new(bytes.byteLength, ARRAY_BUFFER_ID));
-  new Uint8Array(wasm.memory.buffer, pointer, bytes.byteLength).set(bytes);
+export function copyIn(
+  wasm: RuntimeExports,
+  bytes: Uint8Array | readonly Uint8Array[],
+): number {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  const length = parts.reduce((sum, part) => sum + part.byteLength, 0);
+  const pointer = wasm.__pin(wasm.__new(length, ARRAY_BUFFER_ID));
+  const target = new Uint8Array(wasm.memory.buffer, pointer, length);
+  let at = 0;
+  for (const part of parts) {
+    target.set(part, at);
+    at += part.byteLength;
+  }
   return pointer;
 }
 

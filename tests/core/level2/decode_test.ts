@@ -71,12 +71,11 @@ Deno.test("decodeVolume() rejects empty input", async () => {
 });
 
 Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
-  // Asking for a sweep section that does not exist indexes past the end of
-  // an array inside the module, which aborts it; the loader must replace
-  // the instance so the next decode starts clean.
+  // Asking for the next sweep with no decode started dereferences a null
+  // state inside the module, which aborts it. The loader must then replace
+  // the instance, so the next decode starts clean.
   assert.throws(
-    () =>
-      withWasm((wasm) => (wasm.level2Sweep as (index: number) => number)(9999)),
+    () => withWasm((wasm) => (wasm.level2Next as () => number)()),
     WasmAbortError,
   );
   const name = "Level2_KATX_20130717_1950_truncated.ar2v";

@@ -9,7 +9,7 @@
 
 import { ChunkedVolume } from "../../../core/level2/chunks.ts";
 import { decodeVolume } from "../../../core/level2/decode.ts";
-import { gunzip } from "../../../core/level2/wrappers.ts";
+import { gunzip, joinParts } from "../../../core/level2/wrappers.ts";
 import { DecodeError } from "../../../core/errors.ts";
 import { CORPUS } from "./expected_volume.ts";
 
@@ -39,7 +39,7 @@ function read(path: string): Uint8Array {
 }
 
 async function inflate(path: string): Promise<Uint8Array> {
-  return (await gunzip(read(path))).bytes;
+  return joinParts((await gunzip(read(path))).parts);
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
@@ -67,7 +67,7 @@ function messageStarts(bytes: Uint8Array): number[] {
 }
 
 /**
- * A small uncompressed message 31 volume: the volume header, message 5 and
+ * Builds a small uncompressed message 31 volume: the volume header, message 5 and
  * the first 150 kB of radials of KLSX20130206_175044_V06.gz.
  */
 async function smallMessage31Stream(): Promise<Uint8Array> {
@@ -83,7 +83,7 @@ async function smallMessage31Stream(): Promise<Uint8Array> {
   );
 }
 
-/** The volume header and first 60 message 1 slots of a 1991 volume. */
+/** Cuts a 1991 volume to its header and first 60 message 1 slots. */
 async function smallMessage1Stream(): Promise<Uint8Array> {
   const bytes = await inflate("KTLX19910605_162126.gz");
   return bytes.slice(0, 24 + 60 * 2432);

@@ -5,7 +5,7 @@ import type { Moment, MomentCode } from "../../../core/radar/moment.ts";
 import type { Sweep } from "../../../core/radar/sweep.ts";
 import { CORPUS } from "./expected_volume.ts";
 
-/** A sweep with only what labelRoles() reads. */
+/** Builds a sweep with only the fields labelRoles() reads. */
 function sweep(index: number, angle: number, codes: MomentCode[]): Sweep {
   const moments: Partial<Record<MomentCode, Moment>> = {};
   for (const code of codes) moments[code] = {} as Moment;

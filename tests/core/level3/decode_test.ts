@@ -135,6 +135,12 @@ function checkData(product: Product, expected: Json): void {
   } else {
     assert.equal(actual.rowCount, agreed(data.n_rows), "row count");
     assert.equal(actual.columnCount, agreed(data.n_cols), "column count");
+    if (data.raster_start_xy !== undefined) {
+      // The expected start is the stored I and J times the scale factor.
+      const [i, j] = actual.rasterStartIj;
+      const [x, y] = actual.rasterScaleXy;
+      assert.deepEqual([i * x, j * y], data.raster_start_xy, "raster start");
+    }
     cellOf = ([row, column]) => row * actual.columnCount + column;
   }
 

@@ -1,0 +1,319 @@
+/**
+ * Level 2 section of the benchmark: decodes each whole volume of the corpus
+ * (files and chunk sets) with `decodeVolume()` / `ChunkedVolume` and
+ * compares the time with native `bzip2 -d` on the same compressed records
+ * and with the npm package nexrad-level-2-data on the same file, plus the
+ * memory a decode takes against the decompressed size of the volume.
+ *
+ * @module
+ */
+
+import { decompressBzip2 } from "../core/bzip2.ts";
+import { ChunkedVolume } from "../core/level2/chunks.ts";
+import { decodeVolume } from "../core/level2/decode.ts";
+import { gunzip, isGzip, joinParts } from "../core/level2/wrappers.ts";
+import type { Volume } from "../core/radar/volume.ts";
+import { type BenchTable, round } from "./table.ts";
+
+const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
+const CHILD = new URL("./level2_child.ts", import.meta.url).pathname;
+/** Timed runs per measurement; the fastest one is reported. */
+const RUNS = 3;
+/** Time allowed to nexrad-level-2-data for all its runs of one volume. */
+const REFERENCE_TIMEOUT_MS = 60_000;
+
+interface BenchVolume {
+  name: string;
+  paths: string[];
+  files: Uint8Array[];
+}
+
+/** Times our decoder against bzip2 -d and nexrad-level-2-data. */
+export async function benchLevel2(): Promise<BenchTable> {
+  const bzip2 = await findBzip2();
+  const rows: (string | number)[][] = [];
+  const failures: string[] = [];
+  const totals = { ours: 0, native: 0, oursWithReference: 0, reference: 0 };
+
+  for (const volume of readVolumes()) {
+    const streams = (await Promise.all(volume.files.map(bzip2Streams))).flat();
+    const decompressed = await decompressedBytes(volume.files, streams);
+    const ours = await timeOurs(volume);
+    const native = bzip2 === null || streams.length === 0
+      ? NaN
+      : await timeNative(bzip2, streams);
+    const reference = await timeReference(volume);
+    const memory = await measureMemory(volume);
+    if (!Number.isNaN(native)) {
+      totals.ours += ours;
+      totals.native += native;
+    }
+    if (typeof reference === "number") {
+      totals.oursWithReference += ours;
+      totals.reference += reference;
+    } else {
+      failures.push(`${volume.name}: ${reference}`);
+    }
+    rows.push([
+      volume.name,
+      round(decompressed / 1e6, 1),
+      round(ours),
+      Number.isNaN(native) ? "-" : round(native),
+      Number.isNaN(native) ? "-" : round(ours / native, 2),
+      typeof reference === "number" ? round(reference) : "failed",
+      typeof reference === "number" ? round(reference / ours, 1) : "-",
+      round(memory / 1e6, 1),
+      round(memory / decompressed, 2),
+    ]);
+  }
+  rows.push([
+    "all volumes",
+    "",
+    round(totals.ours),
+    round(totals.native),
+    round(totals.ours / totals.native, 2),
+    round(totals.reference),
+    round(totals.reference / totals.oursWithReference, 1),
+    "",
+    "",
+  ]);
+
+  return {
+    title:
+      "Level 2: whole volumes, decodeVolume() vs bzip2 -d and nexrad-level-2-data",
+    columns: [
+      "volume",
+      "out MB",
+      "ours ms",
+      "bzip2 -d ms",
+      "ours/bzip2",
+      "node ms",
+      "node/ours",
+      "mem MB",
+      "mem/out",
+    ],
+    rows,
+    notes: [
+      `out MB: the volume's messages after decompression (all records).`,
+      `ours: decodeVolume() on the stored file (a chunk set: ChunkedVolume`,
+      `fed every chunk), gzip inflation included; fastest of ${RUNS} runs.`,
+      `bzip2 -d: ${bzip2 ?? "not on PATH"} -dc on the same bzip2 streams`,
+      `(records concatenated, or the whole .bz2 file), output to /dev/null,`,
+      `less the process start; "-" where the volume has no bzip2.`,
+      `node: nexrad-level-2-data 2.4.3 on the same bytes in a subprocess,`,
+      `fastest of ${RUNS} runs, stopped after ${
+        REFERENCE_TIMEOUT_MS / 1000
+      } s;`,
+      `totals of the ratio columns count only volumes that both decoded.`,
+      `mem: growth of the resident set of a fresh process over one decode`,
+      `(WebAssembly memory included), an estimate of the peak.`,
+      ...failures.map((line) => `node failed on ${line}`),
+    ],
+  };
+}
+
+/** Decodes the input with our decoder. */
+export async function decodeOurs(
+  names: string[],
+  bytes: Uint8Array[],
+): Promise<Volume> {
+  if (bytes.length === 1) return decodeVolume(bytes[0], { source: names[0] });
+  const chunks = new ChunkedVolume(names[0]);
+  for (const [i, chunk] of bytes.entries()) {
+    await chunks.add(names[i].split("/").at(-1)!, chunk);
+  }
+  return chunks.volume();
+}
+
+function readVolumes(): BenchVolume[] {
+  const volumes: BenchVolume[] = [];
+  const entries = [...Deno.readDirSync(LEVEL2)].sort((a, b) =>
+    a.name.localeCompare(b.name)
+  );
+  for (const entry of entries) {
+    if (!entry.isFile) continue;
+    const path = new URL(entry.name, LEVEL2).pathname;
+    volumes.push({
+      name: entry.name,
+      paths: [path],
+      files: [Deno.readFileSync(path)],
+    });
+  }
+  const chunkSets = new URL("chunks/", LEVEL2);
+  for (
+    const set of [...Deno.readDirSync(chunkSets)].map((e) => e.name).sort()
+  ) {
+    const folder = new URL(`${set}/`, chunkSets);
+    const paths = [...Deno.readDirSync(folder)].map((e) => e.name).sort()
+      .map((name) => new URL(name, folder).pathname);
+    volumes.push({
+      name: `chunks/${set}`,
+      paths,
+      files: paths.map((path) => Deno.readFileSync(path)),
+    });
+  }
+  return volumes;
+}
+
+/** Finds the bzip2 streams of a stored file: LDM records or the whole file. */
+async function bzip2Streams(stored: Uint8Array): Promise<Uint8Array[]> {
+  const file = isGzip(stored)
+    ? joinParts((await gunzip(stored)).parts)
+    : stored;
+  if (isBzip2(file)) return [file];
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const start = isBzip2(file.subarray(4)) ? 0 : 24;
+  const streams: Uint8Array[] = [];
+  for (let at = start; at + 8 <= file.length;) {
+    const length = Math.abs(view.getInt32(at));
+    const record = file.subarray(at + 4, at + 4 + length);
+    if (!isBzip2(record)) break;
+    streams.push(record);
+    at += 4 + length;
+  }
+  return streams;
+}
+
+async function decompressedBytes(
+  files: Uint8Array[],
+  streams: Uint8Array[],
+): Promise<number> {
+  if (streams.length > 0) {
+    return streams.reduce(
+      (n, s) => n + decompressBzip2(s, { source: "bench" }).length,
+      0,
+    );
+  }
+  let total = 0;
+  for (const file of files) {
+    total += isGzip(file) ? (await gunzip(file)).length : file.length;
+  }
+  return total;
+}
+
+async function timeOurs(volume: BenchVolume): Promise<number> {
+  await decodeOurs(volume.paths, volume.files);
+  let best = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    await decodeOurs(volume.paths, volume.files);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+async function timeNative(bzip2: string, streams: Uint8Array[]) {
+  const path = await Deno.makeTempFile({ suffix: ".bz2" });
+  const empty = await Deno.makeTempFile({ suffix: ".bz2" });
+  try {
+    await Deno.writeFile(path, concat(streams));
+    await Deno.writeFile(empty, EMPTY_STREAM);
+    return await bestRun(bzip2, path) - await bestRun(bzip2, empty);
+  } finally {
+    await Deno.remove(path);
+    await Deno.remove(empty);
+  }
+}
+
+async function bestRun(bzip2: string, path: string): Promise<number> {
+  let best = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const { success } = await new Deno.Command(bzip2, {
+      args: ["-dc", path],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    best = Math.min(best, performance.now() - start);
+    if (!success) throw new Error(`${bzip2} -dc ${path} failed`);
+  }
+  return best;
+}
+
+/** Fastest time of nexrad-level-2-data, or why it produced none. */
+async function timeReference(volume: BenchVolume): Promise<number | string> {
+  const output = await runChild("reference", volume, REFERENCE_TIMEOUT_MS);
+  if (typeof output === "string") return output;
+  if (output.elevations === 0) return "it returned no elevations";
+  return output.ms;
+}
+
+async function measureMemory(volume: BenchVolume): Promise<number> {
+  const output = await runChild("memory", volume, REFERENCE_TIMEOUT_MS);
+  return typeof output === "string" ? NaN : output.bytes;
+}
+
+async function runChild(
+  mode: string,
+  volume: BenchVolume,
+  timeoutMs: number,
+  // deno-lint-ignore no-explicit-any
+): Promise<any | string> {
+  try {
+    const { success, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--unsafe-proto",
+        CHILD,
+        mode,
+        String(RUNS),
+        ...volume.paths,
+      ],
+      stdout: "piped",
+      stderr: "null",
+      signal: AbortSignal.timeout(timeoutMs),
+    }).output();
+    const lines = new TextDecoder().decode(stdout).trim().split("\n");
+    if (!success) return "it threw an error";
+    return JSON.parse(lines.at(-1)!);
+  } catch (error) {
+    return error instanceof DOMException && error.name === "TimeoutError"
+      ? `no result within ${timeoutMs / 1000} s`
+      : `${error}`;
+  }
+}
+
+function isBzip2(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68;
+}
+
+async function findBzip2(): Promise<string | null> {
+  for (const path of ["/usr/bin/bzip2", "/bin/bzip2"]) {
+    try {
+      await Deno.stat(path);
+      return path;
+    } catch {
+      // not installed here
+    }
+  }
+  return null;
+}
+
+/** bzip2's stream for no bytes: "BZh9", end-of-stream magic, CRC 0. */
+const EMPTY_STREAM = new Uint8Array([
+  0x42,
+  0x5a,
+  0x68,
+  0x39,
+  0x17,
+  0x72,
+  0x45,
+  0x38,
+  0x50,
+  0x90,
+  0,
+  0,
+  0,
+  0,
+]);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * Subprocess of the Level 2 benchmark (`bench/level2.ts`), so that a
+ * decoder that hangs can be stopped and memory is measured in a fresh
+ * process. Prints one JSON line.
+ *
+ * Usage: `deno run -A bench/level2_child.ts reference|memory RUNS PATH...`
+ * with one file, or the chunk files of one volume in name order.
+ *
+ * - `reference`: decodes with nexrad-level-2-data (`new Level2Radar`; a
+ *   chunk set chunk by chunk, merged with `Level2Radar.combineData`) and
+ *   prints the fastest of RUNS runs in ms.
+ * - `memory`: decodes once with ours and prints how much the resident set
+ *   grew, in bytes.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { Level2Radar } from "nexrad-level-2-data";
+import { decodeVolume } from "../core/level2/decode.ts";
+import { decodeOurs } from "./level2.ts";
+
+const [mode, runsText, ...paths] = Deno.args;
+const files = paths.map((path) => Deno.readFileSync(path));
+
+function decodeReference(): number {
+  const options = { logger: false };
+  const radars = files.map((file) =>
+    new Level2Radar(Buffer.from(file), options)
+  );
+  const radar = radars.length === 1
+    ? radars[0]
+    : Level2Radar.combineData(...radars);
+  return radar.listElevations().length;
+}
+
+if (import.meta.main) {
+  if (mode === "reference") {
+    let best = Infinity;
+    let elevations = 0;
+    for (let run = 0; run < Number(runsText); run++) {
+      const start = performance.now();
+      elevations = decodeReference();
+      best = Math.min(best, performance.now() - start);
+    }
+    console.log(JSON.stringify({ ms: best, elevations }));
+  } else {
+    // Instantiate the module first, so its compile cost is in the baseline.
+    await decodeVolume(new Uint8Array(files[0].subarray(0, 24))).catch(
+      () => {},
+    );
+    const before = Deno.memoryUsage().rss;
+    const volume = await decodeOurs(paths, files);
+    const after = Deno.memoryUsage().rss;
+    console.log(
+      JSON.stringify({ bytes: after - before, sweeps: volume.sweeps.length }),
+    );
+  }
+}
