@@ -12,12 +12,14 @@
 import { benchBzip2 } from "./bzip2.ts";
 import { benchLevel2 } from "./level2.ts";
 import { benchLevel3 } from "./level3.ts";
+import { benchRender } from "./render.ts";
 import { type BenchTable, formatTable } from "./table.ts";
 
 const SECTIONS: (() => Promise<BenchTable>)[] = [
   benchBzip2,
   benchLevel2,
   benchLevel3,
+  benchRender,
 ];
 
 for (const section of SECTIONS) {
