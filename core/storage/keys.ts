@@ -204,7 +204,7 @@ export function failureKey(product: Product): string {
   }_${product}_failures.json`;
 }
 
-/** Longest key accepted: S3 allows 1,024 bytes. */
+/** Maximum key length; S3 allows 1,024 bytes. */
 const MAX_KEY_LENGTH = 1024;
 const SEGMENT = "[A-Za-z0-9_-][A-Za-z0-9._-]*";
 const SAFE_KEY = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
