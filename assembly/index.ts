@@ -15,3 +15,4 @@ export {
   level2Summary,
 } from "./level2/exports";
 export { decodeLevel3Product } from "./level3/decode";
+export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";

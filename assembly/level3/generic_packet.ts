@@ -1,5 +1,5 @@
-// Generic data packet, packet code 28 (ICD 2620001, Figure 3-15c, and the
-// XDR product structures of its appendix E). The packet is
+// Generic data packet, packet code 28 (ICD 2620001, "Generic Data Packet",
+// and the XDR product structures it refers to). The packet is
 //
 //   byte  0  packet code (28)   2  reserved   4  bytes that follow (int32)
 //         8  XDR-encoded product (RFC 4506: big-endian, 4-byte units;

@@ -1,6 +1,6 @@
-// Raster data packets (ICD 2620001, Figure 3-12 "Raster Data Packet - Packet
-// Codes BA0F and BA07") and the Digital Precipitation Array packet (Figure
-// 3-13, packet code 17). Rows are stored row-major, first row north.
+// Raster data packets (ICD 2620001, "Raster Data Packet", packet codes
+// 0xBA0F and 0xBA07) and the "Digital Precipitation Data Array Packet"
+// (packet code 17). Rows are stored row-major, first row north.
 //
 // Raster (0xBA07, 0xBA0F):
 //

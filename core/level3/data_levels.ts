@@ -26,7 +26,7 @@
 import { CodeKind, type DataLevelMap } from "../radar/product.ts";
 import type { ProductFamily } from "./products.ts";
 
-/** Labels of the hydrometeor classes by class index (ICD Table for 165). */
+/** Labels of the hydrometeor classes by class index (products 165, 177). */
 const CLASS_LABELS = [
   "ND",
   "BI",

@@ -1,29 +1,14 @@
 /**
  * ICAO radar identifiers from the 3-letter site of a Level 3 AWIPS ID.
  *
- * AWIPS IDs drop the ICAO prefix ("N0RLSX" is KLSX). Most WSR-88Ds are K +
- * the 3 letters; the exceptions below are the Alaska, Hawaii, Guam and
- * Puerto Rico radars, and TDWR radars take T.
+ * AWIPS IDs drop the ICAO prefix ("N0RLSX" is KLSX). The site table of
+ * `core/source/sites.ts` restores it; a TDWR missing from that table is
+ * still recognised by its products and volume coverage patterns.
  *
  * @module
  */
 
-/** WSR-88D sites whose ICAO identifier does not start with K. */
-const NON_K_SITES: Readonly<Record<string, string>> = {
-  ABC: "PABC",
-  ACG: "PACG",
-  AEC: "PAEC",
-  AHG: "PAHG",
-  AIH: "PAIH",
-  AKC: "PAKC",
-  APD: "PAPD",
-  GUA: "PGUA",
-  HKI: "PHKI",
-  HKM: "PHKM",
-  HMO: "PHMO",
-  HWA: "PHWA",
-  JUA: "TJUA",
-};
+import { icaoFromLevel3Id } from "../source/sites.ts";
 
 /** Product codes that only TDWR radars make (ICD 2620001, Table III). */
 const TDWR_PRODUCT_CODES = new Set([180, 181, 182, 183, 185, 186, 187]);
@@ -47,8 +32,7 @@ export function siteIdFromAwips(
   if (awipsId === null || awipsId.length < 4) return null;
   const site = awipsId.slice(-3);
   if (!/^[A-Z]{3}$/.test(site)) return null;
-  if (TDWR_PRODUCT_CODES.has(productCode) || TDWR_VCPS.has(vcp)) {
-    return "T" + site;
-  }
-  return NON_K_SITES[site] ?? "K" + site;
+  const icao = icaoFromLevel3Id(site);
+  const tdwr = TDWR_PRODUCT_CODES.has(productCode) || TDWR_VCPS.has(vcp);
+  return tdwr && icao.startsWith("K") ? "T" + site : icao;
 }

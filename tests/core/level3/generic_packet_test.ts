@@ -1,5 +1,5 @@
 // Builds a product with a generic data packet (packet 28) by hand, from
-// the XDR layout of ICD 2620001 appendix E, to cover what the corpus does
+// the XDR layout that ICD 2620001 gives, to cover what the corpus does
 // not: several components in one packet and codes outside 16 bits.
 
 import assert from "node:assert/strict";
@@ -44,7 +44,7 @@ class XdrWriter {
 /** Byte offset of the radial component's type word in `xdrProduct()`. */
 let radialTypeOffset = 0;
 
-/** The XDR product: header, no parameters, a text and a radial component. */
+/** Builds an XDR product: header, no parameters, text and radial components. */
 function xdrProduct(): Uint8Array {
   const xdr = new XdrWriter()
     .string("DPR").string("Test product").int(176).int(1).int(0)

@@ -15,9 +15,16 @@ Deno.test("siteIdFromAwips() knows the non-K WSR-88D sites", () => {
   assert.equal(siteIdFromAwips("N0QHKI", 94, 212), "PHKI");
 });
 
-Deno.test("siteIdFromAwips() prefixes T to TDWR products and VCPs", () => {
+Deno.test("siteIdFromAwips() finds TDWR sites", () => {
   assert.equal(siteIdFromAwips("TZ0DEN", 180, 90), "TDEN");
   assert.equal(siteIdFromAwips("DHRMCI", 32, 80), "TMCI");
+});
+
+Deno.test("siteIdFromAwips() prefixes T to unlisted TDWR sites", () => {
+  // "XYZ" is no site; TDWR product code 180 or VCP 90 marks a TDWR.
+  assert.equal(siteIdFromAwips("TZ0XYZ", 180, 90), "TXYZ");
+  assert.equal(siteIdFromAwips("DHRXYZ", 32, 90), "TXYZ");
+  assert.equal(siteIdFromAwips("DHRXYZ", 32, 12), "KXYZ");
 });
 
 Deno.test("siteIdFromAwips() returns null without a site", () => {

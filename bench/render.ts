@@ -1,0 +1,140 @@
+/**
+ * Render section of the benchmark: one super-resolution reflectivity sweep
+ * (720 radials x 1832 gates) drawn at the default resolution, step by
+ * step, with both PNG encoders, against the original Python service's
+ * 1.0 to 1.45 s per sweep (Py-ART + Matplotlib, measured once on this
+ * machine type, one process per file).
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { decodeVolume } from "../core/level2/decode.ts";
+import { buildPalette, linearCodeMapping } from "../core/render/palette.ts";
+import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
+import { planGrid, resamplePolarGrid } from "../core/render/polar_grid.ts";
+import {
+  encodeIndexedPng,
+  encodeIndexedPngWithFastPng,
+  encodeRgbaPng,
+  type IndexedImage,
+} from "../core/render/png.ts";
+import { sweepRaster } from "../core/render/sweep_image.ts";
+import { type BenchTable, round } from "./table.ts";
+
+const FILE = "KTLX20190715_120037_V06";
+const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
+/** Timed runs per step; the median is reported. */
+const RUNS = 7;
+/** The original service's plot + PNG time per sweep, seconds. */
+const ORIGINAL_SECONDS: [number, number] = [1.0, 1.45];
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** Times palette, grid and both PNG encoders on one sweep. */
+export async function benchRender(): Promise<BenchTable> {
+  const bytes = await Deno.readFile(new URL(FILE, LEVEL2));
+  const volume = await decodeVolume(bytes, { source: FILE });
+  const sweep = volume.sweeps[0];
+  const moment = sweep.moments.REF!;
+  const raster = sweepRaster(volume, 0, "REF");
+  const table = defaultColourTable("REF");
+  const mapping = linearCodeMapping(
+    moment.scale,
+    moment.offset,
+    moment.wordSizeBits,
+  );
+
+  let palette = buildPalette(table, mapping);
+  const paletteTime = await measure(() => {
+    palette = buildPalette(table, mapping);
+  });
+  let grid = planGrid(raster);
+  let indices = resamplePolarGrid(raster, grid, palette.colourIndex);
+  const gridTime = await measure(() => {
+    grid = planGrid(raster);
+    indices = resamplePolarGrid(raster, grid, palette.colourIndex);
+  });
+  const image: IndexedImage = {
+    width: grid.width,
+    height: grid.height,
+    indices,
+    colours: palette.colours,
+  };
+  let indexedBytes = 0;
+  const indexedTime = await measure(() => {
+    indexedBytes = encodeIndexedPng(image).length;
+  });
+  let fastPngBytes = 0;
+  const fastPngTime = await measure(() => {
+    fastPngBytes = encodeIndexedPngWithFastPng(image).length;
+  });
+  let rgbaBytes = 0;
+  const rgbaTime = await measure(async () => {
+    rgbaBytes = (await encodeRgbaPng(image)).length;
+  });
+
+  const total = (png: Timing): Timing => ({
+    wallMs: paletteTime.wallMs + gridTime.wallMs + png.wallMs,
+    cpuMs: paletteTime.cpuMs + gridTime.cpuMs + png.cpuMs,
+  });
+  const indexedTotal = total(indexedTime);
+  const rgbaTotal = total(rgbaTime);
+  const speedUp = (timing: Timing) =>
+    `${round((ORIGINAL_SECONDS[0] * 1000) / timing.wallMs, 1)}-` +
+    `${round((ORIGINAL_SECONDS[1] * 1000) / timing.wallMs, 1)}x`;
+  const row = (step: string, timing: Timing, size: number | string) => [
+    step,
+    round(timing.wallMs),
+    round(timing.cpuMs),
+    size,
+  ];
+
+  return {
+    title: `render: ${FILE} sweep 1 REF, ${sweep.azimuthsDeg.length} x ` +
+      `${moment.gateCount} gates -> ${grid.width} x ${grid.height} px`,
+    columns: ["step", "wall ms", "cpu ms", "PNG bytes"],
+    rows: [
+      row("palette (256 codes)", paletteTime, ""),
+      row("grid (plan + resample)", gridTime, ""),
+      row("PNG indexed (node:zlib, shipped)", indexedTime, indexedBytes),
+      row("PNG indexed (fast-png)", fastPngTime, fastPngBytes),
+      row("PNG RGBA (@jsquash/png)", rgbaTime, rgbaBytes),
+      row("total, shipped indexed PNG", indexedTotal, indexedBytes),
+      row("total, RGBA PNG", rgbaTotal, rgbaBytes),
+    ],
+    notes: [
+      `Median of ${RUNS} runs after one warm-up, in this process on one`,
+      "core; cpu ms is this process's user + system time over the same",
+      "span, so it excludes time lost to other processes on the machine.",
+      "The default resolution is 340 m per pixel at the radar.",
+      `Original service: ${ORIGINAL_SECONDS.join(" to ")} s per sweep; ` +
+      `speed-up ${speedUp(indexedTotal)} with the shipped indexed PNGs, ` +
+      `${speedUp(rgbaTotal)} with RGBA PNGs (wall time).`,
+    ],
+  };
+}
+
+/** Returns the median wall and CPU time of `work` over RUNS runs. */
+async function measure(work: () => unknown): Promise<Timing> {
+  await work();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await work();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}

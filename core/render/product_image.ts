@@ -1,0 +1,152 @@
+/**
+ * Level 3 product images: a radial product rendered with the metadata JSON
+ * the frontend reads beside it.
+ *
+ * @module
+ */
+
+import { CodeKind, type DataLevelMap, type Product } from "../radar/product.ts";
+import type { ColourTable } from "./colour_table.ts";
+import { type CodeMapping, tabulatedCodeMapping } from "./palette.ts";
+import {
+  defaultColourTable,
+  type DefaultTableName,
+} from "./palettes/default_tables.ts";
+import type { PolarRaster } from "./polar_grid.ts";
+import {
+  type RenderedRaster,
+  type RenderOptions,
+  renderPolarRaster,
+} from "./render_raster.ts";
+import type { SweepImageMetadata } from "./sweep_image.ts";
+
+/** Options of {@linkcode renderProductImage}. */
+export interface ProductImageOptions extends RenderOptions {
+  /** Colour table; by default the built-in table for the product's unit. */
+  colourTable?: ColourTable;
+}
+
+/** Metadata of a product image: the sweep fields without the L2 indices. */
+export type ProductImageMetadata = Omit<
+  SweepImageMetadata,
+  "original_sweep_number" | "elevation_index"
+>;
+
+/** A rendered product: PNG, metadata and the render details. */
+export interface ProductImage extends RenderedRaster {
+  metadata: ProductImageMetadata;
+}
+
+/**
+ * Renders a radial Level 3 product.
+ *
+ * @throws {RangeError} The product has no radial data or no data levels,
+ * or no built-in table fits its unit and none is given.
+ */
+export async function renderProductImage(
+  product: Product,
+  options: ProductImageOptions = {},
+): Promise<ProductImage> {
+  const label = product.mnemonic ?? `product ${product.productCode}`;
+  const data = product.data;
+  if (data === null || data.kind !== "polar") {
+    throw new RangeError(
+      `Cannot render ${label}: it has no radial data (${
+        data === null ? "no data array" : "a grid"
+      })`,
+    );
+  }
+  if (product.dataLevels === null) {
+    throw new RangeError(`Cannot render ${label}: its data levels are unknown`);
+  }
+  const table = options.colourTable ??
+    defaultColourTable(defaultTableFor(product, product.dataLevels));
+  const elevation = product.elevationAngleDeg ?? 0;
+  // Level 3 azimuths are radial starts; the resampler wants centres.
+  const centres = data.azimuthsDeg.map((start, k) =>
+    start + data.azimuthSpacingsDeg[k] / 2
+  );
+  const raster: PolarRaster = {
+    radarLatitudeDeg: product.location.latitudeDeg,
+    radarLongitudeDeg: product.location.longitudeDeg,
+    elevationAngleDeg: elevation,
+    azimuthsDeg: centres,
+    azimuthSpacingsDeg: data.azimuthSpacingsDeg,
+    gateCount: data.gateCount,
+    firstGateRangeKm: data.firstGateRangeKm,
+    gateIntervalKm: data.gateIntervalKm,
+    raw: data.raw,
+    radialGateCounts: data.radialGateCounts,
+  };
+  const mapping = productCodeMapping(product.dataLevels, data.raw);
+  const rendered = await renderPolarRaster(raster, table, mapping, options);
+  const { nw, ne, se, sw } = rendered.boundingBox;
+  return {
+    ...rendered,
+    metadata: {
+      elevation_angle_degrees: elevation,
+      azimuth_angle_degrees: data.azimuthsDeg[0],
+      bounding_box_lon_lat: { nw, ne, se, sw },
+      site: product.siteId ?? "",
+      moment: label,
+      units: product.dataLevels.unit,
+      time: product.volumeScanTime.toISOString(),
+      radar_lon_lat: [
+        product.location.longitudeDeg,
+        product.location.latitudeDeg,
+      ],
+      max_range_km: rendered.maxRangeKm,
+      width: rendered.grid.width,
+      height: rendered.grid.height,
+      projection: "EPSG:3857",
+    },
+  };
+}
+
+/** Returns the mapping of a product's codes through its data levels. */
+function productCodeMapping(
+  levels: DataLevelMap,
+  raw: Uint8Array | Uint16Array,
+): CodeMapping {
+  const codeCount = raw instanceof Uint16Array ? 65536 : 256;
+  const values = new Float64Array(codeCount).fill(NaN);
+  const folded: number[] = [];
+  for (let code = 0; code < Math.min(codeCount, levels.kinds.length); code++) {
+    const kind = levels.kinds[code];
+    if (kind === CodeKind.Value || kind === CodeKind.ToppedValue) {
+      values[code] = levels.values[code];
+    } else if (kind === CodeKind.RangeFolded) {
+      folded.push(code);
+    }
+  }
+  return tabulatedCodeMapping(values, folded);
+}
+
+/** Returns the built-in table for a product's family of values. */
+function defaultTableFor(
+  product: Product,
+  levels: DataLevelMap,
+): DefaultTableName {
+  if (product.productCode === 165 || product.productCode === 177) {
+    return "hydrometeor";
+  }
+  const byUnit: Record<string, DefaultTableName> = {
+    "dBZ": "REF",
+    "m/s": "VEL",
+    "dB": "ZDR",
+    "in": "precipitation",
+    "in/h": "precipitationRate",
+  };
+  const name = byUnit[levels.unit] ??
+    (product.productCode === 161 || product.productCode === 167
+      ? "RHO"
+      : undefined);
+  if (name === undefined) {
+    throw new RangeError(
+      `Cannot render ${product.mnemonic ?? product.productCode}: no ` +
+        `built-in colour table for unit "${levels.unit}", so pass ` +
+        "options.colourTable",
+    );
+  }
+  return name;
+}
