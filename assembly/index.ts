@@ -7,6 +7,7 @@ export {
   bzip2LastErrorOffset,
   bzip2LastExpectedCrc,
   bzip2LastStatus,
+  bzip2LastVerifiedLength,
 } from "./bzip2/exports";
 export {
   level2Begin,

@@ -55,3 +55,11 @@ export function bzip2LastExpectedCrc(): u32 {
 export function bzip2LastComputedCrc(): u32 {
   return decoder == null ? 0 : decoder!.computedCrc;
 }
+
+/**
+ * Output bytes of the last bzip2Decompress call that come from blocks
+ * whose CRC matched; the output itself is not returned after a failure.
+ */
+export function bzip2LastVerifiedLength(): i32 {
+  return decoder == null ? 0 : decoder!.verifiedLength;
+}
