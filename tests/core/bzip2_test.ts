@@ -216,11 +216,10 @@ Deno.test("Bzip2Decoder keeps the blocks before a damaged one", () => {
     try {
       const exports = wasm as unknown as {
         bzip2Decompress(input: number, maxOutputBytes: number): number;
-        bzip2LastStatus(): number;
         bzip2LastVerifiedLength(): number;
       };
-      assert.equal(exports.bzip2Decompress(input, 2 ** 20), 0);
-      assert.equal(exports.bzip2LastStatus(), BZIP2_CRC_MISMATCH);
+      const status = exports.bzip2Decompress(input, 2 ** 20);
+      assert.equal(status, BZIP2_CRC_MISMATCH);
       return exports.bzip2LastVerifiedLength();
     } finally {
       releaseBuffer(wasm, input);
