@@ -22,10 +22,10 @@ import { copyIn, releaseBuffer, withWasm } from "./wasm/loader.ts";
 
 /**
  * Default ceiling on the decompressed size: 256 MiB. The largest bzip2
- * inputs we expect are whole Archive II volumes compressed as one file;
- * the 55 LDM records of a 12-cut super-resolution volume decompress to
- * about 51 MB, so this leaves room for long volume coverage patterns while
- * refusing decompression bombs early.
+ * inputs we expect are whole Archive II volumes compressed as one file.
+ * The 55 LDM records of a 12-cut super-resolution volume decompress to
+ * about 51 MB, so this leaves room for longer volume coverage patterns and
+ * still rejects decompression bombs early.
  */
 export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
@@ -66,7 +66,8 @@ interface Bzip2Exports {
  * @param options Source name and output ceiling.
  * @returns The decompressed bytes.
  * @throws {DecodeError} The data is not bzip2, is corrupt or truncated, or
- * decompresses to more than `maxOutputBytes`.
+ * decompresses to more than `maxOutputBytes`. Its offset is where the
+ * failing stream or block starts, or the input length for truncated input.
  * @throws {RangeError} `maxOutputBytes` is not an integer from 0 to
  * {@linkcode MAX_OUTPUT_BYTES_LIMIT}.
  *

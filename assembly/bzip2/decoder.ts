@@ -56,7 +56,10 @@ const EXPECTED_RATIO = 8;
 export class Bzip2Decoder {
   /** Status of the last `decompress` call. */
   status: i32 = BZIP2_OK;
-  /** Input byte offset where the last call stopped on an error. */
+  /**
+   * Input byte offset of the last call's error: where the failing stream
+   * or block starts, or the input length when the input is truncated.
+   */
   errorOffset: i32 = 0;
   /** Stored CRC, after BZIP2_CRC_MISMATCH or BZIP2_STREAM_CRC_MISMATCH. */
   expectedCrc: u32 = 0;

@@ -4,7 +4,7 @@
 // One call sequence: bzip2Decompress, then on success copy
 // bzip2OutputLength() bytes from bzip2OutputPointer(), then
 // bzip2ReleaseOutput(). The output stays in the decoder's own buffer, so
-// the module never holds it twice.
+// the module never keeps two copies of it.
 
 import { Bzip2Decoder } from "./decoder";
 import { BZIP2_OK } from "./status";
