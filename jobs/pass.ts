@@ -189,7 +189,6 @@ export async function runPass(
     }
 
     deps.signal?.throwIfAborted();
-    const started = performance.now();
     let rendered: RenderedInput;
     try {
       rendered = await deps.render(spec.task(input, bytes));
@@ -201,6 +200,7 @@ export async function runPass(
       return;
     }
 
+    const stored = performance.now();
     const prefix = input.prefix ?? spec.prefixOf(rendered);
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     deps.signal?.throwIfAborted();
@@ -215,8 +215,11 @@ export async function runPass(
         );
       }
       summary.published++;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      log.progress(`${name} ${prefix}: ${counts} in ${seconds} s`);
+      const rendering = (rendered.renderMs / 1000).toFixed(2);
+      const storing = ((performance.now() - stored) / 1000).toFixed(2);
+      log.progress(
+        `${name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
+      );
     } catch (error) {
       if (deps.signal?.aborted) throw error;
       summary.errors++;
