@@ -31,8 +31,7 @@
 
 import { BitReader } from "./bit_reader";
 import { BlockDecoder } from "./block";
-import { buildTransformVector, writeBlock, writeRandomisedBlock } from "./bwt";
-import { CRC_INITIAL, crcUpdate } from "./crc";
+import { BlockWriter } from "./bwt";
 import { OutputBuffer } from "./output";
 import {
   BZIP2_BAD_BLOCK_HEADER,
@@ -64,7 +63,7 @@ export class Bzip2Decoder {
 
   private reader: BitReader = new BitReader();
   private block: BlockDecoder = new BlockDecoder();
-  private vector: StaticArray<u32> = new StaticArray<u32>(0);
+  private writer: BlockWriter = new BlockWriter();
   private output: OutputBuffer = new OutputBuffer();
 
   /**
@@ -162,40 +161,20 @@ export class Bzip2Decoder {
   private decompressBlock(maxBlockLength: i32, storedCrc: u32): i32 {
     const reader = this.reader;
     const block = this.block;
-    const status = block.decode(reader, maxBlockLength);
-    if (status != BZIP2_OK) return status;
+    const decodeStatus = block.decode(reader, maxBlockLength);
+    if (decodeStatus != BZIP2_OK) return decodeStatus;
     if (reader.overrun()) return BZIP2_TRUNCATED;
 
-    if (this.vector.length < block.length) {
-      this.vector = new StaticArray<u32>(maxBlockLength);
-    }
-    buildTransformVector(
-      this.vector,
-      block.bytes,
-      block.byteCounts,
-      block.length,
-    );
+    const writer = this.writer;
+    writer.build(block.bytes, block.byteCounts, block.length, maxBlockLength);
+    const status = block.randomised
+      ? writer.writeRandomised(block.originPointer, block.length, this.output)
+      : writer.write(block.originPointer, block.length, this.output);
+    if (status != BZIP2_OK) return status;
 
-    const output = this.output;
-    const start = output.length;
-    const writeStatus = block.randomised
-      ? writeRandomisedBlock(
-        this.vector,
-        block.originPointer,
-        block.length,
-        output,
-      )
-      : writeBlock(this.vector, block.originPointer, block.length, output);
-    if (writeStatus != BZIP2_OK) return writeStatus;
-
-    const crc = ~crcUpdate(
-      CRC_INITIAL,
-      output.pointer() + start,
-      output.length - start,
-    );
-    if (crc != storedCrc) {
+    if (writer.crc != storedCrc) {
       this.expectedCrc = storedCrc;
-      this.computedCrc = crc;
+      this.computedCrc = writer.crc;
       return BZIP2_CRC_MISMATCH;
     }
     return BZIP2_OK;

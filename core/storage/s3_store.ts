@@ -307,7 +307,7 @@ export class S3Store implements Store {
 /**
  * Returns whether an S3 error means the key does not exist. A missing
  * bucket (NoSuchBucket, also 404) is a setup error and does not count.
- * HeadObject answers 404 without a body, so its error is only "NotFound".
+ * HeadObject returns 404 without a body, so its error is only "NotFound".
  */
 function isMissingKey(error: unknown): boolean {
   const name = (error as Error | null)?.name;
