@@ -85,9 +85,9 @@ export class BlockDecoder {
   private usedBytes: StaticArray<u8> = new StaticArray<u8>(256);
 
   /**
-   * Reads one block's fields and symbols from `reader`, which stands just
-   * after the block CRC. Returns a status code; on failure the reader
-   * stands near the offending bits.
+   * Reads one block's fields and symbols from `reader`, which must be just
+   * past the block CRC. Returns a status code. After a failure the reader
+   * is near the offending bits.
    */
   decode(reader: BitReader, maxBlockLength: i32): i32 {
     if (this.bytes.length < maxBlockLength) {

@@ -10,7 +10,9 @@
 //   const status = bzip2.decompress(pointer, length, 64 << 20);
 //   if (status != BZIP2_OK) {
 //     // bzip2.errorOffset: input byte where decoding stopped;
-//     // bzip2.expectedCrc / bzip2.computedCrc after a CRC mismatch
+//     // bzip2.expectedCrc / bzip2.computedCrc after a CRC mismatch;
+//     // bzip2.verifiedLength: leading output bytes from blocks whose CRC
+//     // matched, still readable at bzip2.outputPointer()
 //   } else {
 //     // bzip2.outputPointer() and bzip2.outputLength(): the decompressed
 //     // bytes, valid until the next decompress call on this decoder
@@ -54,12 +56,21 @@ const EXPECTED_RATIO = 8;
 export class Bzip2Decoder {
   /** Status of the last `decompress` call. */
   status: i32 = BZIP2_OK;
-  /** Input byte offset where the last call stopped on an error. */
+  /**
+   * Input byte offset of the last call's error: where the failing stream
+   * or block starts, or the input length when the input is truncated.
+   */
   errorOffset: i32 = 0;
   /** Stored CRC, after BZIP2_CRC_MISMATCH or BZIP2_STREAM_CRC_MISMATCH. */
   expectedCrc: u32 = 0;
   /** CRC of the decompressed bytes, after a CRC mismatch. */
   computedCrc: u32 = 0;
+  /**
+   * Output bytes of the last call that come from blocks whose CRC matched.
+   * After a failure they are still at `outputPointer()`; a damaged block
+   * and everything after it is not.
+   */
+  verifiedLength: i32 = 0;
 
   private reader: BitReader = new BitReader();
   private block: BlockDecoder = new BlockDecoder();
@@ -73,6 +84,7 @@ export class Bzip2Decoder {
    */
   decompress(input: usize, length: i32, maxOutputBytes: i32): i32 {
     this.errorOffset = 0;
+    this.verifiedLength = 0;
     this.expectedCrc = 0;
     this.computedCrc = 0;
     this.reader.reset(input, length);
@@ -153,6 +165,7 @@ export class Bzip2Decoder {
 
       const status = this.decompressBlock(maxBlockLength, storedCrc);
       if (status != BZIP2_OK) return this.fail(status, blockOffset);
+      this.verifiedLength = this.output.length;
       combinedCrc = ((combinedCrc << 1) | (combinedCrc >>> 31)) ^ storedCrc;
     }
   }
