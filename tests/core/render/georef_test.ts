@@ -21,10 +21,9 @@ import {
   sweepRaster,
 } from "../../../core/render/sweep_image.ts";
 import {
+  coveringCell,
   fromMercator,
-  slantRangeOfGround,
   toMercator,
-  vincentyInverse,
 } from "./_reference_geodesy.ts";
 
 const CORPUS = new URL("../../../../shared/data/nexrad/", import.meta.url);
@@ -148,6 +147,14 @@ for (const name of names) {
 
     const sweep = volume.sweeps[sweepIndex];
     const moment = sweep.moments.REF!;
+    const cells = {
+      centresDeg: sweep.azimuthsDeg,
+      spacingsDeg: sweep.azimuthSpacingsDeg,
+      elevationsDeg: sweep.elevationsDeg,
+      firstGateM: moment.firstGateRangeKm * 1000,
+      gateIntervalM: moment.gateIntervalKm * 1000,
+      gateCount: moment.gateCount,
+    };
     const colourOfCode = (
       code: number,
     ) => [...image.palette.colours[image.palette.colourIndex[code]]];
@@ -171,7 +178,7 @@ for (const name of names) {
         west + (column + 0.5) * pixelX,
         north - (line + 0.5) * pixelY,
       );
-      const covering = coveringGate(sweep, moment, location, lon, lat);
+      const covering = coveringCell(cells, location, lon, lat, EDGE_MARGIN_M);
       if (covering === null) continue;
       checked++;
       const index = png.data[line * png.width + column];
@@ -198,61 +205,4 @@ for (const name of names) {
     );
     assert.ok(opaque >= 10, `only ${opaque} checked pixels carry echo`);
   });
-}
-
-/**
- * Returns the radial and gate whose cell holds a point, by Vincenty and
- * the 4/3 earth model, or null when the point lies within EDGE_MARGIN_M of
- * a cell edge, outside the sweep or in a gap.
- */
-function coveringGate(
-  sweep: Volume["sweeps"][number],
-  moment: NonNullable<Volume["sweeps"][number]["moments"]["REF"]>,
-  location: { latitudeDeg: number; longitudeDeg: number },
-  lon: number,
-  lat: number,
-): { radial: number; gate: number } | null {
-  const { distanceM, azimuthDeg } = vincentyInverse(
-    location.longitudeDeg,
-    location.latitudeDeg,
-    lon,
-    lat,
-  );
-  if (distanceM < 1) return null;
-
-  // The nearest radial centre, and how far the point is from the edge
-  // halfway to the next nearest.
-  let best = -1;
-  let bestOffset = Infinity;
-  let secondOffset = Infinity;
-  for (let k = 0; k < sweep.azimuthsDeg.length; k++) {
-    const offset = Math.abs(
-      ((azimuthDeg - sweep.azimuthsDeg[k] + 540) % 360) - 180,
-    );
-    if (offset < bestOffset) {
-      secondOffset = bestOffset;
-      bestOffset = offset;
-      best = k;
-    } else if (offset < secondOffset) {
-      secondOffset = offset;
-    }
-  }
-  const spacing = sweep.azimuthSpacingsDeg[best];
-  if (bestOffset > 0.5 * spacing) return null;
-  const toEdgeDeg = Math.min(
-    (secondOffset - bestOffset) / 2,
-    0.5 * spacing - bestOffset,
-  );
-  const toEdgeM = (toEdgeDeg * Math.PI / 180) * distanceM;
-  if (toEdgeM < EDGE_MARGIN_M) return null;
-
-  const slant = slantRangeOfGround(distanceM, sweep.elevationsDeg[best]);
-  const position = (slant - moment.firstGateRangeKm * 1000) /
-      (moment.gateIntervalKm * 1000) + 0.5;
-  const gate = Math.floor(position);
-  const toGateEdgeM = Math.min(position - gate, gate + 1 - position) *
-    moment.gateIntervalKm * 1000;
-  if (gate < 0 || gate >= moment.gateCount) return null;
-  if (toGateEdgeM < EDGE_MARGIN_M) return null;
-  return { radial: best, gate };
 }
