@@ -128,7 +128,7 @@ export interface ReferenceCells {
 }
 
 /**
- * Returns the radial and gate whose cell holds a point, by Vincenty and
+ * Returns the radial and gate whose cell contains a point, by Vincenty and
  * the 4/3 earth model, or null when the point lies within `marginM` of a
  * cell edge, outside the raster or in a gap. Radial edges lie halfway
  * between neighbouring centres, at most half a spacing from each.

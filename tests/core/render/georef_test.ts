@@ -1,8 +1,8 @@
 /**
  * Georeferencing of rendered sweeps against gate positions computed
- * independently of this project: `expected/georef/<name>.json` of the
- * shared corpus holds, for the lowest reflectivity sweep of each Level 2
- * file, about 1900 gates with their centre longitude/latitude from pyproj
+ * independently of this project. For the lowest reflectivity sweep of each
+ * Level 2 file, `expected/georef/<name>.json` of the shared corpus lists
+ * about 1900 gates. Their centre longitude and latitude come from pyproj
  * (WGS84 geodesic) and the 4/3 earth beam model.
  */
 
@@ -54,9 +54,9 @@ const EDGE_MARGIN_M = 10;
 const TEST_RESOLUTION_M = 400;
 
 /**
- * A grey ramp over every REF code: codes 2 to 255 are -32 to 94.5 dBZ in
+ * A grey ramp over every REF code. Codes 2 to 255 are -32 to 94.5 dBZ in
  * half-dB steps, and one grey level per half dB gives each code its own
- * colour, so a pixel showing a neighbouring gate fails the check.
+ * colour. A pixel showing a neighbouring gate therefore fails the check.
  */
 const GREY_RAMP = parsePalFile(
   "Color: -32 0 0 0\nColor: 95 254 254 254\nRF: 255 0 255",
@@ -88,7 +88,7 @@ function readGeoref(name: string): Json {
   return JSON.parse(Deno.readTextFileSync(new URL(`${name}.json`, GEOREF)));
 }
 
-/** The georef file's radar position, as a location for the renderer. */
+/** Returns the georef file's radar position as a renderer location. */
 function locationOf(georef: Json) {
   return {
     latitudeDeg: georef.radar.lat,
@@ -170,8 +170,10 @@ for (const name of names) {
       const [x, y] = toMercator(row[8], row[9]);
       const column = Math.floor((x - west) / pixelX);
       const line = Math.floor((north - y) / pixelY);
-      assert.ok(column >= 0 && column < png.width, `column of row ${i}`);
-      assert.ok(line >= 0 && line < png.height, `line of row ${i}`);
+      assert.ok(column >= 0, `column of row ${i}`);
+      assert.ok(column < png.width, `column of row ${i}`);
+      assert.ok(line >= 0, `line of row ${i}`);
+      assert.ok(line < png.height, `line of row ${i}`);
 
       // Which gate covers that pixel's centre, by the reference geometry.
       const [lon, lat] = fromMercator(

@@ -13,7 +13,7 @@ import {
   vincentyInverse,
 } from "./_reference_geodesy.ts";
 
-/** A raster with one code per gate, the same on every radial. */
+/** Returns a raster with one code per gate, the same on every radial. */
 function ringRaster(options: {
   azimuthsDeg: number[];
   spacingDeg: number;
@@ -118,8 +118,10 @@ Deno.test("planGrid() covers the maximum range in whole pixels", () => {
       azimuth,
       241.5e3,
     );
-    assert.ok(lon > nw[0] && lon < se[0], `longitude at ${azimuth}`);
-    assert.ok(lat < nw[1] && lat > se[1], `latitude at ${azimuth}`);
+    assert.ok(lon > nw[0], `west edge at ${azimuth}`);
+    assert.ok(lon < se[0], `east edge at ${azimuth}`);
+    assert.ok(lat < nw[1], `north edge at ${azimuth}`);
+    assert.ok(lat > se[1], `south edge at ${azimuth}`);
   }
 });
 
