@@ -7,6 +7,7 @@
  */
 
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { logger as requestLogger } from "hono/logger";
 import type { ApiDeps } from "./deps.ts";
@@ -32,6 +33,10 @@ export function createApp(deps: ApiDeps): Hono {
       deps.logger.info(line.replace(/\x1b\[\d+m/g, ""));
     }
   }));
+
+  // gzip or deflate for JSON of 1 KiB or more (the lists grow to tens of
+  // KiB); PNGs are left alone. The ETag then becomes weak, as it must.
+  app.use(compress());
 
   app.use(cors({
     origin: deps.config.corsOrigins,

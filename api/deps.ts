@@ -1,5 +1,5 @@
 /**
- * What the API needs from its host: built by `main.ts`, or by a test.
+ * Dependencies of the API, built by `main.ts` or by a test.
  *
  * @module
  */

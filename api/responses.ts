@@ -91,7 +91,7 @@ export async function sendJson(
   });
 }
 
-/** Answers the slash-less form of a route with 308 to the slash form. */
+/** Redirects the slash-less form of a route to the slash form with 308. */
 export function redirectToSlash(c: Context): Response {
   const url = new URL(c.req.url);
   return c.redirect(`${url.pathname}/${url.search}`, 308);

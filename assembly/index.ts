@@ -6,7 +6,10 @@ export {
   bzip2LastComputedCrc,
   bzip2LastErrorOffset,
   bzip2LastExpectedCrc,
-  bzip2LastStatus,
+  bzip2LastVerifiedLength,
+  bzip2OutputLength,
+  bzip2OutputPointer,
+  bzip2ReleaseOutput,
 } from "./bzip2/exports";
 export {
   level2Begin,

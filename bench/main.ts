@@ -12,6 +12,7 @@
 import { benchBzip2 } from "./bzip2.ts";
 import { benchLevel2 } from "./level2.ts";
 import { benchLevel3 } from "./level3.ts";
+import { benchOriginalWork, benchPipelinePass } from "./pipeline.ts";
 import { benchRender } from "./render.ts";
 import { type BenchTable, formatTable } from "./table.ts";
 
@@ -20,6 +21,8 @@ const SECTIONS: (() => Promise<BenchTable>)[] = [
   benchLevel2,
   benchLevel3,
   benchRender,
+  benchPipelinePass,
+  benchOriginalWork,
 ];
 
 for (const section of SECTIONS) {

@@ -12,19 +12,20 @@ import {
   BZIP2_BAD_HUFFMAN,
   BZIP2_BAD_MAGIC,
   BZIP2_CRC_MISMATCH,
+  BZIP2_OK,
   BZIP2_OUTPUT_LIMIT,
   BZIP2_STREAM_CRC_MISMATCH,
   BZIP2_TRUNCATED,
 } from "../assembly/bzip2/status.ts";
 import { DecodeError } from "./errors.ts";
-import { copyIn, copyOut, releaseBuffer, withWasm } from "./wasm/loader.ts";
+import { copyIn, releaseBuffer, withWasm } from "./wasm/loader.ts";
 
 /**
  * Default ceiling on the decompressed size: 256 MiB. The largest bzip2
- * inputs we expect are whole Archive II volumes compressed as one file;
- * the 55 LDM records of a 12-cut super-resolution volume decompress to
- * about 51 MB, so this leaves room for long volume coverage patterns while
- * refusing decompression bombs early.
+ * inputs we expect are whole Archive II volumes compressed as one file.
+ * The 55 LDM records of a 12-cut super-resolution volume decompress to
+ * about 51 MB, so this leaves room for longer volume coverage patterns and
+ * still rejects decompression bombs early.
  */
 export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
@@ -47,7 +48,9 @@ export interface DecompressBzip2Options {
 
 interface Bzip2Exports {
   bzip2Decompress(input: number, maxOutputBytes: number): number;
-  bzip2LastStatus(): number;
+  bzip2OutputPointer(): number;
+  bzip2OutputLength(): number;
+  bzip2ReleaseOutput(): void;
   bzip2LastErrorOffset(): number;
   bzip2LastExpectedCrc(): number;
   bzip2LastComputedCrc(): number;
@@ -63,7 +66,8 @@ interface Bzip2Exports {
  * @param options Source name and output ceiling.
  * @returns The decompressed bytes.
  * @throws {DecodeError} The data is not bzip2, is corrupt or truncated, or
- * decompresses to more than `maxOutputBytes`.
+ * decompresses to more than `maxOutputBytes`. Its offset is where the
+ * failing stream or block starts, or the input length for truncated input.
  * @throws {RangeError} `maxOutputBytes` is not an integer from 0 to
  * {@linkcode MAX_OUTPUT_BYTES_LIMIT}.
  *
@@ -90,12 +94,19 @@ export function decompressBzip2(
     const exports = wasm as unknown as Bzip2Exports;
     const input = copyIn(wasm, bytes);
     try {
-      const output = copyOut(
-        wasm,
-        exports.bzip2Decompress(input, maxOutputBytes),
-      );
-      if (output !== null) return output;
-      throw describeFailure(exports, options.source, maxOutputBytes);
+      const status = exports.bzip2Decompress(input, maxOutputBytes);
+      // The output is read from the decoder's own buffer and copied once,
+      // before any other call can grow or reuse the memory.
+      const result = status === BZIP2_OK
+        ? new Uint8Array(
+          wasm.memory.buffer,
+          exports.bzip2OutputPointer() >>> 0,
+          exports.bzip2OutputLength(),
+        ).slice()
+        : describeFailure(exports, status, options.source, maxOutputBytes);
+      exports.bzip2ReleaseOutput();
+      if (result instanceof DecodeError) throw result;
+      return result;
     } finally {
       releaseBuffer(wasm, input);
     }
@@ -104,10 +115,10 @@ export function decompressBzip2(
 
 function describeFailure(
   exports: Bzip2Exports,
+  status: number,
   source: string,
   maxOutputBytes: number,
 ): DecodeError {
-  const status = exports.bzip2LastStatus();
   const offset = exports.bzip2LastErrorOffset();
   const expected = hex(exports.bzip2LastExpectedCrc());
   const computed = hex(exports.bzip2LastComputedCrc());

@@ -9,7 +9,7 @@
 /** Severity, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-/** Where the API and the jobs send their log lines. */
+/** Sink of the log lines of the API and the jobs. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;

@@ -189,20 +189,23 @@ export async function runPass(
     }
 
     deps.signal?.throwIfAborted();
-    const started = performance.now();
     let rendered: RenderedInput;
     try {
       rendered = await deps.render(spec.task(input, bytes));
-      if ((rendered.products[input.product]?.length ?? 0) === 0) {
-        throw new Error(`${input.source} has no image of ${input.product}`);
-      }
     } catch (error) {
       await failInput(input, error);
       return;
     }
-
-    const prefix = input.prefix ?? spec.prefixOf(rendered);
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
+    if ((rendered.products[input.product]?.length ?? 0) === 0) {
+      const reason = `No ${input.product} image: ${input.source} decoded ` +
+        `to no sweep or product that carries it`;
+      await failInput(input, new Error(reason));
+      return;
+    }
+
+    const stored = performance.now();
+    const prefix = input.prefix ?? spec.prefixOf(rendered);
     deps.signal?.throwIfAborted();
     try {
       const counts = await storeAndPublish(input, prefix, rendered);
@@ -215,8 +218,11 @@ export async function runPass(
         );
       }
       summary.published++;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      log.progress(`${name} ${prefix}: ${counts} in ${seconds} s`);
+      const rendering = (rendered.renderMs / 1000).toFixed(2);
+      const storing = ((performance.now() - stored) / 1000).toFixed(2);
+      log.progress(
+        `${name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
+      );
     } catch (error) {
       if (deps.signal?.aborted) throw error;
       summary.errors++;

@@ -31,6 +31,8 @@ export interface RenderedInput {
   products: Partial<Record<Product, RenderedImage[]>>;
   /** Problems the decoder skipped. */
   warnings: DecodeWarning[];
+  /** Time spent decoding and rendering, milliseconds. */
+  renderMs: number;
 }
 
 /** Decodes and renders one Level 2 volume. */

@@ -3,8 +3,8 @@
  * product under `updates`. No current frontend reads them; they are kept
  * for compatibility.
  *
- * POST needs `Authorization: Bearer <FLAG_TOKEN>` and is answered with 403
- * while no token is configured. Its body is `{"updates": {product: 0|1}}`
+ * POST needs `Authorization: Bearer <FLAG_TOKEN>` and gets 403 while no
+ * token is configured. Its body is `{"updates": {product: 0|1}}`
  * naming one or more products; the named flags are merged into the stored
  * object with a conditional write, so a job setting another flag at the
  * same moment is not overwritten.

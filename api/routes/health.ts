@@ -1,5 +1,5 @@
 /**
- * `GET /health`: answers 200 while the server runs, without touching the
+ * `GET /health`: returns 200 while the server runs, without touching the
  * store, for load balancers and uptime checks.
  *
  * @module

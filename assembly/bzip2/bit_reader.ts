@@ -74,13 +74,13 @@ export class BitReader {
     return (<i64> this.position << 3) - <i64> this.count;
   }
 
-  /** Offset of the byte that holds the next unread bit. */
+  /** Offset of the byte that contains the next unread bit. */
   @inline
   byteOffset(): i32 {
     return <i32> (this.bitOffset() >> 3);
   }
 
-  /** Whether more bits were consumed than the input holds. */
+  /** Returns whether more bits were consumed than the input contains. */
   @inline
   overrun(): bool {
     return this.bitOffset() > (<i64> this.length << 3);

@@ -10,7 +10,9 @@
 //   const status = bzip2.decompress(pointer, length, 64 << 20);
 //   if (status != BZIP2_OK) {
 //     // bzip2.errorOffset: input byte where decoding stopped;
-//     // bzip2.expectedCrc / bzip2.computedCrc after a CRC mismatch
+//     // bzip2.expectedCrc / bzip2.computedCrc after a CRC mismatch;
+//     // bzip2.verifiedLength: leading output bytes from blocks whose CRC
+//     // matched, still readable at bzip2.outputPointer()
 //   } else {
 //     // bzip2.outputPointer() and bzip2.outputLength(): the decompressed
 //     // bytes, valid until the next decompress call on this decoder
@@ -31,8 +33,7 @@
 
 import { BitReader } from "./bit_reader";
 import { BlockDecoder } from "./block";
-import { buildTransformVector, writeBlock, writeRandomisedBlock } from "./bwt";
-import { CRC_INITIAL, crcUpdate } from "./crc";
+import { BlockWriter } from "./bwt";
 import { OutputBuffer } from "./output";
 import {
   BZIP2_BAD_BLOCK_HEADER,
@@ -55,16 +56,25 @@ const EXPECTED_RATIO = 8;
 export class Bzip2Decoder {
   /** Status of the last `decompress` call. */
   status: i32 = BZIP2_OK;
-  /** Input byte offset where the last call stopped on an error. */
+  /**
+   * Input byte offset of the last call's error: where the failing stream
+   * or block starts, or the input length when the input is truncated.
+   */
   errorOffset: i32 = 0;
   /** Stored CRC, after BZIP2_CRC_MISMATCH or BZIP2_STREAM_CRC_MISMATCH. */
   expectedCrc: u32 = 0;
   /** CRC of the decompressed bytes, after a CRC mismatch. */
   computedCrc: u32 = 0;
+  /**
+   * Output bytes of the last call that come from blocks whose CRC matched.
+   * After a failure they are still at `outputPointer()`; a damaged block
+   * and everything after it is not.
+   */
+  verifiedLength: i32 = 0;
 
   private reader: BitReader = new BitReader();
   private block: BlockDecoder = new BlockDecoder();
-  private vector: StaticArray<u32> = new StaticArray<u32>(0);
+  private writer: BlockWriter = new BlockWriter();
   private output: OutputBuffer = new OutputBuffer();
 
   /**
@@ -74,6 +84,7 @@ export class Bzip2Decoder {
    */
   decompress(input: usize, length: i32, maxOutputBytes: i32): i32 {
     this.errorOffset = 0;
+    this.verifiedLength = 0;
     this.expectedCrc = 0;
     this.computedCrc = 0;
     this.reader.reset(input, length);
@@ -154,6 +165,7 @@ export class Bzip2Decoder {
 
       const status = this.decompressBlock(maxBlockLength, storedCrc);
       if (status != BZIP2_OK) return this.fail(status, blockOffset);
+      this.verifiedLength = this.output.length;
       combinedCrc = ((combinedCrc << 1) | (combinedCrc >>> 31)) ^ storedCrc;
     }
   }
@@ -162,40 +174,20 @@ export class Bzip2Decoder {
   private decompressBlock(maxBlockLength: i32, storedCrc: u32): i32 {
     const reader = this.reader;
     const block = this.block;
-    const status = block.decode(reader, maxBlockLength);
-    if (status != BZIP2_OK) return status;
+    const decodeStatus = block.decode(reader, maxBlockLength);
+    if (decodeStatus != BZIP2_OK) return decodeStatus;
     if (reader.overrun()) return BZIP2_TRUNCATED;
 
-    if (this.vector.length < block.length) {
-      this.vector = new StaticArray<u32>(maxBlockLength);
-    }
-    buildTransformVector(
-      this.vector,
-      block.bytes,
-      block.byteCounts,
-      block.length,
-    );
+    const writer = this.writer;
+    writer.build(block.bytes, block.byteCounts, block.length, maxBlockLength);
+    const status = block.randomised
+      ? writer.writeRandomised(block.originPointer, block.length, this.output)
+      : writer.write(block.originPointer, block.length, this.output);
+    if (status != BZIP2_OK) return status;
 
-    const output = this.output;
-    const start = output.length;
-    const writeStatus = block.randomised
-      ? writeRandomisedBlock(
-        this.vector,
-        block.originPointer,
-        block.length,
-        output,
-      )
-      : writeBlock(this.vector, block.originPointer, block.length, output);
-    if (writeStatus != BZIP2_OK) return writeStatus;
-
-    const crc = ~crcUpdate(
-      CRC_INITIAL,
-      output.pointer() + start,
-      output.length - start,
-    );
-    if (crc != storedCrc) {
+    if (writer.crc != storedCrc) {
       this.expectedCrc = storedCrc;
-      this.computedCrc = crc;
+      this.computedCrc = writer.crc;
       return BZIP2_CRC_MISMATCH;
     }
     return BZIP2_OK;

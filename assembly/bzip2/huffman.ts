@@ -115,7 +115,7 @@ export class HuffmanTables {
   }
 
   /**
-   * Decodes a code longer than LOOKUP_BITS. `bits` holds the next 20 bits
+   * Decodes a code longer than LOOKUP_BITS. `bits` contains the next 20 bits
    * of the stream, most significant first. Returns symbol << 5 | length,
    * or -1 when no code of `group` starts with these bits.
    */

@@ -28,8 +28,8 @@ export class OutputBuffer {
   reset(ceiling: i32, expectedLength: i32): void {
     this.length = 0;
     this.ceiling = min(max(ceiling, 0), MAX_CEILING);
-    const wanted = min(max(expectedLength, MIN_CAPACITY), this.ceiling);
-    if (this.capacity < wanted) this.replace(wanted);
+    const initial = min(max(expectedLength, MIN_CAPACITY), this.ceiling);
+    if (this.capacity < initial) this.replace(initial);
   }
 
   @inline

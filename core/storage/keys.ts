@@ -1,8 +1,9 @@
 /**
  * The key layout of the store, shared by the jobs that write it and the API
- * that reads it. Every key built from a request goes through
- * {@linkcode parsePlotStem} or {@linkcode listKey} before the store sees it,
- * and every store rejects unsafe keys with {@linkcode assertSafeKey}.
+ * that reads it. The API builds keys from a request only out of parts that
+ * passed {@linkcode parseLevel}, {@linkcode isProduct} or
+ * {@linkcode parsePlotStem}, and every store rejects unsafe keys with
+ * {@linkcode assertSafeKey}.
  *
  * | Key | Contents |
  * | --- | --- |
@@ -203,7 +204,7 @@ export function failureKey(product: Product): string {
   }_${product}_failures.json`;
 }
 
-/** Longest key accepted: S3 allows 1,024 bytes. */
+/** Maximum key length; S3 allows 1,024 bytes. */
 const MAX_KEY_LENGTH = 1024;
 const SEGMENT = "[A-Za-z0-9_-][A-Za-z0-9._-]*";
 const SAFE_KEY = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);

@@ -9,8 +9,8 @@
  * s3rver 3.7 is one. The store finds out once per instance with
  * {@linkcode S3Store.probeConditionalWrites}. On such a server it falls
  * back to comparing the entity tag from HeadObject and then writing, with
- * writers to one key queued inside this process and reads of that key
- * waiting for the queue. s3rver needs the latter because it writes objects
+ * writers to one object queued inside this process (across all instances)
+ * and reads of that object waiting for the queue. s3rver needs the latter because it writes objects
  * in place and can serve a half-written one.
  *
  * NOTE: the fallback is safe against writers in the same process only. Two
@@ -53,6 +53,13 @@ export interface S3StoreOptions {
 /** Key written and deleted by {@linkcode S3Store.probeConditionalWrites}. */
 export const PROBE_KEY = "probes/conditional-writes.txt";
 
+/**
+ * Tails of the queues of emulated conditional writes, per server, bucket
+ * and key. Module-wide, so that the API's store and the jobs' store in one
+ * process wait for each other.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
 /** S3 DeleteObjects accepts at most 1,000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -62,11 +69,12 @@ export class S3Store implements Store {
   readonly #bucket: string;
   readonly #listPageSize: number | undefined;
   #conditionalWrites: Promise<boolean> | null = null;
-  /** Tail of the queue of emulated conditional writes, per key. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** Server and bucket, the start of this store's entries in `queues`. */
+  readonly #queuePrefix: string;
 
   constructor(options: S3StoreOptions) {
     this.#bucket = options.bucket;
+    this.#queuePrefix = `${options.endpoint ?? "aws"} ${options.bucket}/`;
     this.#listPageSize = options.listPageSize;
     this.#client = new S3Client({
       region: options.region,
@@ -84,7 +92,7 @@ export class S3Store implements Store {
     assertSafeKey(key);
     // In the fallback, wait for queued writes of this key: a server that
     // ignores conditions may also serve a write that is still in progress.
-    await this.#queues.get(key);
+    await queues.get(this.#queuePrefix + key);
     try {
       const response = await this.#client.send(
         new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
@@ -275,12 +283,13 @@ export class S3Store implements Store {
 
   /** Runs `task` after every earlier task queued for `key` has settled. */
   #queue<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const queueKey = this.#queuePrefix + key;
+    const previous = queues.get(queueKey) ?? Promise.resolve();
     const result = previous.then(task);
     const tail = result.catch(() => {});
-    this.#queues.set(key, tail);
+    queues.set(queueKey, tail);
     tail.then(() => {
-      if (this.#queues.get(key) === tail) this.#queues.delete(key);
+      if (queues.get(queueKey) === tail) queues.delete(queueKey);
     });
     return result;
   }
@@ -298,7 +307,7 @@ export class S3Store implements Store {
 /**
  * Returns whether an S3 error means the key does not exist. A missing
  * bucket (NoSuchBucket, also 404) is a setup error and does not count.
- * HeadObject answers 404 without a body, so its error is only "NotFound".
+ * HeadObject returns 404 without a body, so its error is only "NotFound".
  */
 function isMissingKey(error: unknown): boolean {
   const name = (error as Error | null)?.name;

@@ -63,7 +63,7 @@ export interface Store {
 
 /**
  * A store backend failed: a disk or network error, or an S3 error other
- * than a missing key or a failed precondition. `cause` holds the original.
+ * than a missing key or a failed precondition. `cause` is the original.
  */
 export class StorageError extends Error {
   /** Key (or listing prefix) of the failed operation. */

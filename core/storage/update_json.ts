@@ -40,8 +40,8 @@ export interface UpdateJsonResult {
 
 /**
  * Applies `update` to the JSON object at `key` and writes the result only if
- * nobody changed the object in between, retrying with a short random pause
- * otherwise. A missing object reads as `{}`. `update` may be called several
+ * no other writer changed the object in between. Otherwise it retries after
+ * a short random pause. A missing object reads as `{}`. `update` may be called several
  * times, so it must not have side effects; it returns the new object, or
  * null to leave the stored one as it is. The object is written with 2-space
  * indentation and a final newline, keys in the order `update` put them.

@@ -130,6 +130,39 @@ Deno.test("GET /list-all/ answers 304 to a matching ETag", async () => {
   });
 });
 
+Deno.test("GET /list-all/ compresses large lists", async () => {
+  await withApp(async ({ app, store }) => {
+    // 36 entries of 42 bytes each: over the 1 KiB compression threshold.
+    const list: Record<string, { sweeps: number }> = {};
+    for (let hour = 10; hour < 13; hour++) {
+      for (let minute = 10; minute < 60; minute += 4) {
+        list[`KPDT20250321_${hour}${minute}00_V06`] = { sweeps: 16 };
+      }
+    }
+    await putJson(store, REFLECTIVITY, list);
+
+    const response = await app.request("/list-all/", {
+      headers: { "Accept-Encoding": "gzip" },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("Content-Encoding"), "gzip");
+    assert.match(response.headers.get("Vary")!, /Accept-Encoding/);
+    const etag = response.headers.get("ETag")!;
+    assert.match(etag, /^W\/"/);
+
+    const text = await new Response(
+      response.body!.pipeThrough(new DecompressionStream("gzip")),
+    ).text();
+    assert.deepEqual(JSON.parse(text).reflectivity, list);
+
+    // The weak ETag a browser sends back still matches.
+    const again = await app.request("/list-all/", {
+      headers: { "Accept-Encoding": "gzip", "If-None-Match": etag },
+    });
+    assert.equal(again.status, 304);
+  });
+});
+
 Deno.test("GET /list/{level}/{product}/ returns one list", async () => {
   await withApp(async ({ app, store }) => {
     await putJson(store, REFLECTIVITY, {

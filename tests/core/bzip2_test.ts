@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { decompressBzip2 } from "../../core/bzip2.ts";
 import { DecodeError } from "../../core/errors.ts";
+import { copyIn, releaseBuffer, withWasm } from "../../core/wasm/loader.ts";
+import { BZIP2_CRC_MISMATCH } from "../../assembly/bzip2/status.ts";
 import {
   multiBlockText,
   sampleBytes,
@@ -198,6 +200,32 @@ Deno.test("decompressBzip2() reports a block CRC mismatch", () => {
     ),
     4,
   );
+});
+
+Deno.test("Bzip2Decoder keeps the blocks before a damaged one", () => {
+  // Streams 1 and 2 hold the 28-byte hello line and nothing; damaging the
+  // block CRC of stream 3 leaves exactly those bytes verified.
+  const stream = fixture("concatenated.bz2");
+  // Only the third stream has block size level 5; its block CRC follows
+  // "BZh5" and the 6-byte block magic.
+  const third = new TextDecoder("latin1").decode(stream).indexOf("BZh5");
+  assert.ok(third > 0);
+  stream[third + 10] ^= 0xff;
+  const verified = withWasm((wasm) => {
+    const input = copyIn(wasm, stream);
+    try {
+      const exports = wasm as unknown as {
+        bzip2Decompress(input: number, maxOutputBytes: number): number;
+        bzip2LastVerifiedLength(): number;
+      };
+      const status = exports.bzip2Decompress(input, 2 ** 20);
+      assert.equal(status, BZIP2_CRC_MISMATCH);
+      return exports.bzip2LastVerifiedLength();
+    } finally {
+      releaseBuffer(wasm, input);
+    }
+  });
+  assert.equal(verified, "hello from the first stream\n".length);
 });
 
 Deno.test("decompressBzip2() reports a stream CRC mismatch", () => {

@@ -6,17 +6,18 @@ import { FsStore } from "../../core/storage/fs_store.ts";
 import { S3Store } from "../../core/storage/s3_store.ts";
 import type { Store } from "../../core/storage/store.ts";
 import type { JobLog } from "../../jobs/log.ts";
-import type { Renderer } from "../../jobs/rendered.ts";
-import { runJob } from "../../jobs/run.ts";
+import { createRenderPool } from "../../jobs/render_pool.ts";
+import { type JobContext, runJob } from "../../jobs/run.ts";
 import { loadJobSettings } from "../../jobs/settings.ts";
 import { startArchive } from "./_archive.ts";
 
 // From the archive to the frontend's requests: a local S3 server holds a
-// real Level 2 volume and real Level 3 products under their archive keys;
-// one Level 2 and one Level 3 pass store into the filesystem store, then
-// into a bucket on the same server; the API, served over HTTP on
-// loopback, must return the lists, images and metadata the frontend
-// reads. Rendering is a double until the renderer lands in main.
+// real Level 2 volume and real Level 3 products under their archive keys.
+// One Level 2 and one Level 3 pass decode and render them in 2 workers
+// (at 3 km per pixel to keep the test short) and store into the filesystem
+// store, then into a bucket on the same server. The API, served over HTTP
+// on loopback, must return the lists, images and metadata the frontend
+// reads.
 
 const LEVEL2 = "unidata-nexrad-level2";
 const LEVEL3 = "unidata-nexrad-level3";
@@ -33,33 +34,26 @@ const OBJECTS = {
   },
 };
 const PREFIX2 = "KTLX20170101_030027_V06";
-const REFLECTIVITY_IMAGES = 3;
+const STEMS3 = [
+  "KLOT20210131_110630_HHC_hydrometeor_idx0",
+  "KLOT20210131_110630_N0H_hydrometeor_idx0",
+  "KLOT20210131_110630_N1P_precipitation_idx0",
+  "KLOT20210131_110630_NTP_precipitation_idx0",
+];
+
+// From expected/level2/KTLX20170101_030027_V06.json: VCP 32 with fixed
+// angles 0.48 (twice, split cut), 1.49 (twice), 2.50, 3.52 and 4.48
+// degrees, so 5 reflectivity and 5 velocity images. The radar is at
+// 35.333363 N, 97.277763 W.
+const ELEVATIONS_DEG = [0.483398, 1.494141, 2.504883, 3.515625, 4.482422];
+const KTLX = { lat: 35.333363, lon: -97.277763 };
+// From expected/level3/LOT_N0H_2021_01_31_11_06_30.json: KLOT is at
+// 41.604 N, 88.085 W.
+const KLOT = { lat: 41.604, lon: -88.085 };
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-const render: Renderer = (task) => {
-  const count = task.kind === "level2" ? REFLECTIVITY_IMAGES : 1;
-  const products = task.kind === "level2" ? task.products : [task.product];
-  const images = Array.from({ length: count }, (_, k) => ({
-    png: new Uint8Array([...PNG_SIGNATURE, k]),
-    metadata: {
-      elevation_angle_degrees: 0.5 + k,
-      bounding_box_lon_lat: {
-        nw: [-100, 38],
-        ne: [-95, 38],
-        se: [-95, 33],
-        sw: [-100, 33],
-      },
-    },
-  }));
-  return Promise.resolve({
-    siteId: task.kind === "level2" ? "KTLX" : "KLOT",
-    collectedAt: "2017-01-01T03:00:27.000Z",
-    archiveVersion: task.kind === "level2" ? "AR2V0006" : null,
-    products: Object.fromEntries(products.map((p) => [p, images])),
-    warnings: [],
-  });
-};
+type Get = (path: string) => Promise<Response>;
 
 function recordingLog(lines: string[]): JobLog {
   const record = (message: string) => void lines.push(message);
@@ -70,29 +64,20 @@ function recordingLog(lines: string[]): JobLog {
 async function passAndServe(
   store: Store,
   config: Config,
-  test: (get: (path: string) => Promise<Response>) => Promise<void>,
+  test: (get: Get) => Promise<void>,
 ): Promise<void> {
   const lines: string[] = [];
-  const settings = loadJobSettings({ JOB_WORKERS: "2" });
-  const context = { config, settings, store, render, log: recordingLog(lines) };
-  await runJob(context, {
-    level: 2,
-    sites: null,
-    range: {
-      start: new Date("2017-01-01T01:00:00Z"),
-      end: new Date("2017-01-01T03:30:00Z"),
-    },
-    files: [],
+  const settings = loadJobSettings({
+    JOB_WORKERS: "2",
+    RENDER_RESOLUTION_M: "3000",
   });
-  await runJob(context, {
-    level: 3,
-    sites: null,
-    range: {
-      start: new Date("2021-01-31T09:00:00Z"),
-      end: new Date("2021-01-31T11:30:00Z"),
-    },
-    files: [],
-  });
+  const pool = createRenderPool(settings.workers);
+  const log = recordingLog(lines);
+  try {
+    await runPasses({ config, settings, store, render: pool.render, log });
+  } finally {
+    pool.close();
+  }
   const summaries = lines.filter((line) => / pass sites=/.test(line));
   assert.equal(summaries.length, 2, lines.join("\n"));
   assert.match(summaries[0], /^level2 pass sites=KTLX .* published=1 failed=0/);
@@ -111,13 +96,32 @@ async function passAndServe(
   }
 }
 
-async function checkFrontendRequests(
-  get: (path: string) => Promise<Response>,
-): Promise<void> {
-  // Startup of the frontend: /list-all/, then /code/.
+async function runPasses(context: JobContext): Promise<void> {
+  await runJob(context, {
+    level: 2,
+    sites: null,
+    range: {
+      start: new Date("2017-01-01T01:00:00Z"),
+      end: new Date("2017-01-01T03:30:00Z"),
+    },
+    files: [],
+  });
+  await runJob(context, {
+    level: 3,
+    sites: null,
+    range: {
+      start: new Date("2021-01-31T09:00:00Z"),
+      end: new Date("2021-01-31T11:30:00Z"),
+    },
+    files: [],
+  });
+}
+
+/** Makes the frontend's requests: lists, codes, then every image. */
+async function checkFrontendRequests(get: Get): Promise<void> {
   const lists = await (await get("/list-all/")).json();
   assert.deepEqual(lists, {
-    reflectivity: { [PREFIX2]: { sweeps: REFLECTIVITY_IMAGES } },
+    reflectivity: { [PREFIX2]: { sweeps: ELEVATIONS_DEG.length } },
     hydrometeor: {
       KLOT20210131_110630_HHC: { sweeps: 1 },
       KLOT20210131_110630_N0H: { sweeps: 1 },
@@ -127,6 +131,9 @@ async function checkFrontendRequests(
       KLOT20210131_110630_NTP: { sweeps: 1 },
     },
   });
+  const velocity = await (await get("/list/2/velocity/")).json();
+  assert.deepEqual(velocity, { [PREFIX2]: { sweeps: ELEVATIONS_DEG.length } });
+
   const codes = await (await get("/code/")).json();
   const count = (type: string, code: string) =>
     codes[type].find((o: { value: string }) => o.value === code).count;
@@ -134,46 +141,69 @@ async function checkFrontendRequests(
   assert.equal(count("hydrometeor", "HHC"), 1);
   assert.equal(count("hydrometeor", "N1H"), 0);
   assert.equal(count("precipitation", "N1P"), 1);
+  assert.equal(count("precipitation", "NTP"), 1);
   assert.deepEqual(codes.reflectivity, [{
     count: 0,
     label: null,
     value: null,
   }]);
 
-  // Every tilt the list promises, PNG and JSON.
-  for (let k = 0; k < REFLECTIVITY_IMAGES; k++) {
-    const stem = `${PREFIX2}_reflectivity_idx${k}`;
-    const png = await get(`/data/2/${stem}/png`);
-    assert.equal(png.status, 200, stem);
-    assert.equal(png.headers.get("Content-Type"), "image/png");
-    const bytes = new Uint8Array(await png.arrayBuffer());
-    assert.deepEqual([...bytes.slice(0, 8)], PNG_SIGNATURE);
-    const json = await (await get(`/data/2/${stem}/json`)).json();
-    for (const corner of ["nw", "ne", "se", "sw"]) {
-      assert.equal(json.bounding_box_lon_lat[corner].length, 2, corner);
+  // Every tilt the list promises, lowest elevation first.
+  for (const [k, elevation] of ELEVATIONS_DEG.entries()) {
+    for (const product of ["reflectivity", "velocity"]) {
+      const stem = `${PREFIX2}_${product}_idx${k}`;
+      const json = await (await get(`/data/2/${stem}/json`)).json();
+      assertAround(json.bounding_box_lon_lat, KTLX, stem);
+      const angle = json.elevation_angle_degrees;
+      assert.ok(Math.abs(angle - elevation) < 0.001, `${stem}: ${angle}`);
+      assert.equal(json.elevation_index, k + 1, stem);
+      await assertPng(await get(`/data/2/${stem}/png`), json, stem);
     }
-    assert.equal(typeof json.elevation_angle_degrees, "number");
   }
-  const velocity = await (await get("/list/2/velocity/")).json();
-  assert.deepEqual(Object.keys(velocity), [PREFIX2]);
-  const beyond = await get(
-    `/data/2/${PREFIX2}_reflectivity_idx${REFLECTIVITY_IMAGES}/png`,
-  );
-  assert.equal(beyond.status, 404);
-  await beyond.body?.cancel();
+  const beyond = ELEVATIONS_DEG.length;
+  const missing = await get(`/data/2/${PREFIX2}_reflectivity_idx${beyond}/png`);
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
 
-  for (
-    const stem of [
-      "KLOT20210131_110630_N0H_hydrometeor_idx0",
-      "KLOT20210131_110630_NTP_precipitation_idx0",
-    ]
-  ) {
-    const png = await get(`/data/3/${stem}/png`);
-    assert.equal(png.status, 200, stem);
-    await png.body?.cancel();
+  for (const stem of STEMS3) {
     const json = await (await get(`/data/3/${stem}/json`)).json();
-    assert.ok(json.bounding_box_lon_lat, stem);
+    assertAround(json.bounding_box_lon_lat, KLOT, stem);
+    await assertPng(await get(`/data/3/${stem}/png`), json, stem);
   }
+}
+
+type Corners = Record<"nw" | "ne" | "se" | "sw", [number, number]>;
+
+/** Asserts that an image's corners surround the radar, in Mapbox's order. */
+function assertAround(
+  box: Corners,
+  radar: { lat: number; lon: number },
+  stem: string,
+): void {
+  assert.ok(box.nw[0] < radar.lon, `${stem} west of the radar`);
+  assert.ok(radar.lon < box.ne[0], `${stem} east of the radar`);
+  assert.ok(box.sw[1] < radar.lat, `${stem} south of the radar`);
+  assert.ok(radar.lat < box.nw[1], `${stem} north of the radar`);
+  assert.equal(box.nw[0], box.sw[0], `${stem} west edge`);
+  assert.equal(box.ne[0], box.se[0], `${stem} east edge`);
+  assert.equal(box.nw[1], box.ne[1], `${stem} north edge`);
+  assert.equal(box.sw[1], box.se[1], `${stem} south edge`);
+}
+
+/** Asserts a PNG response whose header has the metadata's size. */
+async function assertPng(
+  response: Response,
+  metadata: { width: number; height: number },
+  stem: string,
+): Promise<void> {
+  assert.equal(response.status, 200, stem);
+  assert.equal(response.headers.get("Content-Type"), "image/png", stem);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 8)], PNG_SIGNATURE, stem);
+  // IHDR width and height, big-endian, at bytes 16 and 20 (PNG spec).
+  const view = new DataView(bytes.buffer);
+  assert.equal(view.getUint32(16), metadata.width, stem);
+  assert.equal(view.getUint32(20), metadata.height, stem);
 }
 
 Deno.test("jobs fill a filesystem store the API serves", async () => {

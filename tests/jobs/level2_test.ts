@@ -69,6 +69,7 @@ function renderDouble(failing = new Set<string>()) {
         velocity: [image(0), image(1)],
       },
       warnings: [],
+      renderMs: 1,
     });
   };
   return { render, seen };

@@ -65,6 +65,7 @@ function render(task: RenderTask): Promise<RenderedInput> {
       }],
     },
     warnings: [],
+    renderMs: 1,
   });
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Child process of the pipeline benchmark (`bench/pipeline.ts`), run once
+ * per measurement so that its peak memory is its own:
+ *
+ * - `pass FILE...`: one Level 2 pass over local files into a temporary
+ *   filesystem store, decoding and rendering in `JOB_WORKERS` workers;
+ * - `original FILE`: the work of the replaced service for one volume,
+ *   in-process: decode, render reflectivity of every sweep, store.
+ *
+ * It prints one JSON line: seconds per volume, wall and CPU seconds and
+ * the peak resident memory (VmHWM) of the process.
+ *
+ * @module
+ */
+
+import { parseLevel2Name } from "../core/source/level2_keys.ts";
+import { FsStore } from "../core/storage/fs_store.ts";
+import type { JobLog } from "../jobs/log.ts";
+import { level2FileInputs, runLevel2Pass } from "../jobs/level2.ts";
+import { storeImages } from "../jobs/publish.ts";
+import { createRenderPool } from "../jobs/render_pool.ts";
+import { renderTask } from "../jobs/render_task.ts";
+
+const [mode, ...files] = Deno.args;
+const root = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
+const store = new FsStore(root);
+const started = performance.now();
+const volumes: { name: string; seconds: number }[] = [];
+let failed = 0;
+const errors: string[] = [];
+
+try {
+  if (mode === "pass") {
+    const workers = Number(Deno.env.get("JOB_WORKERS") ?? "2");
+    const pool = createRenderPool(workers);
+    const log: JobLog = {
+      info() {},
+      progress(message) {
+        const match = / (\S+): .*, rendered in ([\d.]+) s/.exec(message);
+        if (match) volumes.push({ name: match[1], seconds: Number(match[2]) });
+      },
+      warn() {},
+      error(message) {
+        failed++;
+        errors.push(message);
+      },
+    };
+    try {
+      await runLevel2Pass({ store, render: pool.render, log }, {
+        products: ["reflectivity", "velocity"],
+        windowMinutes: 100 * 365 * 24 * 60,
+        downloadConcurrency: 2,
+        renderConcurrency: workers,
+        maxAttempts: 1,
+      }, level2FileInputs(files));
+    } finally {
+      pool.close();
+    }
+  } else {
+    for (const file of files) {
+      const name = file.split("/").pop()!;
+      const start = performance.now();
+      try {
+        const rendered = await renderTask({
+          kind: "level2",
+          bytes: await Deno.readFile(file),
+          source: file,
+          products: ["reflectivity"],
+          everySweep: true,
+        });
+        const prefix = parseLevel2Name(name)?.prefix ??
+          "KXXX20000101_000000_V00";
+        await storeImages(
+          store,
+          prefix,
+          "reflectivity",
+          rendered.products.reflectivity!,
+        );
+        volumes.push({ name, seconds: (performance.now() - start) / 1000 });
+      } catch (error) {
+        failed++;
+        errors.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+  }
+} finally {
+  await Deno.remove(root, { recursive: true });
+}
+
+const status = await Deno.readTextFile("/proc/self/status");
+const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+// utime and stime, fields 14 and 15 of /proc/self/stat, in clock ticks of
+// 1/100 s (USER_HZ on Linux), counting every thread: workers included.
+const stat = (await Deno.readTextFile("/proc/self/stat")).split(") ")[1]
+  .split(" ");
+const cpuSeconds = (Number(stat[11]) + Number(stat[12])) / 100;
+console.log(JSON.stringify({
+  volumes,
+  failed,
+  errors,
+  wallSeconds: (performance.now() - started) / 1000,
+  cpuSeconds,
+  peakMb: peakKb / 1024,
+}));

@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+
+// Runs `jobs/cli.ts` as `deno task l2` does, on copies of a real volume
+// (KTLX20170101_030027_V06, VCP 32) named as three volumes of one site.
+// From expected/level2/KTLX20170101_030027_V06.json the volume has 5
+// distinct elevations, each carrying reflectivity and velocity, so each
+// volume lists 5 sweeps of both products.
+
+const CLI = new URL("../../jobs/cli.ts", import.meta.url).pathname;
+const VOLUME = new URL(
+  "../../../shared/data/nexrad/level2/KTLX20170101_030027_V06",
+  import.meta.url,
+).pathname;
+const PREFIXES = [
+  "KTLX20170101_030027_V06",
+  "KTLX20170101_031004_V06",
+  "KTLX20170101_031541_V06",
+];
+
+async function copies(folder: string): Promise<string[]> {
+  const paths = PREFIXES.map((prefix) => `${folder}/${prefix}`);
+  for (const path of paths) await Deno.copyFile(VOLUME, path);
+  return paths;
+}
+
+function cli(dataDir: string, files: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "l2", "--file", ...files],
+    env: {
+      DATA_DIR: dataDir,
+      JOB_WORKERS: "1",
+      RENDER_RESOLUTION_M: "3000",
+      LOG_LEVEL: "info",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function readJson(path: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return {};
+    throw error;
+  }
+}
+
+/** Asserts that every list entry names PNG and JSON objects that exist. */
+async function assertListsComplete(dataDir: string): Promise<void> {
+  for (const product of ["reflectivity", "velocity"]) {
+    const list = await readJson(
+      `${dataDir}/lists/nexrad_level2_${product}_files.json`,
+    ) as Record<string, { sweeps: number }>;
+    for (const [prefix, { sweeps }] of Object.entries(list)) {
+      for (let k = 0; k < sweeps; k++) {
+        for (const extension of ["png", "json"]) {
+          const path =
+            `${dataDir}/plots_level2/${prefix}_${product}_idx${k}.${extension}`;
+          await Deno.stat(path); // throws NotFound
+        }
+      }
+    }
+  }
+}
+
+Deno.test("deno task l2 --file publishes local volumes", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
+  try {
+    const files = await copies(folder);
+    const output = await cli(`${folder}/data`, files).output();
+    const log = new TextDecoder().decode(output.stdout) +
+      new TextDecoder().decode(output.stderr);
+    assert.ok(output.success, log);
+    // One progress line per volume and one summary line.
+    for (const prefix of PREFIXES) {
+      assert.match(
+        log,
+        new RegExp(`level2 ${prefix}: reflectivity=5 velocity=5, rendered in `),
+      );
+    }
+    assert.match(
+      log,
+      /level2 pass files=3: found=3 listed=0 skipped=0 published=3 failed=0/,
+    );
+
+    const expected = Object.fromEntries(
+      PREFIXES.map((p) => [p, { sweeps: 5 }]),
+    );
+    for (const product of ["reflectivity", "velocity"]) {
+      const list = await readJson(
+        `${folder}/data/lists/nexrad_level2_${product}_files.json`,
+      );
+      assert.deepEqual(list, expected, product);
+    }
+    await assertListsComplete(`${folder}/data`);
+    const metadata = await readJson(
+      `${folder}/data/plots_level2/${PREFIXES[0]}_reflectivity_idx1.json`,
+    );
+    // Fixed angle of the second elevation of VCP 32 (expected/ file).
+    assert.ok(
+      Math.abs((metadata.elevation_angle_degrees as number) - 1.494141) < 0.001,
+    );
+    assert.equal(metadata.elevation_index, 2);
+    assert.equal(metadata.original_sweep_number, 3);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("deno task l2 finishes a pass killed half-way", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
+  const dataDir = `${folder}/data`;
+  try {
+    const files = await copies(folder);
+    const child = cli(dataDir, files).spawn();
+    // Kill the process as soon as the first image is on disk, while the
+    // pass is storing objects and before it has listed everything.
+    while (true) {
+      const entries = await Array.fromAsync(
+        Deno.readDir(`${dataDir}/plots_level2`),
+      ).catch(() => []);
+      if (entries.some((entry) => entry.name.endsWith(".png"))) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill("SIGKILL");
+    await child.output();
+    await assertListsComplete(dataDir);
+
+    const output = await cli(dataDir, files).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+    await assertListsComplete(dataDir);
+    const expected = Object.fromEntries(
+      PREFIXES.map((p) => [p, { sweeps: 5 }]),
+    );
+    for (const product of ["reflectivity", "velocity"]) {
+      const list = await readJson(
+        `${dataDir}/lists/nexrad_level2_${product}_files.json`,
+      );
+      assert.deepEqual(list, expected, product);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("deno task l2 records a volume that fails to decode", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
+  const dataDir = `${folder}/data`;
+  try {
+    // A volume header (24 bytes, ICD 2620010 section 7) followed by bytes
+    // that are no LDM record: a 4-byte size larger than the file.
+    const path = `${folder}/KTLX20170101_032000_V06`;
+    const bytes = new Uint8Array(64);
+    bytes.set(new TextEncoder().encode("AR2V0006.001"));
+    new DataView(bytes.buffer).setInt32(24, 100_000);
+    await Deno.writeFile(path, bytes);
+
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const output = await cli(dataDir, [path]).output();
+      const log = new TextDecoder().decode(output.stdout) +
+        new TextDecoder().decode(output.stderr);
+      assert.ok(output.success, log);
+      assert.match(log, /ERROR level2 key=\S+KTLX20170101_032000_V06/);
+      assert.match(log, /published=0 failed=1/);
+      const records = await readJson(
+        `${dataDir}/failures/nexrad_level2_reflectivity_failures.json`,
+      ) as Record<string, { attempts: number; source: string }>;
+      assert.equal(records.KTLX20170101_032000_V06.attempts, attempt);
+      assert.equal(records.KTLX20170101_032000_V06.source, path);
+    }
+    const list = await readJson(
+      `${dataDir}/lists/nexrad_level2_reflectivity_files.json`,
+    );
+    assert.deepEqual(list, {});
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
