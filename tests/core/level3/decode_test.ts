@@ -93,6 +93,13 @@ function checkDescription(product: Product, expected: Json): void {
     ...dependent.hw47_53,
   ]);
   assert.equal(product.compressionMethod, agreed(p.compression_method));
+  if (p.uncompressed_size_bytes !== undefined) {
+    assert.equal(
+      product.uncompressedSizeBytes,
+      agreed(p.uncompressed_size_bytes),
+      "uncompressed size",
+    );
+  }
   const nullFlag = agreed(p.null_product_flag);
   assert.equal(product.nullProduct, nullFlag !== null && nullFlag !== 0);
 }
