@@ -11,7 +11,7 @@ import { type BenchTable, round } from "./table.ts";
 
 const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
 const VOLUME_HEADER_BYTES = 24;
-/** Timed runs per measurement; the fastest one is reported. */
+/** Timed runs per volume: the fastest wall-clock run and the mean CPU time are reported. */
 const RUNS = 5;
 
 interface Volume {
@@ -102,11 +102,13 @@ export async function benchBzip2(): Promise<BenchTable> {
 }
 
 interface Timing {
-  /** Fastest wall-clock run, ms. */
+  /** Our fastest wall-clock run, ms. */
   ours: number;
+  /** bzip2's fastest wall-clock run, ms, process start included. */
   native: number;
-  /** Mean CPU time per run, ms; NaN where /proc is missing. */
+  /** Our mean CPU time per run, ms; NaN where /proc is missing. */
   oursCpu: number;
+  /** bzip2's mean CPU time per run, ms; NaN where /proc is missing. */
   nativeCpu: number;
 }
 
