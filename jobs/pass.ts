@@ -192,17 +192,20 @@ export async function runPass(
     let rendered: RenderedInput;
     try {
       rendered = await deps.render(spec.task(input, bytes));
-      if ((rendered.products[input.product]?.length ?? 0) === 0) {
-        throw new Error(`${input.source} has no image of ${input.product}`);
-      }
     } catch (error) {
       await failInput(input, error);
+      return;
+    }
+    logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
+    if ((rendered.products[input.product]?.length ?? 0) === 0) {
+      const reason = `No ${input.product} image: ${input.source} decoded ` +
+        `to no sweep or product that carries it`;
+      await failInput(input, new Error(reason));
       return;
     }
 
     const stored = performance.now();
     const prefix = input.prefix ?? spec.prefixOf(rendered);
-    logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     deps.signal?.throwIfAborted();
     try {
       const counts = await storeAndPublish(input, prefix, rendered);

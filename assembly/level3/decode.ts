@@ -98,6 +98,9 @@ function decodeInto(reader: Reader, result: Result): void {
   }
   const start = symbologyOffset * 2;
 
+  // Halfword 51 is the compression method only for the products that
+  // define it, so the "BZh" magic after the description block decides;
+  // an uncompressed block would start with divider -1 there instead.
   if (isBzip2(reader, DESCRIPTION_END)) {
     readCompressedSymbology(reader, start, result);
     return;

@@ -112,6 +112,9 @@ export function decodeProductSync(
     dataLevelThresholds: decoded.thresholds,
     dependentHalfwords: decoded.dependent,
     compressionMethod: info.definesCompression ? decoded.dependent[7] : null,
+    uncompressedSizeBytes: info.definesCompression
+      ? decoded.dependent[8] * 65536 + decoded.dependent[9]
+      : null,
     nullProduct,
     symbologyLayers: decoded.layers,
     dataLevels: buildDataLevelMap(

@@ -138,6 +138,11 @@ export interface Product {
   dependentHalfwords: number[];
   /** Halfword 51 where the product defines it: 0 none, 1 bzip2. */
   compressionMethod: number | null;
+  /**
+   * Size of the symbology and later blocks once decompressed, bytes, as
+   * the product states it (halfwords 52-53); null where not defined.
+   */
+  uncompressedSizeBytes: number | null;
   /** True when the product says it holds no data (null product). */
   nullProduct: boolean;
   /** Packet codes of each symbology layer, in file order. */

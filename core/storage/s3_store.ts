@@ -9,8 +9,8 @@
  * s3rver 3.7 is one. The store finds out once per instance with
  * {@linkcode S3Store.probeConditionalWrites}. On such a server it falls
  * back to comparing the entity tag from HeadObject and then writing, with
- * writers to one object queued inside this process (across all instances)
- * and reads of that object waiting for the queue. s3rver needs the latter because it writes objects
+ * reads and writes of one object queued inside this process (across all
+ * instances). s3rver needs the latter because it writes objects
  * in place and can serve a half-written one.
  *
  * NOTE: the fallback is safe against writers in the same process only. Two
@@ -69,6 +69,8 @@ export class S3Store implements Store {
   readonly #bucket: string;
   readonly #listPageSize: number | undefined;
   #conditionalWrites: Promise<boolean> | null = null;
+  /** Whether the probe found that the server ignores conditions. */
+  #fallback = false;
   /** Server and bucket, the start of this store's entries in `queues`. */
   readonly #queuePrefix: string;
 
@@ -90,9 +92,14 @@ export class S3Store implements Store {
 
   async get(key: string): Promise<StoredObject | null> {
     assertSafeKey(key);
-    // In the fallback, wait for queued writes of this key: a server that
+    // In the fallback, reads join the key's queue too: a server that
     // ignores conditions may also serve a write that is still in progress.
-    await queues.get(this.#queuePrefix + key);
+    return await (this.#fallback
+      ? this.#queue(key, () => this.#read(key))
+      : this.#read(key));
+  }
+
+  async #read(key: string): Promise<StoredObject | null> {
     try {
       const response = await this.#client.send(
         new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
@@ -237,7 +244,8 @@ export class S3Store implements Store {
       options,
     );
     await this.delete([PROBE_KEY]);
-    return !created && !replaced;
+    this.#fallback = created || replaced;
+    return !this.#fallback;
   }
 
   async #putConditionally(

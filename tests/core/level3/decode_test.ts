@@ -11,6 +11,7 @@ import {
   decodeProduct,
   UnsupportedProductError,
 } from "../../../core/level3/decode.ts";
+import { productInfo } from "../../../core/level3/products.ts";
 import type { Product } from "../../../core/radar/product.ts";
 
 const CORPUS = new URL("../../../../shared/data/nexrad/", import.meta.url);
@@ -92,6 +93,13 @@ function checkDescription(product: Product, expected: Json): void {
     ...dependent.hw47_53,
   ]);
   assert.equal(product.compressionMethod, agreed(p.compression_method));
+  if (p.uncompressed_size_bytes !== undefined) {
+    assert.equal(
+      product.uncompressedSizeBytes,
+      agreed(p.uncompressed_size_bytes),
+      "uncompressed size",
+    );
+  }
   const nullFlag = agreed(p.null_product_flag);
   assert.equal(product.nullProduct, nullFlag !== null && nullFlag !== 0);
 }
@@ -217,3 +225,34 @@ for (const name of names) {
     checkStats(product, expected);
   });
 }
+
+Deno.test("decodeProduct() bin sizes span each product's range", async () => {
+  // The longest radial of each product code should reach the maximum range
+  // the product table gives for it (from the ICD): bins x bin size within
+  // 3% of that range.
+  const reach = new Map<number, { rangeKm: number; maxRangeKm: number }>();
+  for (const name of names) {
+    const bytes = await Deno.readFile(new URL(name, LEVEL3));
+    let product: Product;
+    try {
+      product = await decodeProduct(bytes, { source: name });
+    } catch {
+      continue;
+    }
+    const data = product.data;
+    const info = productInfo(product.productCode);
+    if (data?.kind !== "polar" || info.maxRangeKm === null) continue;
+    const rangeKm = data.firstGateRangeKm +
+      (data.gateCount - 0.5) * data.gateIntervalKm;
+    const best = reach.get(product.productCode);
+    if (best === undefined || rangeKm > best.rangeKm) {
+      reach.set(product.productCode, { rangeKm, maxRangeKm: info.maxRangeKm });
+    }
+  }
+  for (const [code, { rangeKm, maxRangeKm }] of reach) {
+    assert.ok(
+      Math.abs(rangeKm - maxRangeKm) <= 0.03 * maxRangeKm,
+      `product ${code}: radials reach ${rangeKm} km, ICD range ${maxRangeKm} km`,
+    );
+  }
+});
