@@ -1,5 +1,6 @@
-// Archive II framing (ICD 2620010, sections 7.3 and 7.3.4): the volume
-// header record, the LDM records, and the messages inside them.
+// Archive II framing (ICD 2620010J, section 7.3): the volume header record,
+// the LDM compressed records (7.3.4), the metadata record (7.3.5), and the
+// messages inside them (message header: ICD 2620002, Table II).
 //
 //   Volume header record, 24 bytes:
 //   0                 9         12          16               20      24

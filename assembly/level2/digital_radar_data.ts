@@ -50,6 +50,11 @@ import { VolumeState } from "./volume_state";
 import { Warnings } from "./warnings";
 
 const MESSAGE_TYPE = 31;
+/**
+ * Radial status codes are 0 to 5; MetPy (io/nexrad.py, remap_status) reads
+ * the high 4 bits as a bad-data flag, which the model does not carry.
+ */
+const RADIAL_STATUS_MASK = 0x0f;
 const DATA_HEADER_BYTES = 32;
 const MAX_DATA_BLOCKS = 10;
 const VOL_FIELDS_BYTES = 44;
@@ -122,7 +127,7 @@ export function decodeDigitalRadarData(
 
   const timeMs = (<f64> u16be(body + 8) - 1) * MS_PER_DAY +
     <f64> u32be(body + 4);
-  const status = <i32> load<u8>(body + 21);
+  const status = <i32> load<u8>(body + 21) & RADIAL_STATUS_MASK;
   const elevationNumber = <i32> load<u8>(body + 22);
   volume.noteRadial(MESSAGE_TYPE, status, body);
   sweeps.beginRadial(

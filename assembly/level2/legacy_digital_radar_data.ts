@@ -33,6 +33,8 @@ import { VolumeState } from "./volume_state";
 import { Warnings } from "./warnings";
 
 const MESSAGE_TYPE = 1;
+/** Status codes are 0 to 5; higher bits flag bad data (as in message 31). */
+const RADIAL_STATUS_MASK = 0x0f;
 const HEADER_BYTES = 100;
 const MS_PER_DAY: f64 = 86400000;
 const ANGLE_PER_CODE: f64 = 180.0 / 32768.0;
@@ -56,7 +58,7 @@ export function decodeLegacyDigitalRadarData(
   }
   const timeMs = (<f64> u16be(body + 4) - 1) * MS_PER_DAY +
     <f64> u32be(body);
-  const status = <i32> u16be(body + 12);
+  const status = <i32> u16be(body + 12) & RADIAL_STATUS_MASK;
   const elevationNumber = <i32> u16be(body + 16);
   const azimuth = <f32> (<f64> u16be(body + 8) * ANGLE_PER_CODE);
   const elevation = <f32> (<f64> u16be(body + 14) * ANGLE_PER_CODE);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeVolume } from "../../../core/level2/decode.ts";
+import { gunzip, joinParts } from "../../../core/level2/wrappers.ts";
 import { DecodeError } from "../../../core/errors.ts";
 import { WasmAbortError, withWasm } from "../../../core/wasm/loader.ts";
 import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
@@ -104,4 +105,33 @@ Deno.test("decodeVolume() warns with the offset where a file is cut", async () =
   assert.equal(cut?.offset, start);
   assert.ok(volume.sweeps.length >= 1);
   assert.equal(volume.complete, false);
+});
+
+Deno.test("decodeVolume() skips a malformed VCP message", async () => {
+  // KLSX20130206_175044_V06.gz holds uncompressed messages. Its message 5
+  // is given 200 cuts, more than its 2432-byte slot can hold, so it must
+  // be skipped with a warning while the radials still decode. The pattern
+  // number then comes from the VOL block (32 in the expected file) and the
+  // sweep angles from the measured elevations.
+  const name = "KLSX20130206_175044_V06.gz";
+  const inflated = await gunzip(Deno.readFileSync(new URL(name, LEVEL2)));
+  const bytes = joinParts(inflated.parts);
+  let slot = 24;
+  while (bytes[slot + 15] !== 5) slot += 2432;
+  const cutCount = slot + 12 + 16 + 6;
+  bytes[cutCount] = 0;
+  bytes[cutCount + 1] = 200;
+
+  const volume = await decodeVolume(bytes, { source: name });
+  const vcpWarnings = volume.warnings.filter((w) => w.messageType === 5);
+  assert.equal(vcpWarnings.length, 1);
+  assert.equal(vcpWarnings[0].offset, slot);
+  assert.equal(volume.vcp, null);
+  assert.equal(volume.vcpNumber, 32);
+  const expected = readExpected(name);
+  assert.equal(volume.sweeps.length, expected.volume.n_sweeps);
+  for (const sweep of volume.sweeps) {
+    assert.equal(sweep.fixedAngleDeg, null);
+    assert.equal(sweep.elevationAngleDeg, sweep.elevationMeanDeg);
+  }
 });
