@@ -1,9 +1,9 @@
 /**
  * Render section of the benchmark: one super-resolution reflectivity sweep
  * (720 radials x 1832 gates) drawn at the default resolution, step by
- * step, with both PNG encoders, against the original Python service's
- * 1.0 to 1.45 s per sweep (Py-ART + Matplotlib, measured once on this
- * machine type, one process per file).
+ * step, with each PNG encoder. The reference is the original Python
+ * service's 1.0 to 1.45 s per sweep (Py-ART and Matplotlib, measured once
+ * on this machine type, one process per file).
  *
  * @module
  */
@@ -34,7 +34,7 @@ interface Timing {
   cpuMs: number;
 }
 
-/** Times palette, grid and both PNG encoders on one sweep. */
+/** Times palette, grid and each PNG encoder on one sweep. */
 export async function benchRender(): Promise<BenchTable> {
   const bytes = await Deno.readFile(new URL(FILE, LEVEL2));
   const volume = await decodeVolume(bytes, { source: FILE });

@@ -9,6 +9,12 @@
 
 import { decodeVolume } from "../core/level2/decode.ts";
 import { decodeProduct } from "../core/level3/decode.ts";
+import { productInfo } from "../core/level3/products.ts";
+import {
+  CodeKind,
+  type Product as Level3Product,
+} from "../core/radar/product.ts";
+import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
 import { renderProductImage } from "../core/render/product_image.ts";
 import { renderSweepImage } from "../core/render/sweep_image.ts";
 import type { Product } from "../core/storage/keys.ts";
@@ -72,8 +78,15 @@ async function renderLevel3(
   task: Level3Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
   const product = await decodeProduct(task.bytes, { source: task.source });
-  const image = await renderProductImage(product, {
+  const drawn = product.nullProduct && product.data === null
+    ? withEmptyRadials(product)
+    : product;
+  const image = await renderProductImage(drawn, {
     resolutionM: task.resolutionM,
+    // Any table draws a null product: every code of it is transparent.
+    colourTable: drawn === product
+      ? undefined
+      : defaultColourTable("precipitation"),
   });
   return {
     siteId: product.siteId ?? "",
@@ -83,5 +96,45 @@ async function renderLevel3(
       [task.product]: [{ png: image.png, metadata: image.metadata }],
     },
     warnings: product.warnings,
+  };
+}
+
+/** Radials and range bins of the empty image of a null product. */
+const EMPTY_RADIALS = 360;
+const EMPTY_BIN_KM = 1;
+
+/**
+ * Gives a null product (a product flagged as having nothing to show, e.g.
+ * no precipitation) radials of below-threshold codes out to its product's
+ * maximum range, so it renders as a transparent image with the corners of
+ * a real one. The frontend then shows "nothing" for that time rather than
+ * a gap or the previous image.
+ */
+function withEmptyRadials(product: Level3Product): Level3Product {
+  const rangeKm = productInfo(product.productCode).maxRangeKm ?? 230;
+  const gateCount = Math.ceil(rangeKm / EMPTY_BIN_KM);
+  const nothing = new Uint8Array(256).fill(CodeKind.NoData);
+  return {
+    ...product,
+    dataLevels: product.dataLevels ?? {
+      unit: "",
+      values: new Float32Array(256).fill(NaN),
+      kinds: nothing,
+      labels: null,
+    },
+    data: {
+      kind: "polar",
+      packetCode: 16,
+      azimuthsDeg: Float32Array.from({ length: EMPTY_RADIALS }, (_, k) => k),
+      azimuthSpacingsDeg: new Float32Array(EMPTY_RADIALS).fill(1),
+      radialCount: EMPTY_RADIALS,
+      gateCount,
+      radialGateCounts: new Uint16Array(EMPTY_RADIALS).fill(gateCount),
+      firstGateRangeKm: EMPTY_BIN_KM / 2,
+      gateIntervalKm: EMPTY_BIN_KM,
+      firstBinIndex: 0,
+      rangeScaleFactorRaw: 0,
+      raw: new Uint8Array(EMPTY_RADIALS * gateCount),
+    },
   };
 }

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { decode } from "fast-png";
+import { renderTask } from "../../jobs/render_task.ts";
+
+const CORPUS = new URL("../../../shared/data/nexrad/", import.meta.url);
+
+async function corpusFile(name: string): Promise<Uint8Array> {
+  return await Deno.readFile(new URL(name, CORPUS));
+}
+
+Deno.test("renderTask() draws one image per elevation", async () => {
+  const rendered = await renderTask({
+    kind: "level2",
+    bytes: await corpusFile("level2/KTLX20170101_030027_V06"),
+    source: "KTLX20170101_030027_V06",
+    products: ["reflectivity", "velocity"],
+    resolutionM: 3000,
+  });
+  // expected/level2/KTLX20170101_030027_V06.json: 7 sweeps at 5 fixed
+  // angles, REF in all 7, VEL in sweeps 1 and 3 to 6.
+  const sweepNumbers = (images: { metadata: Record<string, unknown> }[]) =>
+    images.map((image) => image.metadata.original_sweep_number);
+  assert.deepEqual(sweepNumbers(rendered.products.reflectivity!), [
+    1,
+    3,
+    5,
+    6,
+    7,
+  ]);
+  assert.deepEqual(sweepNumbers(rendered.products.velocity!), [2, 4, 5, 6, 7]);
+  assert.equal(rendered.siteId, "KTLX");
+  assert.equal(rendered.collectedAt, "2017-01-01T03:00:27.000Z");
+  assert.equal(rendered.archiveVersion, "AR2V0006");
+});
+
+Deno.test("renderTask() draws every sweep when asked", async () => {
+  const rendered = await renderTask({
+    kind: "level2",
+    bytes: await corpusFile("level2/KTLX20170101_030027_V06"),
+    source: "KTLX20170101_030027_V06",
+    products: ["reflectivity"],
+    resolutionM: 3000,
+    everySweep: true,
+  });
+  const images = rendered.products.reflectivity!;
+  // Ordered by elevation, then file position: 0.48 (sweeps 1, 2), 1.49
+  // (3, 4), 2.50, 3.52, 4.48.
+  assert.deepEqual(
+    images.map((image) => image.metadata.original_sweep_number),
+    [1, 2, 3, 4, 5, 6, 7],
+  );
+});
+
+Deno.test("renderTask() draws a null product transparent", async () => {
+  // MANIFEST: LOT_DAA_2021_05_08_03_40_29 is a null (no precipitation)
+  // product of KLOT; expected/level3 gives the radar at 41.604 N, 88.085 W.
+  const rendered = await renderTask({
+    kind: "level3",
+    bytes: await corpusFile("level3/LOT_DAA_2021_05_08_03_40_29"),
+    source: "LOT_DAA_2021_05_08_03_40_29",
+    product: "precipitation",
+    resolutionM: 3000,
+  });
+  const [image] = rendered.products.precipitation!;
+  const box = image.metadata.bounding_box_lon_lat as Record<
+    string,
+    [number, number]
+  >;
+  assert.ok(box.nw[0] < -88.085, "west edge west of the radar");
+  assert.ok(-88.085 < box.ne[0], "east edge east of the radar");
+  assert.ok(box.sw[1] < 41.604, "south edge south of the radar");
+  assert.ok(41.604 < box.nw[1], "north edge north of the radar");
+  const png = decode(image.png);
+  assert.equal(png.width, image.metadata.width);
+  assert.equal(png.height, image.metadata.height);
+  // An indexed PNG whose pixels all use palette entries with alpha 0.
+  const palette = png.palette ?? [];
+  const used = new Set(png.data);
+  assert.equal(png.channels, 1);
+  for (const index of used) {
+    assert.equal(palette[index]?.[3], 0, `palette index ${index}`);
+  }
+});
