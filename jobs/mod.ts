@@ -76,9 +76,16 @@ async function runScheduled(level: 2 | 3): Promise<void> {
   }
 }
 
-if (schedule?.level2Cron) {
-  Deno.cron("nexrad-level2", schedule.level2Cron, () => runScheduled(2));
-}
-if (schedule?.level3Cron) {
-  Deno.cron("nexrad-level3", schedule.level3Cron, () => runScheduled(3));
+if (schedule !== null && typeof Deno.cron !== "function") {
+  // `deno task start` passes the flag; a bare `deno run main.ts` does not.
+  schedule.log.error(
+    "Jobs not scheduled: Deno.cron is unavailable, run with --unstable-cron",
+  );
+} else if (schedule !== null) {
+  if (schedule.level2Cron) {
+    Deno.cron("nexrad-level2", schedule.level2Cron, () => runScheduled(2));
+  }
+  if (schedule.level3Cron) {
+    Deno.cron("nexrad-level3", schedule.level3Cron, () => runScheduled(3));
+  }
 }

@@ -104,8 +104,8 @@ const EMPTY_RADIALS = 360;
 const EMPTY_BIN_KM = 1;
 
 /**
- * Gives a null product (one that says there is nothing to show, e.g. no
- * precipitation) radials of below-threshold codes out to its product's
+ * Gives a null product (a product flagged as having nothing to show, e.g.
+ * no precipitation) radials of below-threshold codes out to its product's
  * maximum range, so it renders as a transparent image with the corners of
  * a real one. The frontend then shows "nothing" for that time rather than
  * a gap or the previous image.

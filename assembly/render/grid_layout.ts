@@ -22,7 +22,12 @@ export const PARAM_NORTH_Y_M = 10;
 /** Width and height of one pixel in Web Mercator metres. */
 export const PARAM_PIXEL_SIZE_M = 11;
 export const PARAM_SEGMENT_COUNT = 12;
-export const PARAM_COUNT = 13;
+/**
+ * 1 to evaluate every pixel, 0 to fill blocks whose two ends prove them
+ * uniform; both give the same image, which the tests check.
+ */
+export const PARAM_EVERY_PIXEL = 13;
+export const PARAM_COUNT = 14;
 
 /**
  * An azimuth segment is three Float64 values: start and end azimuth in

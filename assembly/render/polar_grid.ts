@@ -7,8 +7,8 @@
 //
 //   pixel centre -> longitude (per column), latitude (per row)
 //     -> chord from the radar, and its direction at the radar (WGS84)
-//     -> radial whose azimuth segment holds that direction
-//     -> gate whose range edges, converted to chords, hold the chord
+//     -> radial whose azimuth segment contains that direction
+//     -> gate whose range edges, converted to chords, enclose the chord
 //     -> raw code -> palette index (0 = transparent)
 //
 // Geodesy. Radar and pixel lie on the WGS84 ellipsoid, so the ECEF chord c
@@ -39,13 +39,21 @@
 // square root gives the chord, a bucket table over chords names the gate
 // whose near edge starts the bucket, and one comparison settles the
 // bucket's only possible edge. A pseudo-angle (one division, no atan2)
-// indexes a table of 16384 bins that names the first segment that can hold
-// it; a step or two of exact comparisons finds the segment or the gap.
-// float32 rounding moves a decision by under 0.1 m at 460 km.
+// indexes a table of 16384 bins that names the first segment that can
+// contain it; a step or two of exact comparisons finds the segment or the
+// gap. float32 rounding moves a decision by under 0.1 m at 460 km.
+//
+// Blocks. On each side of the radar's meridian, chord and azimuth change
+// monotonically along a row, so the ends of a block of 32 pixels bound the
+// gates and segments of the pixels between. When the ends and a run table
+// of the codes prove the block one colour (as in empty sky, most of an
+// image), it is filled without evaluating the pixels between; see
+// sameBetween. A test checks that the image equals a pixel-by-pixel one.
 
 import {
   LOCATE_STRIDE,
   PARAM_COUNT,
+  PARAM_EVERY_PIXEL,
   PARAM_FIRST_GATE_RANGE_M,
   PARAM_GATE_COUNT,
   PARAM_GATE_INTERVAL_M,
@@ -86,23 +94,25 @@ const BUCKETS = 12; // u32: address of the radial's bucket table (i32)
 const GATE_LIMIT = 16; // i32: gates the radial carried
 const CODE_ROW = 20; // i32: index of the radial's first code
 const RADIAL = 24; // i32: radial index
+const GAP_NARROW = 28; // i32: 1 when the gap before the segment is < 180 deg
 const RECORD_BYTES: usize = 32;
 
 /**
- * Maps a horizontal direction (east, north) to [0, 4): quadrant number
- * plus a fraction, increasing clockwise from north like the azimuth.
+ * Maps a horizontal direction (east, north) to [0, 4): quadrant number q
+ * plus a fraction, increasing clockwise from north like the azimuth. With
+ * t = |east| / (|east| + |north|), the fraction is t in quadrants 0 and 2
+ * and 1 - t in quadrants 1 and 3, so every pixel costs one division.
  */
 function pseudoAngle(east: f32, north: f32): f32 {
-  if (north > 0.0 && east >= 0.0) return east / (east + north);
-  if (east > 0.0) return 1.0 - north / (east - north);
-  if (north < 0.0) return 2.0 + east / (east + north);
+  const sum = Mathf.abs(east) + Mathf.abs(north);
+  if (sum == 0.0) return 0.0;
+  const t = Mathf.abs(east) / sum;
+  let angle: f32;
+  if (east >= 0.0) angle = north > 0.0 ? t : <f32> 2.0 - t;
+  else angle = north < 0.0 ? <f32> 2.0 + t : <f32> 4.0 - t;
   // In float32, a direction just west of north can round up to 4.0,
   // which is north again: wrap it, or the pixel falls past every segment.
-  if (east < 0.0) {
-    const angle: f32 = 3.0 + north / (north - east);
-    return angle < 4.0 ? angle : 0.0;
-  }
-  return 0.0;
+  return angle < 4.0 ? angle : 0.0;
 }
 
 function pseudoAngleOfAzimuth(azimuthDeg: f64): f32 {
@@ -152,9 +162,14 @@ class PolarSetup {
   meanRadius: f64 = 0.0;
   gateCount: i32 = 0;
   segmentCount: i32 = 0;
-  /** Longest chord that any gate edge reaches, metres. */
+  /** Maximum chord of any gate edge, metres. */
   maxChord: f32 = 0.0;
-  /** Chord width of a bucket: narrower than any gate, so holds one edge. */
+  /**
+   * Gates by which two elevation groups may disagree on one chord, plus
+   * one: the slack of a gate range taken from one group for another.
+   */
+  gateMargin: i32 = 1;
+  /** Chord width of a bucket: narrower than any gate, so it contains one edge at most. */
   bucketChord: f32 = 0.0;
   bucketCount: i32 = 0;
   records: StaticArray<u8> = new StaticArray<u8>(0);
@@ -237,6 +252,18 @@ class PolarSetup {
       }
       maxChord = max(maxChord, chords[base + gateCount]);
     }
+    // The farthest any group's edge lies from group 0's, in bucket widths
+    // (each narrower than a gate).
+    let shift: f32 = 0.0;
+    for (let t = 1; t < groupElevations.length; t++) {
+      for (let g = 0; g <= gateCount; g++) {
+        shift = max(
+          shift,
+          Mathf.abs(chords[t * (gateCount + 1) + g] - chords[g]),
+        );
+      }
+    }
+    this.gateMargin = 1 + <i32> Mathf.ceil(shift / (bucketChord * <f32> 0.99));
     this.edgeChords = chords;
     this.maxChord = maxChord;
     this.bucketChord = bucketChord * <f32> 0.99;
@@ -297,6 +324,24 @@ class PolarSetup {
     store<f32>(sentinel, Infinity, PSEUDO_START);
     store<f32>(sentinel, Infinity, PSEUDO_END);
 
+    // Gaps narrower than 180 degrees (2 in pseudo-angle) are convex. The
+    // gap before segment 0 wraps through north, as does the sentinel's.
+    for (let n = 0; n <= count; n++) {
+      const record = base + <usize> n * RECORD_BYTES;
+      let gap: f32 = 0.0;
+      if (count > 0) {
+        const previousEnd = n == 0 || n == count
+          ? load<f32>(base + <usize> (count - 1) * RECORD_BYTES, PSEUDO_END) -
+            4.0
+          : load<f32>(record - RECORD_BYTES, PSEUDO_END);
+        const start = n == count
+          ? load<f32>(base, PSEUDO_START)
+          : load<f32>(record, PSEUDO_START);
+        gap = start - previousEnd;
+      }
+      store<i32>(record, gap < 2.0 ? 1 : 0, GAP_NARROW);
+    }
+
     this.firstRecordOfBin = new StaticArray<i32>(AZIMUTH_BINS);
     let n = 0;
     for (let bin = 0; bin < AZIMUTH_BINS; bin++) {
@@ -311,22 +356,25 @@ class PolarSetup {
 }
 
 /**
- * Returns the record whose segment holds the pseudo-angle, or 0
- * in a gap. The bin table names the first segment that ends after the bin
- * starts, so the scan rarely takes a step; the sentinel's infinite end
- * stops it, and its infinite start reads as a gap.
+ * Returns the record whose segment contains the pseudo-angle. In a gap,
+ * it returns the record after the gap (or the sentinel) with its lowest
+ * bit set, which names the gap. The bin table names the first segment that
+ * ends after the bin starts, so the scan rarely takes a step. The
+ * sentinel's infinite end stops the scan, and its infinite start reads as
+ * a gap.
  */
 function recordAt(angle: f32, binTable: usize, records: usize): usize {
   const bin = min(<i32> (angle * BINS_PER_QUADRANT), AZIMUTH_BINS - 1);
   let record = records +
     <usize> load<i32>(binTable + (<usize> bin << 2)) * RECORD_BYTES;
   while (load<f32>(record, PSEUDO_END) <= angle) record += RECORD_BYTES;
-  return load<f32>(record, PSEUDO_START) <= angle ? record : 0;
+  return load<f32>(record, PSEUDO_START) <= angle ? record : record | 1;
 }
 
 /**
- * Returns the gate of the record's radial that holds the chord, or -1. The
- * bucket holding the chord starts inside gate `g` and holds at most the
+ * Returns the gate whose edges enclose the chord, or -1 before the first
+ * gate; the caller compares it with the radial's gate count. The bucket
+ * that contains the chord starts inside gate `g` and contains at most the
  * far edge of `g`, so one comparison decides between `g` and `g + 1`.
  */
 function gateAt(chord: f32, record: usize, inverseBucket: f32): i32 {
@@ -337,8 +385,7 @@ function gateAt(chord: f32, record: usize, inverseBucket: f32): i32 {
   );
   const farEdge = load<f32>(edges + (<usize> gate << 2), 4);
   gate += select<i32>(1, 0, chord >= farEdge);
-  if (chord < load<f32>(edges + (<usize> gate << 2))) return -1;
-  return gate < load<i32>(record, GATE_LIMIT) ? gate : -1;
+  return chord < load<f32>(edges + (<usize> gate << 2)) ? -1 : gate;
 }
 
 function float64View(buffer: ArrayBuffer): Float64Array {
@@ -380,6 +427,232 @@ function buffersAgree(
     if (!(radial >= 0.0 && radial < radialCount)) return false;
   }
   return true;
+}
+
+/** Columns per block whose inside may be filled from its two ends. */
+const BLOCK = 32;
+/** Most segments sameBetween inspects before evaluating pixels instead. */
+const MAX_SEGMENTS_CHECKED = 64;
+
+/** A row's chord^2, north and east as linear functions of column terms. */
+class RowTerms {
+  constructor(
+    public chordBase: f32,
+    public chordSlope: f32,
+    public northBase: f32,
+    public northSlope: f32,
+    public p: f32,
+  ) {}
+}
+
+/** The tables every pixel reads, as addresses. */
+class PixelTables {
+  binTable: usize;
+  records: usize;
+  recordCount: i32;
+  inverseBucket: f32;
+  maxChord: f32;
+  gateMargin: i32;
+
+  constructor(
+    setup: PolarSetup,
+    public sinColumns: usize,
+    public halfColumns: usize,
+    public codes: usize,
+    public wordBytes: i32,
+    public lookup: usize,
+    public runs: usize,
+  ) {
+    this.binTable = changetype<usize>(setup.firstRecordOfBin);
+    this.records = changetype<usize>(setup.records);
+    this.recordCount = setup.segmentCount;
+    this.inverseBucket = <f32> 1.0 / setup.bucketChord;
+    this.maxChord = setup.maxChord;
+    this.gateMargin = setup.gateMargin;
+  }
+}
+
+/**
+ * Returns, for each gate of each radial, the last gate of the run of gates
+ * from it that share its palette index: gates g0 to g1 of one radial show
+ * one colour when runs[g0] >= g1.
+ */
+function buildColourRuns(
+  setup: PolarSetup,
+  codes: ArrayBuffer,
+  wordBytes: i32,
+  colourIndex: ArrayBuffer,
+): StaticArray<u16> {
+  const gateCount = setup.gateCount;
+  const radialCount = codes.byteLength / wordBytes / gateCount;
+  const runs = new StaticArray<u16>(radialCount * gateCount);
+  const runBase = changetype<usize>(runs);
+  const codeBase = changetype<usize>(codes);
+  const lookupBase = changetype<usize>(colourIndex);
+  for (let k = 0; k < radialCount; k++) {
+    let next: u32 = 0xffffffff;
+    let runEnd = gateCount - 1;
+    for (let g = gateCount - 1; g >= 0; g--) {
+      const at = <usize> (k * gateCount + g);
+      const code = wordBytes == 1
+        ? <u32> load<u8>(codeBase + at)
+        : <u32> load<u16>(codeBase + (at << 1));
+      const colour = <u32> load<u8>(lookupBase + <usize> code);
+      if (colour != next) runEnd = g;
+      next = colour;
+      store<u16>(runBase + (at << 1), <u16> runEnd);
+    }
+  }
+  return runs;
+}
+
+/**
+ * Returns the cell of column `j` as (record << 32) | gate. The record is 0
+ * beyond the maximum range and has its lowest bit set in a gap. The gate is
+ * -1 before the first gate and may pass the radial's gate count.
+ */
+function cellAt(tables: PixelTables, row: RowTerms, j: i32): u64 {
+  const column = <usize> j << 2;
+  const half = load<f32>(tables.halfColumns + column);
+  const chord = Mathf.sqrt(row.chordBase + row.chordSlope * half);
+  if (chord >= tables.maxChord) return 0;
+  const east = row.p * load<f32>(tables.sinColumns + column);
+  const north = row.northBase + row.northSlope * half;
+  const record = recordAt(
+    pseudoAngle(east, north),
+    tables.binTable,
+    tables.records,
+  );
+  // In a gap, the gate comes from a neighbouring segment's table, for
+  // sameBetween's gate range.
+  let table = record & ~(<usize> 1);
+  if (table == tables.records + <usize> tables.recordCount * RECORD_BYTES) {
+    table -= RECORD_BYTES;
+  }
+  const gate = gateAt(chord, table, tables.inverseBucket);
+  return (<u64> record << 32) | <u64> <u32> gate;
+}
+
+/** Returns the palette index of a cell from {@link cellAt}. */
+function colourOfCell(tables: PixelTables, cell: u64): u8 {
+  const record = <usize> (cell >>> 32);
+  if (record == 0 || (record & 1) != 0) return 0;
+  const gate = <i32> <u32> cell;
+  if (gate < 0 || gate >= load<i32>(record, GATE_LIMIT)) return 0;
+  const at = <usize> (load<i32>(record, CODE_ROW) + gate);
+  const code = tables.wordBytes == 1
+    ? <u32> load<u8>(tables.codes + at)
+    : <u32> load<u16>(tables.codes + (at << 1));
+  return load<u8>(tables.lookup + <usize> code);
+}
+
+/**
+ * Returns true when every pixel between two cells of one span shows the
+ * colour of both.
+ *
+ * Within a span the chord grows monotonically, so the gates between lie
+ * between the two gates (give or take gateMargin where elevation groups
+ * differ). The azimuth is monotonic too, up to under a millimetre of bend
+ * in the row, so the segments between are those between in azimuth order.
+ * Segments, and the gaps marked narrow, are wedges narrower than 180
+ * degrees, hence convex. So two ends in one segment or gap have every
+ * pixel between in it, and two transparent ends have transparent pixels
+ * between when every segment between them is transparent over those gates.
+ */
+function sameBetween(
+  tables: PixelTables,
+  cell0: u64,
+  cell1: u64,
+  colour: u8,
+  endColour: u8,
+): bool {
+  const record = <usize> (cell0 >>> 32);
+  const endRecord = <usize> (cell1 >>> 32);
+  const gate0 = <i32> <u32> cell0;
+  const gate1 = <i32> <u32> cell1;
+  if (record == endRecord) {
+    if (record == 0) return true;
+    if ((record & 1) != 0) {
+      return load<i32>(record & ~(<usize> 1), GAP_NARROW) != 0;
+    }
+    const limit = load<i32>(record, GATE_LIMIT);
+    if (gate0 < 0 && gate1 < 0) return true;
+    if (gate0 >= limit && gate1 >= limit) return true;
+    if (min(gate0, gate1) < 0 || max(gate0, gate1) >= limit) return false;
+    const at = <usize> (load<i32>(record, CODE_ROW) + min(gate0, gate1));
+    return <i32> load<u16>(tables.runs + (at << 1)) >= max(gate0, gate1);
+  }
+  if (colour != 0 || endColour != 0 || record == 0 || endRecord == 0) {
+    return false;
+  }
+
+  // Positions in azimuth order: 2i + 1 for segment i, 2i for the gap
+  // before it.
+  const position0 = <i32> (((record & ~(<usize> 1)) - tables.records) >>> 4) +
+    <i32> (1 - (record & 1));
+  const position1 =
+    <i32> (((endRecord & ~(<usize> 1)) - tables.records) >>> 4) +
+    <i32> (1 - (endRecord & 1));
+  const firstSegment = min(position0, position1) >> 1;
+  const lastSegment = (max(position0, position1) - 1) >> 1;
+  if (lastSegment - firstSegment > MAX_SEGMENTS_CHECKED) return false;
+  const lowGate = max(min(gate0, gate1) - tables.gateMargin, 0);
+  const highGate = max(gate0, gate1) + tables.gateMargin;
+  for (let n = firstSegment; n <= lastSegment; n++) {
+    const segment = tables.records + <usize> n * RECORD_BYTES;
+    const limit = load<i32>(segment, GATE_LIMIT);
+    if (lowGate >= limit) continue;
+    const at = <usize> (load<i32>(segment, CODE_ROW) + lowGate);
+    const code = tables.wordBytes == 1
+      ? <u32> load<u8>(tables.codes + at)
+      : <u32> load<u16>(tables.codes + (at << 1));
+    if (load<u8>(tables.lookup + <usize> code) != 0) return false;
+    if (<i32> load<u16>(tables.runs + (at << 1)) < min(highGate, limit - 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Draws columns `first` to `last` of a row, all on one side of the radar's
+ * meridian. A block of `block` columns whose two ends prove the inside
+ * uniform is filled without evaluating it. Most blocks are, because most
+ * of a radar image is empty sky.
+ */
+function renderSpan(
+  tables: PixelTables,
+  row: RowTerms,
+  first: i32,
+  last: i32,
+  rowBase: usize,
+  block: i32,
+): void {
+  if (first > last) return;
+  let cell = cellAt(tables, row, first);
+  let colour = colourOfCell(tables, cell);
+  store<u8>(rowBase + <usize> first, colour);
+  for (let start = first; start < last;) {
+    const end = min(start + block, last);
+    const endCell = cellAt(tables, row, end);
+    const endColour = colourOfCell(tables, endCell);
+    store<u8>(rowBase + <usize> end, endColour);
+    if (sameBetween(tables, cell, endCell, colour, endColour)) {
+      if (colour != 0) {
+        memory.fill(rowBase + <usize> (start + 1), colour, end - start - 1);
+      }
+    } else {
+      for (let j = start + 1; j < end; j++) {
+        store<u8>(
+          rowBase + <usize> j,
+          colourOfCell(tables, cellAt(tables, row, j)),
+        );
+      }
+    }
+    start = end;
+    cell = endCell;
+    colour = endColour;
+  }
 }
 
 /**
@@ -444,13 +717,17 @@ export function renderPolarGrid(
   }
 
   const imageBase = changetype<usize>(image);
-  const codeBase = changetype<usize>(codes);
-  const lookupBase = changetype<usize>(colourIndex);
-  const binTable = changetype<usize>(setup.firstRecordOfBin);
-  const records = changetype<usize>(setup.records);
-  const inverseBucket: f32 = <f32> 1.0 / setup.bucketChord;
-  const maxChord = setup.maxChord;
-  const maxChord2 = <f64> maxChord * <f64> maxChord;
+  const maxChord2 = <f64> setup.maxChord * <f64> setup.maxChord;
+  const colourRuns = buildColourRuns(setup, codes, wordBytes, colourIndex);
+  const pixels = new PixelTables(
+    setup,
+    sinColumns,
+    halfColumns,
+    changetype<usize>(codes),
+    wordBytes,
+    changetype<usize>(colourIndex),
+    changetype<usize>(colourRuns),
+  );
 
   const northY = params[PARAM_NORTH_Y_M];
   for (let i = 0; i < height; i++) {
@@ -488,29 +765,22 @@ export function renderPolarGrid(
       <i32> Math.ceil((halfSpan - firstLongitude) / longitudeStep) + 1,
     );
 
-    const chordBase32 = <f32> chordBase;
-    const chordSlope32 = <f32> chordSlope;
-    const northBase32 = <f32> northBase;
-    const northSlope32 = <f32> northSlope;
-    const p32 = <f32> p;
     const rowBase = imageBase + <usize> (i * width);
-    for (let j = firstColumn; j <= lastColumn; j++) {
-      const column = <usize> j << 2;
-      const half = load<f32>(halfColumns + column);
-      const chord = Mathf.sqrt(chordBase32 + chordSlope32 * half);
-      if (chord >= maxChord) continue;
-      const east = p32 * load<f32>(sinColumns + column);
-      const north = northBase32 + northSlope32 * half;
-      const record = recordAt(pseudoAngle(east, north), binTable, records);
-      if (record == 0) continue;
-      const gate = gateAt(chord, record, inverseBucket);
-      if (gate < 0) continue;
-      const at = load<i32>(record, CODE_ROW) + gate;
-      const code = wordBytes == 1
-        ? <u32> load<u8>(codeBase + <usize> at)
-        : <u32> load<u16>(codeBase + (<usize> at << 1));
-      store<u8>(rowBase + <usize> j, load<u8>(lookupBase + <usize> code));
-    }
+    // West and east of the radar's meridian the chord grows monotonically
+    // away from it, which renderSpan relies on.
+    const meridian = <i32> Math.floor(-firstLongitude / longitudeStep);
+    const row = new RowTerms(
+      <f32> chordBase,
+      <f32> chordSlope,
+      <f32> northBase,
+      <f32> northSlope,
+      <f32> p,
+    );
+    const block = params[PARAM_EVERY_PIXEL] == 1.0 ? 1 : BLOCK;
+    const west = min(meridian, lastColumn);
+    const east = max(meridian + 1, firstColumn);
+    renderSpan(pixels, row, firstColumn, west, rowBase, block);
+    renderSpan(pixels, row, east, lastColumn, rowBase, block);
   }
   return image;
 }
@@ -519,8 +789,9 @@ export function renderPolarGrid(
  * Finds, for each longitude/latitude pair of `points` (degrees), the
  * radial and gate that `renderPolarGrid` picks for a pixel centred there,
  * by the same functions. Returns LOCATE_STRIDE values per point: azimuth
- * (degrees), ground and slant range (metres) and radial and gate index
- * (-1 where none); null when the buffers do not match the parameters.
+ * (degrees), ground and slant range (metres), radial index and gate index
+ * (-1 where none). Returns null when the buffers do not match the
+ * parameters.
  */
 export function locatePolarPoints(
   paramBuffer: ArrayBuffer,
@@ -575,7 +846,7 @@ export function locatePolarPoints(
       binTable,
       records,
     );
-    if (record == 0) continue;
+    if ((record & 1) != 0) continue;
 
     // The slant range is reported for diagnosis; the gate comes from the
     // same tables as in renderPolarGrid.
@@ -586,7 +857,8 @@ export function locatePolarPoints(
       Math.cos(theta + elevation);
     result[base + 3] = <f64> radial;
     if (<f32> chord < setup.maxChord) {
-      result[base + 4] = <f64> gateAt(<f32> chord, record, inverseBucket);
+      const gate = gateAt(<f32> chord, record, inverseBucket);
+      if (gate < load<i32>(record, GATE_LIMIT)) result[base + 4] = <f64> gate;
     }
   }
   return result.buffer;

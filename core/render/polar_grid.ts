@@ -14,6 +14,7 @@
 import {
   LOCATE_STRIDE,
   PARAM_COUNT,
+  PARAM_EVERY_PIXEL,
   PARAM_FIRST_GATE_RANGE_M,
   PARAM_GATE_COUNT,
   PARAM_GATE_INTERVAL_M,
@@ -213,12 +214,15 @@ function cornersOf(
  *
  * @param colourIndex Palette index of every raw code: 256 entries for 8-bit
  * codes, 65536 for 16-bit ones; index 0 is transparent.
+ * @param options.everyPixel Evaluate every pixel instead of filling blocks
+ * proven uniform from their ends; the image is the same, only slower.
  * @returns `width * height` indices, rows from the top.
  */
 export function resamplePolarGrid(
   raster: PolarRaster,
   grid: MercatorGrid,
   colourIndex: Uint8Array,
+  options: { everyPixel?: boolean } = {},
 ): Uint8Array {
   checkRaster(raster);
   const wordSizeBits = raster.raw instanceof Uint16Array ? 16 : 8;
@@ -228,7 +232,7 @@ export function resamplePolarGrid(
         `${colourIndex.length} entries, expected ${2 ** wordSizeBits}`,
     );
   }
-  const inputs = wasmInputs(raster, grid, wordSizeBits);
+  const inputs = wasmInputs(raster, grid, wordSizeBits, options.everyPixel);
   const codes = new Uint8Array(
     raster.raw.buffer,
     raster.raw.byteOffset,
@@ -305,6 +309,7 @@ function wasmInputs(
   raster: PolarRaster,
   grid: MercatorGrid | undefined,
   wordSizeBits: number,
+  everyPixel = false,
 ): Uint8Array[] {
   const radialCount = raster.azimuthsDeg.length;
   const segments = azimuthSegments(
@@ -325,6 +330,7 @@ function wasmInputs(
   params[PARAM_NORTH_Y_M] = grid?.northYM ?? 0;
   params[PARAM_PIXEL_SIZE_M] = grid?.pixelSizeM ?? 0;
   params[PARAM_SEGMENT_COUNT] = segmentCount(segments);
+  params[PARAM_EVERY_PIXEL] = everyPixel ? 1 : 0;
 
   const elevations = new Float64Array(radialCount);
   for (let k = 0; k < radialCount; k++) {

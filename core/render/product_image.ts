@@ -59,9 +59,14 @@ export async function renderProductImage(
   if (product.dataLevels === null) {
     throw new RangeError(`Cannot render ${label}: its data levels are unknown`);
   }
+
   const table = options.colourTable ??
     defaultColourTable(defaultTableFor(product, product.dataLevels));
+  // NOTE: products without an elevation (accumulations, hybrid scans) are
+  // placed as if their bins were slant ranges at 0 degrees, which puts a
+  // bin at 230 km about 55 m nearer than ground range would.
   const elevation = product.elevationAngleDeg ?? 0;
+
   // Level 3 azimuths are radial starts; the resampler wants centres.
   const centres = data.azimuthsDeg.map((start, k) =>
     start + data.azimuthSpacingsDeg[k] / 2
@@ -80,6 +85,7 @@ export async function renderProductImage(
   };
   const mapping = productCodeMapping(product.dataLevels, data.raw);
   const rendered = await renderPolarRaster(raster, table, mapping, options);
+
   const { nw, ne, se, sw } = rendered.boundingBox;
   return {
     ...rendered,

@@ -48,7 +48,7 @@ export interface SweepImageMetadata {
   max_range_km: number;
   width: number;
   height: number;
-  /** How rows and columns are spaced: evenly in Web Mercator. */
+  /** Projection in which rows and columns are evenly spaced. */
   projection: "EPSG:3857";
 }
 

@@ -66,8 +66,10 @@ Deno.test("renderTask() draws a null product transparent", async () => {
     string,
     [number, number]
   >;
-  assert.ok(box.nw[0] < -88.085 && -88.085 < box.ne[0]);
-  assert.ok(box.sw[1] < 41.604 && 41.604 < box.nw[1]);
+  assert.ok(box.nw[0] < -88.085, "west edge west of the radar");
+  assert.ok(-88.085 < box.ne[0], "east edge east of the radar");
+  assert.ok(box.sw[1] < 41.604, "south edge south of the radar");
+  assert.ok(41.604 < box.nw[1], "north edge north of the radar");
   const png = decode(image.png);
   assert.equal(png.width, image.metadata.width);
   assert.equal(png.height, image.metadata.height);

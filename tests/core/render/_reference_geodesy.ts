@@ -114,3 +114,69 @@ export function fromMercator(x: number, y: number): [number, number] {
     (Math.PI / 2 - 2 * Math.atan(Math.exp(-y / A))) / DEG,
   ];
 }
+
+/** Radials and gates of a raster, as the reference geometry reads them. */
+export interface ReferenceCells {
+  /** Azimuth of each radial's centre, degrees. */
+  centresDeg: ArrayLike<number>;
+  spacingsDeg: ArrayLike<number>;
+  /** Elevation of each radial, degrees. */
+  elevationsDeg: ArrayLike<number>;
+  firstGateM: number;
+  gateIntervalM: number;
+  gateCount: number;
+}
+
+/**
+ * Returns the radial and gate whose cell contains a point, by Vincenty and
+ * the 4/3 earth model, or null when the point lies within `marginM` of a
+ * cell edge, outside the raster or in a gap. Radial edges lie halfway
+ * between neighbouring centres, at most half a spacing from each.
+ */
+export function coveringCell(
+  cells: ReferenceCells,
+  radar: { longitudeDeg: number; latitudeDeg: number },
+  lon: number,
+  lat: number,
+  marginM: number,
+): { radial: number; gate: number } | null {
+  const { distanceM, azimuthDeg } = vincentyInverse(
+    radar.longitudeDeg,
+    radar.latitudeDeg,
+    lon,
+    lat,
+  );
+  if (distanceM < 1) return null;
+
+  let best = -1;
+  let bestOffset = Infinity;
+  let secondOffset = Infinity;
+  for (let k = 0; k < cells.centresDeg.length; k++) {
+    const offset = Math.abs(
+      ((azimuthDeg - cells.centresDeg[k] + 540) % 360) - 180,
+    );
+    if (offset < bestOffset) {
+      secondOffset = bestOffset;
+      bestOffset = offset;
+      best = k;
+    } else if (offset < secondOffset) {
+      secondOffset = offset;
+    }
+  }
+  const spacing = cells.spacingsDeg[best];
+  if (bestOffset > 0.5 * spacing) return null;
+  const toEdgeDeg = Math.min(
+    (secondOffset - bestOffset) / 2,
+    0.5 * spacing - bestOffset,
+  );
+  if ((toEdgeDeg * DEG) * distanceM < marginM) return null;
+
+  const slant = slantRangeOfGround(distanceM, cells.elevationsDeg[best]);
+  const position = (slant - cells.firstGateM) / cells.gateIntervalM + 0.5;
+  const gate = Math.floor(position);
+  if (gate < 0 || gate >= cells.gateCount) return null;
+  const toGateEdgeM = Math.min(position - gate, gate + 1 - position) *
+    cells.gateIntervalM;
+  if (toGateEdgeM < marginM) return null;
+  return { radial: best, gate };
+}

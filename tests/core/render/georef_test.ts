@@ -1,8 +1,8 @@
 /**
  * Georeferencing of rendered sweeps against gate positions computed
- * independently of this project: `expected/georef/<name>.json` of the
- * shared corpus holds, for the lowest reflectivity sweep of each Level 2
- * file, about 1900 gates with their centre longitude/latitude from pyproj
+ * independently of this project. For the lowest reflectivity sweep of each
+ * Level 2 file, `expected/georef/<name>.json` of the shared corpus lists
+ * about 1900 gates. Their centre longitude and latitude come from pyproj
  * (WGS84 geodesic) and the 4/3 earth beam model.
  */
 
@@ -21,10 +21,9 @@ import {
   sweepRaster,
 } from "../../../core/render/sweep_image.ts";
 import {
+  coveringCell,
   fromMercator,
-  slantRangeOfGround,
   toMercator,
-  vincentyInverse,
 } from "./_reference_geodesy.ts";
 
 const CORPUS = new URL("../../../../shared/data/nexrad/", import.meta.url);
@@ -55,9 +54,9 @@ const EDGE_MARGIN_M = 10;
 const TEST_RESOLUTION_M = 400;
 
 /**
- * A grey ramp over every REF code: codes 2 to 255 are -32 to 94.5 dBZ in
+ * A grey ramp over every REF code. Codes 2 to 255 are -32 to 94.5 dBZ in
  * half-dB steps, and one grey level per half dB gives each code its own
- * colour, so a pixel showing a neighbouring gate fails the check.
+ * colour. A pixel showing a neighbouring gate therefore fails the check.
  */
 const GREY_RAMP = parsePalFile(
   "Color: -32 0 0 0\nColor: 95 254 254 254\nRF: 255 0 255",
@@ -89,7 +88,7 @@ function readGeoref(name: string): Json {
   return JSON.parse(Deno.readTextFileSync(new URL(`${name}.json`, GEOREF)));
 }
 
-/** The georef file's radar position, as a location for the renderer. */
+/** Returns the georef file's radar position as a renderer location. */
 function locationOf(georef: Json) {
   return {
     latitudeDeg: georef.radar.lat,
@@ -148,6 +147,14 @@ for (const name of names) {
 
     const sweep = volume.sweeps[sweepIndex];
     const moment = sweep.moments.REF!;
+    const cells = {
+      centresDeg: sweep.azimuthsDeg,
+      spacingsDeg: sweep.azimuthSpacingsDeg,
+      elevationsDeg: sweep.elevationsDeg,
+      firstGateM: moment.firstGateRangeKm * 1000,
+      gateIntervalM: moment.gateIntervalKm * 1000,
+      gateCount: moment.gateCount,
+    };
     const colourOfCode = (
       code: number,
     ) => [...image.palette.colours[image.palette.colourIndex[code]]];
@@ -163,15 +170,17 @@ for (const name of names) {
       const [x, y] = toMercator(row[8], row[9]);
       const column = Math.floor((x - west) / pixelX);
       const line = Math.floor((north - y) / pixelY);
-      assert.ok(column >= 0 && column < png.width, `column of row ${i}`);
-      assert.ok(line >= 0 && line < png.height, `line of row ${i}`);
+      assert.ok(column >= 0, `column of row ${i}`);
+      assert.ok(column < png.width, `column of row ${i}`);
+      assert.ok(line >= 0, `line of row ${i}`);
+      assert.ok(line < png.height, `line of row ${i}`);
 
       // Which gate covers that pixel's centre, by the reference geometry.
       const [lon, lat] = fromMercator(
         west + (column + 0.5) * pixelX,
         north - (line + 0.5) * pixelY,
       );
-      const covering = coveringGate(sweep, moment, location, lon, lat);
+      const covering = coveringCell(cells, location, lon, lat, EDGE_MARGIN_M);
       if (covering === null) continue;
       checked++;
       const index = png.data[line * png.width + column];
@@ -198,61 +207,4 @@ for (const name of names) {
     );
     assert.ok(opaque >= 10, `only ${opaque} checked pixels carry echo`);
   });
-}
-
-/**
- * Returns the radial and gate whose cell holds a point, by Vincenty and
- * the 4/3 earth model, or null when the point lies within EDGE_MARGIN_M of
- * a cell edge, outside the sweep or in a gap.
- */
-function coveringGate(
-  sweep: Volume["sweeps"][number],
-  moment: NonNullable<Volume["sweeps"][number]["moments"]["REF"]>,
-  location: { latitudeDeg: number; longitudeDeg: number },
-  lon: number,
-  lat: number,
-): { radial: number; gate: number } | null {
-  const { distanceM, azimuthDeg } = vincentyInverse(
-    location.longitudeDeg,
-    location.latitudeDeg,
-    lon,
-    lat,
-  );
-  if (distanceM < 1) return null;
-
-  // The nearest radial centre, and how far the point is from the edge
-  // halfway to the next nearest.
-  let best = -1;
-  let bestOffset = Infinity;
-  let secondOffset = Infinity;
-  for (let k = 0; k < sweep.azimuthsDeg.length; k++) {
-    const offset = Math.abs(
-      ((azimuthDeg - sweep.azimuthsDeg[k] + 540) % 360) - 180,
-    );
-    if (offset < bestOffset) {
-      secondOffset = bestOffset;
-      bestOffset = offset;
-      best = k;
-    } else if (offset < secondOffset) {
-      secondOffset = offset;
-    }
-  }
-  const spacing = sweep.azimuthSpacingsDeg[best];
-  if (bestOffset > 0.5 * spacing) return null;
-  const toEdgeDeg = Math.min(
-    (secondOffset - bestOffset) / 2,
-    0.5 * spacing - bestOffset,
-  );
-  const toEdgeM = (toEdgeDeg * Math.PI / 180) * distanceM;
-  if (toEdgeM < EDGE_MARGIN_M) return null;
-
-  const slant = slantRangeOfGround(distanceM, sweep.elevationsDeg[best]);
-  const position = (slant - moment.firstGateRangeKm * 1000) /
-      (moment.gateIntervalKm * 1000) + 0.5;
-  const gate = Math.floor(position);
-  const toGateEdgeM = Math.min(position - gate, gate + 1 - position) *
-    moment.gateIntervalKm * 1000;
-  if (gate < 0 || gate >= moment.gateCount) return null;
-  if (toGateEdgeM < EDGE_MARGIN_M) return null;
-  return { radial: best, gate };
 }

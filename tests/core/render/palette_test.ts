@@ -51,8 +51,8 @@ Deno.test("buildPalette() fits 16-bit gradients in 256 colours", () => {
   const palette = buildPalette(defaultColourTable("PHI"), mapping);
   assert.equal(palette.colourIndex.length, 65536);
   assert.ok(palette.colours.length <= 256);
-  // Sampling moves a value by at most 360 / 254 deg; the table's steepest
-  // ramp changes a channel by 255 over 60 deg, so at most 6.1 levels.
+  // Sampling moves a value by at most 360 / 254 deg. The table's steepest
+  // ramp changes a channel by 255 over 60 deg, so by 6.1 levels at most.
   const table = defaultColourTable("PHI");
   for (const code of [2, 300, 511, 1000]) {
     const exact = colourOfValue(table, (code - 2) / 2.8361)!;

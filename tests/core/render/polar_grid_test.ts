@@ -13,7 +13,7 @@ import {
   vincentyInverse,
 } from "./_reference_geodesy.ts";
 
-/** A raster with one code per gate, the same on every radial. */
+/** Returns a raster with one code per gate, the same on every radial. */
 function ringRaster(options: {
   azimuthsDeg: number[];
   spacingDeg: number;
@@ -118,8 +118,10 @@ Deno.test("planGrid() covers the maximum range in whole pixels", () => {
       azimuth,
       241.5e3,
     );
-    assert.ok(lon > nw[0] && lon < se[0], `longitude at ${azimuth}`);
-    assert.ok(lat < nw[1] && lat > se[1], `latitude at ${azimuth}`);
+    assert.ok(lon > nw[0], `west edge at ${azimuth}`);
+    assert.ok(lon < se[0], `east edge at ${azimuth}`);
+    assert.ok(lat < nw[1], `north edge at ${azimuth}`);
+    assert.ok(lat > se[1], `south edge at ${azimuth}`);
   }
 });
 
@@ -285,3 +287,53 @@ function locatePixels(
   }
   return result;
 }
+
+Deno.test("resamplePolarGrid() fills blocks exactly as pixel by pixel", async () => {
+  // Real sweeps with echo, empty sky, range folding, gaps and several
+  // elevation groups, at the default and a coarser resolution, and a
+  // synthetic sweep of random codes with a missing wedge.
+  const { decodeVolume } = await import("../../../core/level2/decode.ts");
+  const { sweepRaster } = await import("../../../core/render/sweep_image.ts");
+  const corpus = new URL(
+    "../../../../shared/data/nexrad/level2/",
+    import.meta.url,
+  );
+  const cases: [string, number, "REF" | "VEL", number][] = [
+    ["KTLX20190715_120037_V06", 0, "REF", 340],
+    ["KTLX20190525_222419_V06_3sweeps", 1, "VEL", 700],
+    ["KLOT20220317_000842_V06", 0, "REF", 700],
+    ["TDAL20191021021543V08.raw.gz", 0, "REF", 500],
+  ];
+  for (const [file, sweep, moment, resolutionM] of cases) {
+    const volume = await decodeVolume(
+      Deno.readFileSync(new URL(file, corpus)),
+      { source: file },
+    );
+    const raster = sweepRaster(volume, sweep, moment);
+    // Each code its own index, so a wrong gate shows even inside a run.
+    const grid = planGrid(raster, { resolutionM });
+    const blocks = resamplePolarGrid(raster, grid, IDENTITY);
+    const pixels = resamplePolarGrid(raster, grid, IDENTITY, {
+      everyPixel: true,
+    });
+    const differing = blocks.findIndex((index, i) => index !== pixels[i]);
+    assert.equal(differing, -1, `${file} differs at pixel ${differing}`);
+  }
+
+  const all = azimuths(720, 0.25);
+  const raster = ringRaster({
+    azimuthsDeg: all.filter((azimuth) => azimuth < 200 || azimuth > 230),
+    spacingDeg: 0.5,
+  });
+  let seed = 1;
+  raster.raw = raster.raw.map(() => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % 7 === 0 ? 2 + (seed % 200) : 0;
+  });
+  const grid = planGrid(raster, { resolutionM: 300 });
+  const blocks = resamplePolarGrid(raster, grid, IDENTITY);
+  const pixels = resamplePolarGrid(raster, grid, IDENTITY, {
+    everyPixel: true,
+  });
+  assert.deepEqual(blocks, pixels);
+});

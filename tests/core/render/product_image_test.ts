@@ -1,0 +1,125 @@
+/**
+ * Level 3 product images against the expected files of the shared corpus:
+ * the sampled bins' raw codes (agreed by the reference decoders) must show
+ * in the pixels that the reference geometry puts over each bin.
+ */
+
+import assert from "node:assert/strict";
+import { decode as decodePng } from "fast-png";
+import { decodeProduct } from "../../../core/level3/decode.ts";
+import {
+  beamGroundRange,
+  geodesicDestination,
+} from "../../../core/render/geodesy.ts";
+import { renderProductImage } from "../../../core/render/product_image.ts";
+import {
+  coveringCell,
+  fromMercator,
+  toMercator,
+} from "./_reference_geodesy.ts";
+
+const CORPUS = new URL("../../../../shared/data/nexrad/", import.meta.url);
+
+// One product per family the frontend shows: hydrometeor classes (165,
+// 177), precipitation accumulation and rate (170, 172, 176) and digital
+// reflectivity (94, 153) for comparison with Level 2.
+const PRODUCTS: [file: string, units: string][] = [
+  ["KLSX_SDUS83_HHCLSX_202112110140", ""],
+  ["KOUN_SDUS84_N0HTLX_201305202016", ""],
+  ["KLSX_SDUS83_DAALSX_202112110135", "in"],
+  ["KLSX_SDUS83_DTALSX_202112110209", "in"],
+  ["KOUN_SDUS84_DPRTLX_201305202016", "in/h"],
+  ["KDDC_N0Q_20200817_0501.nids", "dBZ"],
+  ["AMX_N0B_2026_07_06_15_45_17", "dBZ"],
+];
+
+const EDGE_MARGIN_M = 20;
+
+for (const [file, units] of PRODUCTS) {
+  Deno.test(`renderProductImage() places the sampled bins of ${file}`, async () => {
+    const expected = JSON.parse(
+      Deno.readTextFileSync(new URL(`expected/level3/${file}.json`, CORPUS)),
+    );
+    const product = await decodeProduct(
+      Deno.readFileSync(new URL(`level3/${file}`, CORPUS)),
+      { source: file },
+    );
+    const image = await renderProductImage(product, { resolutionM: 250 });
+    assert.equal(image.metadata.units, units);
+    const data = product.data!;
+    assert.equal(data.kind, "polar");
+    if (data.kind !== "polar") return;
+
+    const png = decodePng(image.png);
+    const { nw, se } = image.metadata.bounding_box_lon_lat;
+    const [west, north] = toMercator(nw[0], nw[1]);
+    const [east, south] = toMercator(se[0], se[1]);
+    const pixelX = (east - west) / png.width;
+    const pixelY = (north - south) / png.height;
+    const radar = product.location;
+    const elevation = product.elevationAngleDeg ?? 0;
+    // Level 3 radials start at their azimuth; the cell centre is half a
+    // spacing on.
+    const cells = {
+      centresDeg: Array.from(
+        data.azimuthsDeg,
+        (start, k) => start + data.azimuthSpacingsDeg[k] / 2,
+      ),
+      spacingsDeg: data.azimuthSpacingsDeg,
+      elevationsDeg: new Array(data.radialCount).fill(elevation),
+      firstGateM: data.firstGateRangeKm * 1000,
+      gateIntervalM: data.gateIntervalKm * 1000,
+      gateCount: data.gateCount,
+    };
+
+    const positions: [number, number][] = expected.data.samples.positions;
+    const codes: number[] = expected.data.samples.raw_codes;
+    let checked = 0;
+    positions.forEach(([radial, bin], i) => {
+      // The bin centre, placed by the reference geometry.
+      const slant = cells.firstGateM + bin * cells.gateIntervalM;
+      const [lon, lat] = geodesicDestination(
+        radar.longitudeDeg,
+        radar.latitudeDeg,
+        cells.centresDeg[radial],
+        beamGroundRange(slant, elevation),
+      );
+      const [x, y] = toMercator(lon, lat);
+      const column = Math.floor((x - west) / pixelX);
+      const line = Math.floor((north - y) / pixelY);
+      const [centreLon, centreLat] = fromMercator(
+        west + (column + 0.5) * pixelX,
+        north - (line + 0.5) * pixelY,
+      );
+      const covering = coveringCell(
+        cells,
+        radar,
+        centreLon,
+        centreLat,
+        EDGE_MARGIN_M,
+      );
+      if (covering?.radial !== radial || covering.gate !== bin) return;
+      checked++;
+      const index = png.data[line * png.width + column];
+      const colour = image.palette.colours[image.palette.colourIndex[codes[i]]];
+      assert.deepEqual(
+        [...(png.palette![index] as number[])],
+        colour,
+        `sample ${i} (radial ${radial}, bin ${bin}, code ${codes[i]})`,
+      );
+    });
+    assert.ok(checked >= 4, `only ${checked} samples checked`);
+  });
+}
+
+Deno.test("renderProductImage() rejects products without radials", async () => {
+  const file = "KBYX_NSS_2022_01_16_09_31";
+  const product = await decodeProduct(
+    Deno.readFileSync(new URL(`level3/${file}`, CORPUS)),
+    { source: file },
+  );
+  await assert.rejects(
+    () => renderProductImage(product),
+    /Cannot render .*: it has no radial data/,
+  );
+});

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { decodeVolume } from "../../../core/level2/decode.ts";
+import { legendOf } from "../../../core/render/legend.ts";
+import { defaultColourTable } from "../../../core/render/palettes/default_tables.ts";
+import { renderSweepImage } from "../../../core/render/sweep_image.ts";
+
+const CORPUS = new URL("../../../../shared/data/nexrad/", import.meta.url);
+
+async function readVolume(name: string) {
+  return await decodeVolume(
+    Deno.readFileSync(new URL(`level2/${name}`, CORPUS)),
+    { source: name },
+  );
+}
+
+Deno.test("renderSweepImage() writes the metadata the frontend reads", async () => {
+  // Expected values from expected/level2/KTLX20170101_030027_V06.json:
+  // sweep 1 (0-based) is the Doppler half of the 0.4834 degree split cut,
+  // first azimuth 113.856812, first radial at 03:01:40.287Z.
+  const volume = await readVolume("KTLX20170101_030027_V06");
+  const image = await renderSweepImage(volume, 1, "VEL", { resolutionM: 2000 });
+  const metadata = image.metadata;
+  assert.equal(metadata.original_sweep_number, 2);
+  // Ranked by angle, then file position: sweeps 0 and 1 share 0.4834.
+  assert.equal(metadata.elevation_index, 2);
+  assert.ok(Math.abs(metadata.elevation_angle_degrees - 0.483398) < 1e-3);
+  assert.ok(Math.abs(metadata.azimuth_angle_degrees - 113.856812) < 1e-3);
+  assert.equal(metadata.time, "2017-01-01T03:01:40.287Z");
+  assert.equal(metadata.site, "KTLX");
+  assert.equal(metadata.moment, "VEL");
+  assert.equal(metadata.units, "m/s");
+  assert.equal(metadata.projection, "EPSG:3857");
+  const { nw, ne, se, sw } = metadata.bounding_box_lon_lat;
+  assert.deepEqual([nw[1], ne[0], se[1], sw[0]], [ne[1], se[0], sw[1], nw[0]]);
+  assert.ok(nw[0] < -97.277763);
+  assert.ok(ne[0] > -97.277763);
+  assert.ok(sw[1] < 35.333363);
+  assert.ok(nw[1] > 35.333363);
+  assert.deepEqual(
+    Object.keys(metadata).slice(0, 5),
+    [
+      "original_sweep_number",
+      "elevation_index",
+      "elevation_angle_degrees",
+      "azimuth_angle_degrees",
+      "bounding_box_lon_lat",
+    ],
+  );
+  // The image's first bytes are a PNG signature.
+  assert.deepEqual([...image.png.subarray(0, 4)], [137, 80, 78, 71]);
+});
+
+Deno.test("renderSweepImage() names what is missing", async () => {
+  const volume = await readVolume("KTLX20170101_030027_V06");
+  await assert.rejects(
+    () => renderSweepImage(volume, 0, "VEL"),
+    /Cannot render VEL of sweep 0 of KTLX: the sweep carries REF, ZDR, PHI, RHO/,
+  );
+  await assert.rejects(
+    () => renderSweepImage(volume, 7, "REF"),
+    /Cannot render sweep 7 of KTLX: the volume has 7 sweeps/,
+  );
+  // Message 1 data carries no radar location (expected file: null).
+  const legacy = await readVolume("KTLX19910605_162126.gz");
+  await assert.rejects(
+    () => renderSweepImage(legacy, 0, "REF"),
+    /has no radar location \(message 1 data\), so pass options.location/,
+  );
+  const placed = await renderSweepImage(legacy, 0, "REF", {
+    resolutionM: 4000,
+    location: {
+      latitudeDeg: 35.3331,
+      longitudeDeg: -97.2778,
+      siteHeightM: 370,
+      feedhornHeightM: 20,
+    },
+  });
+  assert.deepEqual(placed.metadata.radar_lon_lat, [-97.2778, 35.3331]);
+});
+
+Deno.test("legendOf() labels reflectivity in 10 dBZ steps", () => {
+  const legend = legendOf(defaultColourTable("REF"));
+  const values = legend.entries.map((entry) => entry.value);
+  assert.deepEqual(values, [
+    -30,
+    -20,
+    -10,
+    0,
+    10,
+    20,
+    30,
+    40,
+    50,
+    60,
+    70,
+    null,
+  ]);
+  assert.equal(legend.units, "dBZ");
+});
