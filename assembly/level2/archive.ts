@@ -166,7 +166,8 @@ export class ArchiveWalker {
 
   /** Frees the decompressor's output storage beyond what is kept. */
   finish(): void {
-    decompressor().releaseOutput(KEPT_BZIP2_BYTES);
+    // Uncompressed input never creates the decompressor and its tables.
+    if (bzip2 != null) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
   }
 
   private startWholeFileBzip2(input: usize, length: i32): i32 {

@@ -134,11 +134,15 @@ export class SweepBuilder {
     return (spacing > 0 && spacing < 1 ? 720 : 360) + 8;
   }
 
-  /** Records the first radial's Nyquist velocity and unambiguous range. */
+  /**
+   * Records the first radial's Nyquist velocity and unambiguous range. A
+   * zero means the radial has none (surveillance cuts of message 1, TDWR),
+   * so it is stored as NaN.
+   */
   setRadialLimits(nyquistMps: f64, unambiguousRangeKm: f64): void {
     if (this.radialCount != 1) return;
-    this.nyquistMps = nyquistMps;
-    this.unambiguousRangeKm = unambiguousRangeKm;
+    this.nyquistMps = nyquistMps > 0 ? nyquistMps : NaN;
+    this.unambiguousRangeKm = unambiguousRangeKm > 0 ? unambiguousRangeKm : NaN;
   }
 
   /** Adds one moment of the current radial; `codes` points at its gates. */

@@ -135,3 +135,42 @@ Deno.test("decodeVolume() skips a malformed VCP message", async () => {
     assert.equal(sweep.elevationAngleDeg, sweep.elevationMeanDeg);
   }
 });
+
+Deno.test("decodeVolume() reads Nyquist velocity from the RAD block", async () => {
+  // The expected values are read here straight from the bytes with a
+  // DataView: the first message 31 radial of each elevation number, its
+  // "RRAD" block found through the pointer table, Nyquist velocity at block
+  // byte 16 (0.01 m/s) and unambiguous range at byte 6 (0.1 km).
+  const name = "KLSX20130206_175044_V06.gz";
+  const inflated = await gunzip(Deno.readFileSync(new URL(name, LEVEL2)));
+  const bytes = joinParts(inflated.parts);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const limits = new Map<number, [number, number]>();
+  for (let at = 24; at + 28 <= bytes.length;) {
+    const size = view.getUint16(at + 12);
+    const type = view.getUint8(at + 15);
+    if (type === 31) {
+      const body = at + 28;
+      const elevation = view.getUint8(body + 22);
+      for (let i = 0; i < view.getUint16(body + 30); i++) {
+        const block = body + view.getUint32(body + 32 + 4 * i);
+        const name = String.fromCharCode(...bytes.subarray(block, block + 4));
+        if (name === "RRAD" && !limits.has(elevation)) {
+          limits.set(elevation, [
+            view.getInt16(block + 16) / 100,
+            view.getUint16(block + 6) / 10,
+          ]);
+        }
+      }
+    }
+    at += type === 31 ? 12 + size * 2 : 2432;
+  }
+
+  const volume = await decodeVolume(bytes, { source: name });
+  for (const sweep of volume.sweeps) {
+    const [nyquist, range] = limits.get(sweep.elevationNumber)!;
+    assert.equal(sweep.nyquistVelocityMps, nyquist > 0 ? nyquist : null);
+    assert.equal(sweep.unambiguousRangeKm, range > 0 ? range : null);
+  }
+  assert.ok(volume.sweeps.some((s) => s.nyquistVelocityMps !== null));
+});
