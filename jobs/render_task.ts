@@ -16,7 +16,10 @@ import {
 } from "../core/radar/product.ts";
 import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
 import { renderProductImage } from "../core/render/product_image.ts";
-import { renderSweepImage } from "../core/render/sweep_image.ts";
+import {
+  renderSweepImage,
+  volumeLocation,
+} from "../core/render/sweep_image.ts";
 import type { Product } from "../core/storage/keys.ts";
 import type {
   Level2Task,
@@ -40,6 +43,18 @@ async function renderLevel2(
   task: Level2Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
   const volume = await decodeVolume(task.bytes, { source: task.source });
+  const warnings = [...volume.warnings];
+  if (volume.location === null) {
+    // Throws for a site missing from the table, before any rendering.
+    volumeLocation(volume);
+    warnings.push({
+      source: task.source,
+      offset: 0,
+      messageType: 1,
+      message: "The volume has no radar location (message 1 data), so its " +
+        `images use the radar site table entry of ${volume.siteId}`,
+    });
+  }
   const products: Partial<Record<Product, RenderedImage[]>> = {};
   for (const product of task.products) {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
@@ -70,7 +85,7 @@ async function renderLevel2(
     collectedAt: volume.collectedAt.toISOString(),
     archiveVersion: volume.archiveVersion,
     products,
-    warnings: volume.warnings,
+    warnings,
   };
 }
 
