@@ -16,7 +16,7 @@ import {
   listKey,
   type Product,
 } from "../core/storage/keys.ts";
-import { createLimiter } from "./limit.ts";
+import { createLimiter, type Limiter } from "./limit.ts";
 import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
@@ -52,6 +52,13 @@ export interface PassInput {
    * Level 3 product type of the input.
    */
   product: Product;
+  /**
+   * True for a local file (`--file`). A local file is decoded even when
+   * its prefix is listed, since it may hold a more complete volume, and
+   * it leaves no failure record: the operator sees its error and the exit
+   * status, and a later good file of the same name is never blocked.
+   */
+  local?: boolean;
   read(): Promise<Uint8Array>;
 }
 
@@ -97,7 +104,7 @@ export interface PassSpec {
 export interface PassSummary {
   /** Inputs found in the window (or given as files). */
   found: number;
-  /** Inputs already listed. */
+  /** Inputs already listed, or listed with as many images by another input. */
   listed: number;
   /** Inputs skipped: too many failed attempts, or older than the window. */
   skipped: number;
@@ -151,10 +158,12 @@ export async function runPass(
   const todo: PassInput[] = [];
   for (const input of inputs) {
     const prefix = input.prefix;
-    const attempts = prefix === null
+    const attempts = prefix === null || input.local
       ? 0
       : failures.get(input.product)![prefix]?.attempts ?? 0;
-    if (prefix !== null && prefix in lists.get(input.product)!) {
+    if (
+      prefix !== null && !input.local && prefix in lists.get(input.product)!
+    ) {
       summary.listed++;
     } else if (prefix !== null && isExpired(prefix, cutoffs)) {
       summary.skipped++;
@@ -176,6 +185,14 @@ export async function runPass(
     options.downloadConcurrency + options.renderConcurrency,
   );
   const publications = createLimiter(1);
+  const prefixLocks = new Map<string, Limiter>();
+
+  /** Runs the publication of one prefix after any other of the same prefix. */
+  function lockPrefix<T>(prefix: string, task: () => Promise<T>): Promise<T> {
+    let lock = prefixLocks.get(prefix);
+    if (lock === undefined) prefixLocks.set(prefix, lock = createLimiter(1));
+    return lock(task);
+  }
 
   async function processInput(input: PassInput): Promise<void> {
     deps.signal?.throwIfAborted();
@@ -208,7 +225,11 @@ export async function runPass(
     const prefix = input.prefix ?? spec.prefixOf(rendered);
     deps.signal?.throwIfAborted();
     try {
-      const counts = await storeAndPublish(input, prefix, rendered);
+      const counts = await lockPrefix(
+        prefix,
+        () => storeAndPublish(input, prefix, rendered),
+      );
+      if (counts === null) return;
       const records = failures.get(input.product);
       if (records !== undefined && prefix in records) {
         await clearFailure(
@@ -230,14 +251,40 @@ export async function runPass(
     }
   }
 
+  /**
+   * Stores the images of an input, then lists them. A prefix that is
+   * already listed is published again only from a more complete decode,
+   * so that all objects and entries of a prefix come from one input.
+   *
+   * @returns The image counts for the progress line; null when skipped.
+   */
   async function storeAndPublish(
     input: PassInput,
     prefix: string,
     rendered: RenderedInput,
-  ): Promise<string> {
+  ): Promise<string | null> {
     const products = spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
+    const listed = await listedCounts(prefix, [
+      input.product,
+      ...Object.keys(rendered.products) as Product[],
+    ]);
+    if (listed !== null && !isMoreComplete(rendered, listed)) {
+      summary.listed++;
+      const had = formatCounts(listed);
+      log.progress(
+        `${name} key=${input.source}: ${prefix} is listed with ${had}, ` +
+          "which this input does not exceed, skipped",
+      );
+      return null;
+    }
+    if (listed !== null) {
+      log.warn(
+        `${name} key=${input.source}: ${prefix} was listed with ` +
+          `${formatCounts(listed)}, published again with more images`,
+      );
+    }
     for (const product of products) {
       await storeImages(store, prefix, product, rendered.products[product]!);
       deps.signal?.throwIfAborted();
@@ -266,9 +313,29 @@ export async function runPass(
       await spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
-    return products.map((p) => `${p}=${rendered.products[p]!.length}`).join(
-      " ",
+    return formatCounts(
+      Object.fromEntries(
+        products.map((p) => [p, rendered.products[p]!.length]),
+      ),
     );
+  }
+
+  /** Image counts per product of a listed prefix; null when none lists it. */
+  async function listedCounts(
+    prefix: string,
+    candidates: readonly Product[],
+  ): Promise<Partial<Record<Product, number>> | null> {
+    const counts: Partial<Record<Product, number>> = {};
+    let found = false;
+    for (const product of new Set(candidates)) {
+      const list = await readJson<FileList>(store, listKey(product));
+      const sweeps = list?.[prefix]?.sweeps;
+      if (Number.isInteger(sweeps) && sweeps! > 0) {
+        counts[product] = sweeps;
+        found = true;
+      }
+    }
+    return found ? counts : null;
   }
 
   async function failInput(input: PassInput, error: unknown): Promise<void> {
@@ -278,7 +345,7 @@ export async function runPass(
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
     log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);
-    if (input.prefix === null) return;
+    if (input.prefix === null || input.local) return;
     try {
       const key = failureKey(input.product);
       const record = await recordFailure(store, key, input.prefix, {
@@ -306,6 +373,31 @@ export async function runPass(
     now: now(),
   });
   return summary;
+}
+
+/**
+ * Tells whether a decode has at least as many images of every product as
+ * is listed, and more in all: only then does republishing it overwrite
+ * every listed object and leave none from the other input.
+ */
+export function isMoreComplete(
+  rendered: RenderedInput,
+  listed: Partial<Record<Product, number>>,
+): boolean {
+  for (const product of Object.keys(listed) as Product[]) {
+    const count = rendered.products[product]?.length ?? 0;
+    if (count < listed[product]!) return false;
+  }
+  let total = 0;
+  for (const images of Object.values(rendered.products)) {
+    total += images?.length ?? 0;
+  }
+  const listedTotal = Object.values(listed).reduce((a, b) => a + (b ?? 0), 0);
+  return total > listedTotal;
+}
+
+function formatCounts(counts: Partial<Record<Product, number>>): string {
+  return Object.entries(counts).map(([p, n]) => `${p}=${n}`).join(" ");
 }
 
 /** Returns an error's message, or the value as text. */
