@@ -125,169 +125,207 @@ export async function runPass(
   options: PassOptions,
   inputs: readonly PassInput[],
 ): Promise<PassSummary> {
-  const { store, log } = deps;
-  const now = deps.now ?? (() => new Date());
-  const name = `level${spec.level}`;
-  const summary: PassSummary = {
-    found: inputs.length,
-    listed: 0,
-    skipped: 0,
-    published: 0,
-    failed: 0,
-    errors: 0,
-    deleted: 0,
-  };
+  const pass = new Pass(deps, spec, options, inputs.length);
+  const todo = await pass.selectInputs(inputs);
+  await Promise.all(todo.map((input) => pass.items(() => pass.process(input))));
+  deps.signal?.throwIfAborted();
+  await pass.prune();
+  return pass.summary;
+}
 
-  const lists = new Map<Product, FileList>();
-  const failures = new Map<Product, FailureRecords>();
-  for (const product of new Set(inputs.map((input) => input.product))) {
-    lists.set(
-      product,
-      await readJson(store, listKey(product)) ?? {},
+/** The state of one pass: what the store held at its start, and its counts. */
+class Pass {
+  readonly summary: PassSummary;
+  /** Limits the inputs in flight: downloading, rendering or storing. */
+  readonly items: Limiter;
+  #deps: PassDependencies;
+  #spec: PassSpec;
+  #options: PassOptions;
+  #name: string;
+  #now: () => Date;
+  #lists = new Map<Product, FileList>();
+  #failures = new Map<Product, FailureRecords>();
+  #downloads: Limiter;
+  /** Serialises list and flag writes within this pass. */
+  #publications = createLimiter(1);
+  /** Serialises the publications of one prefix within this pass. */
+  #prefixLocks = new Map<string, Limiter>();
+
+  constructor(
+    deps: PassDependencies,
+    spec: PassSpec,
+    options: PassOptions,
+    found: number,
+  ) {
+    this.#deps = deps;
+    this.#spec = spec;
+    this.#options = options;
+    this.#name = `level${spec.level}`;
+    this.#now = deps.now ?? (() => new Date());
+    this.summary = {
+      found,
+      listed: 0,
+      skipped: 0,
+      published: 0,
+      failed: 0,
+      errors: 0,
+      deleted: 0,
+    };
+    this.#downloads = createLimiter(options.downloadConcurrency);
+    this.items = createLimiter(
+      options.downloadConcurrency + options.renderConcurrency,
     );
-    failures.set(product, await readFailures(store, product));
   }
-  const cutoffs = siteCutoffs(
-    [
-      ...[...lists.values()].flatMap((list) => Object.keys(list)),
-      ...inputs.flatMap((input) => input.prefix ?? []),
-    ],
-    options.windowMinutes,
-  );
 
-  const todo: PassInput[] = [];
-  for (const input of inputs) {
-    const prefix = input.prefix;
-    const attempts = prefix === null || input.local
-      ? 0
-      : failures.get(input.product)![prefix]?.attempts ?? 0;
-    if (
-      prefix !== null && !input.local && prefix in lists.get(input.product)!
-    ) {
-      summary.listed++;
-    } else if (prefix !== null && isExpired(prefix, cutoffs)) {
-      summary.skipped++;
-      log.warn(
-        `${name} key=${input.source}: older than the retention window of its site, skipped`,
-      );
-    } else if (attempts >= options.maxAttempts) {
-      summary.skipped++;
-      log.progress(
-        `${name} key=${input.source}: failed ${attempts} times before, skipped`,
-      );
-    } else {
-      todo.push(input);
+  /** Returns the inputs that are not listed, not too old and not given up. */
+  async selectInputs(inputs: readonly PassInput[]): Promise<PassInput[]> {
+    const { store, log } = this.#deps;
+    for (const product of new Set(inputs.map((input) => input.product))) {
+      this.#lists.set(product, await readJson(store, listKey(product)) ?? {});
+      this.#failures.set(product, await readFailures(store, product));
     }
+    const cutoffs = siteCutoffs(
+      [
+        ...[...this.#lists.values()].flatMap((list) => Object.keys(list)),
+        ...inputs.flatMap((input) => input.prefix ?? []),
+      ],
+      this.#options.windowMinutes,
+    );
+
+    const todo: PassInput[] = [];
+    for (const input of inputs) {
+      const { prefix, source } = input;
+      const attempts = prefix === null || input.local
+        ? 0
+        : this.#failures.get(input.product)![prefix]?.attempts ?? 0;
+      const listed = prefix !== null && !input.local &&
+        prefix in this.#lists.get(input.product)!;
+      if (listed) {
+        this.summary.listed++;
+      } else if (prefix !== null && isExpired(prefix, cutoffs)) {
+        this.summary.skipped++;
+        log.warn(
+          `${this.#name} key=${source}: older than the retention window of its site, skipped`,
+        );
+      } else if (attempts >= this.#options.maxAttempts) {
+        this.summary.skipped++;
+        log.progress(
+          `${this.#name} key=${source}: failed ${attempts} times before, skipped`,
+        );
+      } else {
+        todo.push(input);
+      }
+    }
+    return todo;
   }
 
-  const downloads = createLimiter(options.downloadConcurrency);
-  const items = createLimiter(
-    options.downloadConcurrency + options.renderConcurrency,
-  );
-  const publications = createLimiter(1);
-  const prefixLocks = new Map<string, Limiter>();
-
-  /** Runs the publication of one prefix after any other of the same prefix. */
-  function lockPrefix<T>(prefix: string, task: () => Promise<T>): Promise<T> {
-    let lock = prefixLocks.get(prefix);
-    if (lock === undefined) prefixLocks.set(prefix, lock = createLimiter(1));
-    return lock(task);
-  }
-
-  async function processInput(input: PassInput): Promise<void> {
-    deps.signal?.throwIfAborted();
+  /** Downloads, renders, stores and publishes one input. */
+  async process(input: PassInput): Promise<void> {
+    const { log, signal } = this.#deps;
+    signal?.throwIfAborted();
     let bytes: Uint8Array;
     try {
-      bytes = await downloads(() => input.read());
+      bytes = await this.#downloads(() => input.read());
     } catch (error) {
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(error)}`);
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
       return;
     }
 
-    deps.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     let rendered: RenderedInput;
     try {
-      rendered = await deps.render(spec.task(input, bytes));
+      rendered = await this.#deps.render(this.#spec.task(input, bytes));
     } catch (error) {
-      await failInput(input, error);
+      await this.#fail(input, error);
       return;
     }
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       const reason = `No ${input.product} image: ${input.source} decoded ` +
         `to no sweep or product that carries it`;
-      await failInput(input, new Error(reason));
+      await this.#fail(input, new Error(reason));
       return;
     }
 
-    const stored = performance.now();
-    const prefix = input.prefix ?? spec.prefixOf(rendered);
-    deps.signal?.throwIfAborted();
+    const started = performance.now();
+    const prefix = input.prefix ?? this.#spec.prefixOf(rendered);
+    signal?.throwIfAborted();
     try {
-      const counts = await lockPrefix(
+      const counts = await this.#lockPrefix(
         prefix,
-        () => storeAndPublish(input, prefix, rendered),
+        () => this.#storeAndPublish(input, prefix, rendered),
       );
       if (counts === null) return;
-      const records = failures.get(input.product);
-      if (records !== undefined && prefix in records) {
+      if (prefix in (this.#failures.get(input.product) ?? {})) {
         await clearFailure(
-          store,
+          this.#deps.store,
           failureKey(input.product),
           prefix,
         );
       }
-      summary.published++;
+      this.summary.published++;
       const rendering = (rendered.renderMs / 1000).toFixed(2);
-      const storing = ((performance.now() - stored) / 1000).toFixed(2);
+      const storing = ((performance.now() - started) / 1000).toFixed(2);
       log.progress(
-        `${name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
+        `${this.#name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
       );
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(error)}`);
+      if (signal?.aborted) throw error;
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
     }
   }
 
+  /** Runs the publication of a prefix after any other of the same prefix. */
+  #lockPrefix<T>(prefix: string, task: () => Promise<T>): Promise<T> {
+    let lock = this.#prefixLocks.get(prefix);
+    if (lock === undefined) {
+      lock = createLimiter(1);
+      this.#prefixLocks.set(prefix, lock);
+    }
+    return lock(task);
+  }
+
   /**
-   * Stores the images of an input, then lists them. A prefix that is
-   * already listed is published again only from a more complete decode,
-   * so that all objects and entries of a prefix come from one input.
+   * Stores the images of every product, then publishes their list entries
+   * and update flags. A prefix that is already listed is published again
+   * only from a more complete decode, so that all objects and entries of
+   * a prefix come from one input.
    *
-   * @returns The image counts for the progress line; null when skipped.
+   * @returns The image counts per product for the progress line; null when
+   * the input was skipped.
    */
-  async function storeAndPublish(
+  async #storeAndPublish(
     input: PassInput,
     prefix: string,
     rendered: RenderedInput,
   ): Promise<string | null> {
-    const products = spec.products.filter((product) =>
+    const { store, signal, log } = this.#deps;
+    const products = this.#spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
-    const listed = await listedCounts(prefix, [
+    const listed = await this.#listedCounts(prefix, [
       input.product,
       ...Object.keys(rendered.products) as Product[],
     ]);
     if (listed !== null && !isMoreComplete(rendered, listed)) {
-      summary.listed++;
-      const had = formatCounts(listed);
+      this.summary.listed++;
       log.progress(
-        `${name} key=${input.source}: ${prefix} is listed with ${had}, ` +
-          "which this input does not exceed, skipped",
+        `${this.#name} key=${input.source}: ${prefix} is listed with ` +
+          `${formatCounts(listed)}, which this input does not exceed, skipped`,
       );
       return null;
     }
     if (listed !== null) {
       log.warn(
-        `${name} key=${input.source}: ${prefix} was listed with ` +
+        `${this.#name} key=${input.source}: ${prefix} was listed with ` +
           `${formatCounts(listed)}, published again with more images`,
       );
     }
     for (const product of products) {
       await storeImages(store, prefix, product, rendered.products[product]!);
-      deps.signal?.throwIfAborted();
+      signal?.throwIfAborted();
     }
     // The input's own product list decides whether it is done, so it is
     // written last: a pass killed between two lists redoes the input.
@@ -295,22 +333,12 @@ export async function runPass(
       ...products.filter((product) => product !== input.product),
       input.product,
     ];
-    await publications(async () => {
+    await this.#publications(async () => {
       for (const product of order) {
         const sweeps = rendered.products[product]!.length;
-        const written = await publishEntries(
-          store,
-          listKey(product),
-          { [prefix]: { sweeps } },
-          options.windowMinutes,
-        );
-        if (!(prefix in written)) {
-          log.warn(
-            `${name} ${prefix}: older than the retention window of its list, not listed`,
-          );
-        }
+        await this.#publish(product, prefix, sweeps);
       }
-      await spec.afterPublish?.(store);
+      await this.#spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
     return formatCounts(
@@ -321,14 +349,14 @@ export async function runPass(
   }
 
   /** Image counts per product of a listed prefix; null when none lists it. */
-  async function listedCounts(
+  async #listedCounts(
     prefix: string,
     candidates: readonly Product[],
   ): Promise<Partial<Record<Product, number>> | null> {
     const counts: Partial<Record<Product, number>> = {};
     let found = false;
     for (const product of new Set(candidates)) {
-      const list = await readJson<FileList>(store, listKey(product));
+      const list = await readJson<FileList>(this.#deps.store, listKey(product));
       const sweeps = list?.[prefix]?.sweeps;
       if (Number.isInteger(sweeps) && sweeps! > 0) {
         counts[product] = sweeps;
@@ -338,41 +366,59 @@ export async function runPass(
     return found ? counts : null;
   }
 
-  async function failInput(input: PassInput, error: unknown): Promise<void> {
-    summary.failed++;
+  /** Adds one entry to a product's list. */
+  async #publish(product: Product, prefix: string, sweeps: number) {
+    const written = await publishEntries(
+      this.#deps.store,
+      listKey(product),
+      { [prefix]: { sweeps } },
+      this.#options.windowMinutes,
+    );
+    if (!(prefix in written)) {
+      this.#deps.log.warn(
+        `${this.#name} ${prefix}: older than the retention window of its list, not listed`,
+      );
+    }
+  }
+
+  /** Logs a failed input and counts the attempt in its failure record. */
+  async #fail(input: PassInput, error: unknown): Promise<void> {
+    const { log, store } = this.#deps;
+    this.summary.failed++;
     const where = error instanceof DecodeError ||
         (error instanceof WorkerTaskError && error.offset !== undefined)
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
-    log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);
+    log.error(`${this.#name} key=${input.source}${where}: ${messageOf(error)}`);
     if (input.prefix === null || input.local) return;
+
     try {
       const key = failureKey(input.product);
       const record = await recordFailure(store, key, input.prefix, {
         source: input.source,
         error: messageOf(error),
-        at: now(),
+        at: this.#now(),
       });
-      if (record.attempts >= options.maxAttempts) {
+      if (record.attempts >= this.#options.maxAttempts) {
         log.warn(
-          `${name} key=${input.source}: failed ${record.attempts} times, skipped from now on`,
+          `${this.#name} key=${input.source}: failed ${record.attempts} times, skipped from now on`,
         );
       }
     } catch (recordError) {
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(recordError)}`);
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(recordError)}`);
     }
   }
 
-  await Promise.all(todo.map((input) => items(() => processInput(input))));
-  deps.signal?.throwIfAborted();
-  summary.deleted = await applyRetention(store, {
-    level: spec.level,
-    products: spec.products,
-    windowMinutes: options.windowMinutes,
-    now: now(),
-  });
-  return summary;
+  /** Applies retention to every list of the pass's level. */
+  async prune(): Promise<void> {
+    this.summary.deleted = await applyRetention(this.#deps.store, {
+      level: this.#spec.level,
+      products: this.#spec.products,
+      windowMinutes: this.#options.windowMinutes,
+      now: this.#now(),
+    });
+  }
 }
 
 /**
