@@ -25,7 +25,10 @@ import { copyIn, releaseBuffer, withWasm } from "./wasm/loader.ts";
  * inputs we expect are whole Archive II volumes compressed as one file.
  * The 55 LDM records of a 12-cut super-resolution volume decompress to
  * about 51 MB, so this leaves room for longer volume coverage patterns and
- * still rejects decompression bombs early.
+ * bounds what a decompression bomb can allocate.
+ *
+ * NOTE: WebAssembly memory never shrinks, so one input that reaches the
+ * ceiling leaves the module instance that much larger until it is replaced.
  */
 export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 

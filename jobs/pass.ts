@@ -16,7 +16,7 @@ import {
   listKey,
   type Product,
 } from "../core/storage/keys.ts";
-import { createLimiter } from "./limit.ts";
+import { createLimiter, type Limiter } from "./limit.ts";
 import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
@@ -118,129 +118,168 @@ export async function runPass(
   options: PassOptions,
   inputs: readonly PassInput[],
 ): Promise<PassSummary> {
-  const { store, log } = deps;
-  const now = deps.now ?? (() => new Date());
-  const name = `level${spec.level}`;
-  const summary: PassSummary = {
-    found: inputs.length,
-    listed: 0,
-    skipped: 0,
-    published: 0,
-    failed: 0,
-    errors: 0,
-    deleted: 0,
-  };
+  const pass = new Pass(deps, spec, options, inputs.length);
+  const todo = await pass.selectInputs(inputs);
+  await Promise.all(todo.map((input) => pass.items(() => pass.process(input))));
+  deps.signal?.throwIfAborted();
+  await pass.prune();
+  return pass.summary;
+}
 
-  const lists = new Map<Product, FileList>();
-  const failures = new Map<Product, FailureRecords>();
-  for (const product of new Set(inputs.map((input) => input.product))) {
-    lists.set(
-      product,
-      await readJson(store, listKey(product)) ?? {},
+/** The state of one pass: what the store held at its start, and its counts. */
+class Pass {
+  readonly summary: PassSummary;
+  /** Limits the inputs in flight: downloading, rendering or storing. */
+  readonly items: Limiter;
+  #deps: PassDependencies;
+  #spec: PassSpec;
+  #options: PassOptions;
+  #name: string;
+  #now: () => Date;
+  #lists = new Map<Product, FileList>();
+  #failures = new Map<Product, FailureRecords>();
+  #downloads: Limiter;
+  /** Serialises list and flag writes within this pass. */
+  #publications = createLimiter(1);
+
+  constructor(
+    deps: PassDependencies,
+    spec: PassSpec,
+    options: PassOptions,
+    found: number,
+  ) {
+    this.#deps = deps;
+    this.#spec = spec;
+    this.#options = options;
+    this.#name = `level${spec.level}`;
+    this.#now = deps.now ?? (() => new Date());
+    this.summary = {
+      found,
+      listed: 0,
+      skipped: 0,
+      published: 0,
+      failed: 0,
+      errors: 0,
+      deleted: 0,
+    };
+    this.#downloads = createLimiter(options.downloadConcurrency);
+    this.items = createLimiter(
+      options.downloadConcurrency + options.renderConcurrency,
     );
-    failures.set(product, await readFailures(store, product));
   }
-  const cutoffs = siteCutoffs(
-    [
-      ...[...lists.values()].flatMap((list) => Object.keys(list)),
-      ...inputs.flatMap((input) => input.prefix ?? []),
-    ],
-    options.windowMinutes,
-  );
 
-  const todo: PassInput[] = [];
-  for (const input of inputs) {
-    const prefix = input.prefix;
-    const attempts = prefix === null
-      ? 0
-      : failures.get(input.product)![prefix]?.attempts ?? 0;
-    if (prefix !== null && prefix in lists.get(input.product)!) {
-      summary.listed++;
-    } else if (prefix !== null && isExpired(prefix, cutoffs)) {
-      summary.skipped++;
-      log.warn(
-        `${name} key=${input.source}: older than the retention window of its site, skipped`,
-      );
-    } else if (attempts >= options.maxAttempts) {
-      summary.skipped++;
-      log.progress(
-        `${name} key=${input.source}: failed ${attempts} times before, skipped`,
-      );
-    } else {
-      todo.push(input);
+  /** Returns the inputs that are not listed, not too old and not given up. */
+  async selectInputs(inputs: readonly PassInput[]): Promise<PassInput[]> {
+    const { store, log } = this.#deps;
+    for (const product of new Set(inputs.map((input) => input.product))) {
+      this.#lists.set(product, await readJson(store, listKey(product)) ?? {});
+      this.#failures.set(product, await readFailures(store, product));
     }
+    const cutoffs = siteCutoffs(
+      [
+        ...[...this.#lists.values()].flatMap((list) => Object.keys(list)),
+        ...inputs.flatMap((input) => input.prefix ?? []),
+      ],
+      this.#options.windowMinutes,
+    );
+
+    const todo: PassInput[] = [];
+    for (const input of inputs) {
+      const { prefix, source } = input;
+      const attempts = prefix === null
+        ? 0
+        : this.#failures.get(input.product)![prefix]?.attempts ?? 0;
+      if (prefix !== null && prefix in this.#lists.get(input.product)!) {
+        this.summary.listed++;
+      } else if (prefix !== null && isExpired(prefix, cutoffs)) {
+        this.summary.skipped++;
+        log.warn(
+          `${this.#name} key=${source}: older than the retention window of its site, skipped`,
+        );
+      } else if (attempts >= this.#options.maxAttempts) {
+        this.summary.skipped++;
+        log.progress(
+          `${this.#name} key=${source}: failed ${attempts} times before, skipped`,
+        );
+      } else {
+        todo.push(input);
+      }
+    }
+    return todo;
   }
 
-  const downloads = createLimiter(options.downloadConcurrency);
-  const items = createLimiter(
-    options.downloadConcurrency + options.renderConcurrency,
-  );
-  const publications = createLimiter(1);
-
-  async function processInput(input: PassInput): Promise<void> {
-    deps.signal?.throwIfAborted();
+  /** Downloads, renders, stores and publishes one input. */
+  async process(input: PassInput): Promise<void> {
+    const { log, signal } = this.#deps;
+    signal?.throwIfAborted();
     let bytes: Uint8Array;
     try {
-      bytes = await downloads(() => input.read());
+      bytes = await this.#downloads(() => input.read());
     } catch (error) {
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(error)}`);
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
       return;
     }
 
-    deps.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     let rendered: RenderedInput;
     try {
-      rendered = await deps.render(spec.task(input, bytes));
+      rendered = await this.#deps.render(this.#spec.task(input, bytes));
     } catch (error) {
-      await failInput(input, error);
+      await this.#fail(input, error);
       return;
     }
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       const reason = `No ${input.product} image: ${input.source} decoded ` +
         `to no sweep or product that carries it`;
-      await failInput(input, new Error(reason));
+      await this.#fail(input, new Error(reason));
       return;
     }
 
-    const stored = performance.now();
-    const prefix = input.prefix ?? spec.prefixOf(rendered);
-    deps.signal?.throwIfAborted();
+    const started = performance.now();
+    const prefix = input.prefix ?? this.#spec.prefixOf(rendered);
+    signal?.throwIfAborted();
     try {
-      const counts = await storeAndPublish(input, prefix, rendered);
-      const records = failures.get(input.product);
-      if (records !== undefined && prefix in records) {
+      const counts = await this.#storeAndPublish(input, prefix, rendered);
+      if (prefix in (this.#failures.get(input.product) ?? {})) {
         await clearFailure(
-          store,
+          this.#deps.store,
           failureKey(input.product),
           prefix,
         );
       }
-      summary.published++;
+      this.summary.published++;
       const rendering = (rendered.renderMs / 1000).toFixed(2);
-      const storing = ((performance.now() - stored) / 1000).toFixed(2);
+      const storing = ((performance.now() - started) / 1000).toFixed(2);
       log.progress(
-        `${name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
+        `${this.#name} ${prefix}: ${counts}, rendered in ${rendering} s, stored in ${storing} s`,
       );
     } catch (error) {
-      if (deps.signal?.aborted) throw error;
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(error)}`);
+      if (signal?.aborted) throw error;
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
     }
   }
 
-  async function storeAndPublish(
+  /**
+   * Stores the images of every product, then publishes their list entries
+   * and update flags.
+   *
+   * @returns The image counts per product, for the progress line.
+   */
+  async #storeAndPublish(
     input: PassInput,
     prefix: string,
     rendered: RenderedInput,
   ): Promise<string> {
-    const products = spec.products.filter((product) =>
+    const { store, signal } = this.#deps;
+    const products = this.#spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
     for (const product of products) {
       await storeImages(store, prefix, product, rendered.products[product]!);
-      deps.signal?.throwIfAborted();
+      signal?.throwIfAborted();
     }
     // The input's own product list decides whether it is done, so it is
     // written last: a pass killed between two lists redoes the input.
@@ -248,64 +287,71 @@ export async function runPass(
       ...products.filter((product) => product !== input.product),
       input.product,
     ];
-    await publications(async () => {
+    await this.#publications(async () => {
       for (const product of order) {
         const sweeps = rendered.products[product]!.length;
-        const written = await publishEntries(
-          store,
-          listKey(product),
-          { [prefix]: { sweeps } },
-          options.windowMinutes,
-        );
-        if (!(prefix in written)) {
-          log.warn(
-            `${name} ${prefix}: older than the retention window of its list, not listed`,
-          );
-        }
+        await this.#publish(product, prefix, sweeps);
       }
-      await spec.afterPublish?.(store);
+      await this.#spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
-    return products.map((p) => `${p}=${rendered.products[p]!.length}`).join(
-      " ",
-    );
+    return products.map((p) => `${p}=${rendered.products[p]!.length}`)
+      .join(" ");
   }
 
-  async function failInput(input: PassInput, error: unknown): Promise<void> {
-    summary.failed++;
+  /** Adds one entry to a product's list. */
+  async #publish(product: Product, prefix: string, sweeps: number) {
+    const written = await publishEntries(
+      this.#deps.store,
+      listKey(product),
+      { [prefix]: { sweeps } },
+      this.#options.windowMinutes,
+    );
+    if (!(prefix in written)) {
+      this.#deps.log.warn(
+        `${this.#name} ${prefix}: older than the retention window of its list, not listed`,
+      );
+    }
+  }
+
+  /** Logs a failed input and counts the attempt in its failure record. */
+  async #fail(input: PassInput, error: unknown): Promise<void> {
+    const { log, store } = this.#deps;
+    this.summary.failed++;
     const where = error instanceof DecodeError ||
         (error instanceof WorkerTaskError && error.offset !== undefined)
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
-    log.error(`${name} key=${input.source}${where}: ${messageOf(error)}`);
+    log.error(`${this.#name} key=${input.source}${where}: ${messageOf(error)}`);
     if (input.prefix === null) return;
+
     try {
       const key = failureKey(input.product);
       const record = await recordFailure(store, key, input.prefix, {
         source: input.source,
         error: messageOf(error),
-        at: now(),
+        at: this.#now(),
       });
-      if (record.attempts >= options.maxAttempts) {
+      if (record.attempts >= this.#options.maxAttempts) {
         log.warn(
-          `${name} key=${input.source}: failed ${record.attempts} times, skipped from now on`,
+          `${this.#name} key=${input.source}: failed ${record.attempts} times, skipped from now on`,
         );
       }
     } catch (recordError) {
-      summary.errors++;
-      log.error(`${name} key=${input.source}: ${messageOf(recordError)}`);
+      this.summary.errors++;
+      log.error(`${this.#name} key=${input.source}: ${messageOf(recordError)}`);
     }
   }
 
-  await Promise.all(todo.map((input) => items(() => processInput(input))));
-  deps.signal?.throwIfAborted();
-  summary.deleted = await applyRetention(store, {
-    level: spec.level,
-    products: spec.products,
-    windowMinutes: options.windowMinutes,
-    now: now(),
-  });
-  return summary;
+  /** Applies retention to every list of the pass's level. */
+  async prune(): Promise<void> {
+    this.summary.deleted = await applyRetention(this.#deps.store, {
+      level: this.#spec.level,
+      products: this.#spec.products,
+      windowMinutes: this.#options.windowMinutes,
+      now: this.#now(),
+    });
+  }
 }
 
 /** Returns an error's message, or the value as text. */

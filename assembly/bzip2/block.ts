@@ -64,7 +64,10 @@ function buildShiftMasks(): StaticArray<u8> {
   return masks;
 }
 
-/** A run length spelled with this many RUNA/RUNB symbols overflows. */
+/**
+ * Most RUNA/RUNB symbols in one run, as libbzip2 allows: 21 digits already
+ * spell runs longer than any block.
+ */
 const MAX_RUN_DIGITS = 21;
 
 export class BlockDecoder {

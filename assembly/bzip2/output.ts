@@ -4,8 +4,12 @@
 // transform may write one step (at most 256 bytes) before it checks the
 // length; the length is then compared with the capacity once per step
 // instead of once per byte.
+//
+// NOTE: growing allocates through the runtime, and when linear memory
+// cannot grow any further (about 4 GiB, less in some hosts) the runtime
+// traps instead of returning a status. Keep ceilings well below that.
 
-/** Bytes one step of the inverse transform may write: 4 + up to 255. */
+/** Bytes one step of the inverse transform may write: 1 + up to 255. */
 export const SLACK = 260;
 
 /**

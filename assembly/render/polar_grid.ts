@@ -44,7 +44,7 @@
 // gap. float32 rounding moves a decision by under 0.1 m at 460 km.
 //
 // Blocks. On each side of the radar's meridian, chord and azimuth change
-// monotonically along a row, so the ends of a block of 8 pixels bound the
+// monotonically along a row, so the ends of a block of 32 pixels bound the
 // gates and segments of the pixels between. When the ends and a run table
 // of the codes prove the block one colour (as in empty sky, most of an
 // image), it is filled without evaluating the pixels between; see
@@ -430,9 +430,9 @@ function buffersAgree(
 }
 
 /** Columns per block whose inside may be filled from its two ends. */
-const BLOCK = 8;
+const BLOCK = 32;
 /** Most segments sameBetween inspects before evaluating pixels instead. */
-const MAX_SEGMENTS_CHECKED = 24;
+const MAX_SEGMENTS_CHECKED = 64;
 
 /** A row's chord^2, north and east as linear functions of column terms. */
 class RowTerms {

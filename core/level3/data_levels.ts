@@ -94,6 +94,9 @@ export function buildDataLevelMap(
     case "digitalVelocity":
       fillDigital(map, thresholds, family === "digitalVelocity");
       break;
+    case "digitalSpectrumWidth":
+      fillSpectrumWidth(map, thresholds);
+      break;
     case "genericDigital":
       fillGenericDigital(map, thresholds, 1);
       break;
@@ -224,6 +227,28 @@ function fillDigital(
   setKind(map, 1, velocity ? CodeKind.RangeFolded : CodeKind.NoData);
   for (let i = 0; i < levels; i++) {
     setValue(map, i + 2, minimum + i * increment);
+  }
+}
+
+/**
+ * Super-resolution spectrum width (155): minimum and increment as for the
+ * digital base data, but levels start at code 129; code 0 is below
+ * threshold and 1 range folded.
+ *
+ * NOTE: levels stop at code 167 (19 m/s at 0.5 m/s steps), as MetPy 1.x
+ * reads the ICD; no product 155 was at hand to check this against.
+ */
+function fillSpectrumWidth(
+  map: DataLevelMap,
+  thresholds: readonly number[],
+): void {
+  const minimum = toInt16(thresholds[0]) / 10;
+  const increment = thresholds[1] / 10;
+  const levels = Math.min(thresholds[2], 167 - 129 + 1);
+  setKind(map, 0, CodeKind.BelowThreshold);
+  setKind(map, 1, CodeKind.RangeFolded);
+  for (let i = 0; i < levels; i++) {
+    setValue(map, i + 129, minimum + i * increment);
   }
 }
 

@@ -18,6 +18,8 @@
  *   spell out, one halfword per level.
  * - `digitalReflectivity`, `digitalVelocity`: minimum and increment (x 10)
  *   and level count in halfwords 31-33; codes 0 and 1 are flags.
+ * - `digitalSpectrumWidth`: the same halfwords, levels counted from code
+ *   129 (super-resolution spectrum width, 155).
  * - `genericDigital`: float32 scale and offset in halfwords 31-34, maximum
  *   code, leading and trailing flag counts in halfwords 36-38.
  * - `accumulation`: `genericDigital` in hundredths of an inch, reported in
@@ -35,6 +37,7 @@ export type ProductFamily =
   | "legacy"
   | "digitalReflectivity"
   | "digitalVelocity"
+  | "digitalSpectrumWidth"
   | "genericDigital"
   | "accumulation"
   | "stormTotal"
@@ -82,31 +85,50 @@ type Row = [
 
 // Flags: "e" elevation in halfword 30, "c" compression in halfword 51,
 // "n" null-product flag in halfword 30's low byte.
-// NOTE: the composite, layer and volume products (37, 38, 41, 57, 65-67,
-// 90, 134, 135) also get "e": their halfword 30 is reported as an angle as
-// MetPy reads it (19.5 is the top elevation of the VCP). Whether the ICD
-// defines it as an elevation angle for them is not verified here.
+// NOTE: the composite, layer and volume products (35-38, 41, 57, 65-67,
+// 90, 95-98, 134, 135) also get "e": their halfword 30 is reported as an
+// angle as MetPy reads it (19.5 is the top elevation of the VCP). Whether
+// the ICD defines it as an elevation angle for them is not verified here.
+// NOTE: no corpus file exercises 16-18, 21-26, 29, 33, 35, 36, 55, 63,
+// 64, 89, 93, 95-98, 155, 158, 160, 162, 164, 168, 183, 185 and 187; an
+// empty mnemonic or null resolution marks what the table does not know
+// (the range scale factor of the radial packet then gives the bin size).
 // deno-fmt-ignore
 const ROWS: Row[] = [
+  [16, "Base Reflectivity", "", "legacy", "dBZ", 1, 230, "e"],
+  [17, "Base Reflectivity", "", "legacy", "dBZ", 2, 460, "e"],
+  [18, "Base Reflectivity", "", "legacy", "dBZ", 4, 460, "e"],
   [19, "Base Reflectivity", "N0R N1R N2R N3R", "legacy", "dBZ", 1, 230, "e"],
   [20, "Base Reflectivity", "N0Z", "legacy", "dBZ", 2, 460, "e"],
+  [21, "Base Reflectivity", "", "legacy", "dBZ", 4, 460, "e"],
+  [22, "Base Velocity", "", "legacy", "kt", 0.25, 60, "e"],
+  [23, "Base Velocity", "", "legacy", "kt", 0.5, 115, "e"],
+  [24, "Base Velocity", "", "legacy", "kt", 1, 230, "e"],
   [25, "Base Velocity", "N0W", "legacy", "kt", 0.25, 60, "e"],
+  [26, "Base Velocity", "", "legacy", "kt", 0.5, 115, "e"],
   [27, "Base Velocity", "N0V N1V N2V N3V", "legacy", "kt", 1, 230, "e"],
   [28, "Base Spectrum Width", "NSP", "legacy", "kt", 0.25, 60, "e"],
+  [29, "Base Spectrum Width", "", "legacy", "kt", 0.5, 115, "e"],
   [30, "Base Spectrum Width", "NSW", "legacy", "kt", 1, 230, "e"],
   [31, "User Selectable Storm Total Precipitation", "USP", "legacy", "in", 2, 230, "n"],
   [32, "Digital Hybrid Scan Reflectivity", "DHR", "digitalReflectivity", "dBZ", 1, 230, "c"],
+  [33, "Hybrid Scan Reflectivity", "HSR", "legacy", "dBZ", 1, 230, ""],
   [34, "Clutter Filter Control", "NC1 NC2 NC3 NC4 NC5", "category", "", 1, 230, ""],
+  [35, "Composite Reflectivity", "", "legacy", "dBZ", 1, 230, "e"],
+  [36, "Composite Reflectivity", "", "legacy", "dBZ", 4, 460, "e"],
   [37, "Composite Reflectivity", "NCR", "legacy", "dBZ", 1, 230, "e"],
   [38, "Composite Reflectivity", "NCZ", "legacy", "dBZ", 4, 460, "e"],
   [41, "Echo Tops", "NET", "legacy", "kft", 4, 230, "e"],
   [48, "VAD Wind Profile", "NVW", "none", "", null, null, ""],
+  [55, "Storm Relative Mean Radial Velocity (Region)", "", "legacy", "kt", 0.5, 50, "e"],
   [56, "Storm Relative Mean Radial Velocity", "N0S N1S N2S N3S", "legacy", "kt", 1, 230, "e"],
   [57, "Vertically Integrated Liquid", "NVL", "legacy", "kg/m2", 4, 230, "e"],
   [58, "Storm Tracking Information", "NST", "none", "", null, 460, ""],
   [59, "Hail Index", "NHI", "none", "", null, 230, ""],
   [61, "Tornado Vortex Signature", "NTV", "none", "", null, 230, ""],
   [62, "Storm Structure", "NSS", "none", "", null, 460, ""],
+  [63, "Layer Composite Reflectivity (Layer 1 Average)", "", "legacy", "dBZ", 4, 230, ""],
+  [64, "Layer Composite Reflectivity (Layer 2 Average)", "", "legacy", "dBZ", 4, 230, ""],
   [65, "Layer Composite Reflectivity (Layer 1 Max)", "NLL", "legacy", "dBZ", 4, 230, "e"],
   [66, "Layer Composite Reflectivity (Layer 2 Max)", "NML", "legacy", "dBZ", 4, 230, "e"],
   [67, "Layer Composite Reflectivity (AP Removed)", "NLA", "legacy", "dBZ", 4, 230, "e"],
@@ -117,8 +139,14 @@ const ROWS: Row[] = [
   [80, "Storm Total Rainfall Accumulation", "NTP", "legacy", "in", 2, 230, ""],
   [81, "Hourly Digital Precipitation Array", "DPA", "precipitationArray", "dBA", 4.7625, 230, ""],
   [82, "Supplemental Precipitation Data", "SPD", "none", "", null, null, ""],
+  [89, "Layer Composite Reflectivity (Layer 3 Average)", "", "legacy", "dBZ", 4, 230, ""],
   [90, "Layer Composite Reflectivity (Layer 3 Max)", "NHL", "legacy", "dBZ", 4, 230, "e"],
+  [93, "ITWS Digital Base Velocity", "", "digitalVelocity", "m/s", null, 115, "e"],
   [94, "Base Reflectivity Data Array", "N0Q N1Q N2Q N3Q NAQ NBQ", "digitalReflectivity", "dBZ", 1, 460, "ec"],
+  [95, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "e"],
+  [96, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "e"],
+  [97, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "e"],
+  [98, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "e"],
   [99, "Base Velocity Data Array", "N0U N1U N2U N3U NAU NBU", "digitalVelocity", "m/s", 0.25, 300, "ec"],
   [113, "Power Removed Control", "N0F NXF", "legacy", "", 0.25, 300, "ec"],
   [134, "High Resolution VIL", "DVL", "vil", "kg/m2", 1, 460, "ec"],
@@ -128,12 +156,18 @@ const ROWS: Row[] = [
   [152, "Archive III Status Product", "RSL", "none", "", null, null, "c"],
   [153, "Super Resolution Reflectivity Data Array", "N0B N1B N2B N3B", "digitalReflectivity", "dBZ", 0.25, 460, "ec"],
   [154, "Super Resolution Velocity Data Array", "N0G N1G N2G N3G H0V", "digitalVelocity", "m/s", 0.25, 300, "ec"],
+  [155, "Super Resolution Spectrum Width Data Array", "", "digitalSpectrumWidth", "m/s", 0.25, 300, "ec"],
+  [158, "Differential Reflectivity", "", "legacy", "dB", null, 230, "e"],
   [159, "Digital Differential Reflectivity", "N0X N1X N2X N3X NAX NBX", "genericDigital", "dB", 0.25, 300, "ec"],
+  [160, "Correlation Coefficient", "", "legacy", "", null, 230, "e"],
   [161, "Digital Correlation Coefficient", "N0C N1C N2C N3C NAC NBC", "genericDigital", "", 0.25, 300, "ec"],
+  [162, "Specific Differential Phase", "", "legacy", "deg/km", null, 230, "e"],
   [163, "Digital Specific Differential Phase", "N0K N1K N2K N3K NAK NBK", "genericDigital", "deg/km", 0.25, 300, "ec"],
+  [164, "Hydrometeor Classification", "", "legacy", "", null, 230, "e"],
   [165, "Digital Hydrometeor Classification", "N0H N1H N2H N3H NAH NBH", "classification", "", 0.25, 300, "ec"],
   [166, "Melting Layer", "N0M N1M N2M N3M NAM NBM", "none", "", null, 230, "e"],
   [167, "Super Resolution Digital Correlation Coefficient", "H0C", "genericDigital", "", 0.25, 300, "ec"],
+  [168, "Digital Differential Phase", "", "genericDigital", "deg", 0.25, 300, "ec"],
   [169, "One Hour Accumulation", "OHA", "legacy", "in", 2, 230, "n"],
   [170, "Digital Accumulation Array", "DAA", "accumulation", "in", 0.25, 230, "cn"],
   [171, "Storm Total Accumulation", "PTA", "legacy", "in", 2, 230, "n"],
@@ -146,7 +180,10 @@ const ROWS: Row[] = [
   [180, "TDWR Digital Base Reflectivity", "TZ0 TZ1 TZ2", "digitalReflectivity", "dBZ", 0.15, 90, "ec"],
   [181, "TDWR Base Reflectivity", "TR0 TR1 TR2", "legacy", "dBZ", 0.15, 90, "e"],
   [182, "TDWR Digital Base Velocity", "TV0 TV1 TV2", "digitalVelocity", "m/s", 0.15, 90, "ec"],
+  [183, "TDWR Base Velocity", "", "legacy", "kt", 0.15, 90, "e"],
+  [185, "TDWR Base Spectrum Width", "", "legacy", "kt", 0.15, 90, "e"],
   [186, "TDWR Long Range Digital Base Reflectivity", "TZL", "digitalReflectivity", "dBZ", 0.3, 416, "ec"],
+  [187, "TDWR Long Range Base Reflectivity", "", "legacy", "dBZ", 0.3, 416, "e"],
 ];
 
 function toInfo(row: Row): ProductInfo {
@@ -155,7 +192,7 @@ function toInfo(row: Row): ProductInfo {
   return {
     code,
     name,
-    mnemonics: mnemonics.split(" "),
+    mnemonics: mnemonics.split(" ").filter((mnemonic) => mnemonic !== ""),
     family,
     unit,
     resolutionKm,

@@ -7,7 +7,7 @@
 
 import type { DecodeWarning } from "../errors.ts";
 
-/** What a raw code stands for. */
+/** Meaning of a raw code. */
 export enum CodeKind {
   /** A physical value. */
   Value = 0,
@@ -33,7 +33,7 @@ export interface DataLevelMap {
   labels: string[] | null;
 }
 
-/** Where the radar is, from the product description block. */
+/** Radar location from the product description block. */
 export interface ProductLocation {
   /** Latitude, degrees north (halfwords 11-12, thousandths of a degree). */
   latitudeDeg: number;
@@ -50,7 +50,7 @@ export interface ProductLocation {
  *
  * Codes are radial-major: bin `g` of radial `r` is `raw[r * gateCount + g]`.
  * A radial may carry fewer bins than `gateCount`; `radialGateCounts[r]`
- * says how many, and the codes past that count are 0 but mean "absent".
+ * gives how many, and the codes past that count are 0 but mean "absent".
  */
 export interface PolarRaster {
   kind: "polar";
@@ -143,7 +143,7 @@ export interface Product {
    * the product states it (halfwords 52-53); null where not defined.
    */
   uncompressedSizeBytes: number | null;
-  /** True when the product says it holds no data (null product). */
+  /** True when the product flags itself as a null product (no data). */
   nullProduct: boolean;
   /** Packet codes of each symbology layer, in file order. */
   symbologyLayers: number[][];

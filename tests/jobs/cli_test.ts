@@ -114,21 +114,24 @@ Deno.test("deno task l2 finishes a pass killed half-way", async () => {
   try {
     const files = await copies(folder);
     const child = cli(dataDir, files).spawn();
+    let exited = false;
+    const output = child.output().finally(() => exited = true);
     // Kill the process as soon as the first image is on disk, while the
     // pass is storing objects and before it has listed everything.
-    while (true) {
+    while (!exited) {
       const entries = await Array.fromAsync(
         Deno.readDir(`${dataDir}/plots_level2`),
       ).catch(() => []);
       if (entries.some((entry) => entry.name.endsWith(".png"))) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    child.kill("SIGKILL");
-    await child.output();
+    if (!exited) child.kill("SIGKILL");
+    const killed = await output;
+    assert.equal(killed.signal, "SIGKILL", "the pass ended before the kill");
     await assertListsComplete(dataDir);
 
-    const output = await cli(dataDir, files).output();
-    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+    const rerun = await cli(dataDir, files).output();
+    assert.ok(rerun.success, new TextDecoder().decode(rerun.stderr));
     await assertListsComplete(dataDir);
     const expected = Object.fromEntries(
       PREFIXES.map((p) => [p, { sweeps: 5 }]),

@@ -91,6 +91,18 @@ Deno.test("buildDataLevelMap() spells out legacy 16-level thresholds", () => {
   assert.equal(map.kinds[6], CodeKind.RangeFolded);
 });
 
+Deno.test("buildDataLevelMap() starts spectrum width at code 129", () => {
+  // Minimum 0 m/s, increment 0.5 m/s, 40 levels, capped at code 167.
+  const map = build("digitalSpectrumWidth", thresholds(0, 5, 40));
+  assert.equal(map.kinds[0], CodeKind.BelowThreshold);
+  assert.equal(map.kinds[1], CodeKind.RangeFolded);
+  assert.equal(map.kinds[2], CodeKind.NoData);
+  assertValue(map, 129, 0);
+  assertValue(map, 130, 0.5);
+  assertValue(map, 167, 19);
+  assert.equal(map.kinds[168], CodeKind.NoData);
+});
+
 Deno.test("buildDataLevelMap() applies generic scale and offset", () => {
   // N0C: scale 300, offset -60.5, maximum 255, 2 leading flags.
   const map = build(
