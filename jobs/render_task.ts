@@ -8,6 +8,7 @@
  */
 
 import { decodeVolume } from "../core/level2/decode.ts";
+import type { Volume } from "../core/radar/volume.ts";
 import { decodeProduct } from "../core/level3/decode.ts";
 import { productInfo } from "../core/level3/products.ts";
 import {
@@ -55,6 +56,16 @@ async function renderLevel2(
         `images use the radar site table entry of ${volume.siteId}`,
     });
   }
+  const missing = missingParts(volume);
+  if (missing !== null) {
+    warnings.push({
+      source: task.source,
+      offset: task.bytes.length,
+      message:
+        `Incomplete volume: ${missing}; only complete sweeps are published`,
+    });
+  }
+  const complete = volume.sweeps.filter((sweep) => sweep.complete);
   const products: Partial<Record<Product, RenderedImage[]>> = {};
   for (const product of task.products) {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
@@ -62,12 +73,12 @@ async function renderLevel2(
       throw new TypeError(`Invalid Level 2 product "${product}"`);
     }
     const sweeps = task.everySweep
-      ? volume.sweeps
+      ? complete
         .filter((sweep) => sweep.moments[code] !== undefined)
         .sort((a, b) =>
           a.elevationAngleDeg - b.elevationAngleDeg || a.index - b.index
         )
-      : selectSweeps(volume.sweeps, code);
+      : selectSweeps(complete, code);
     const images: RenderedImage[] = [];
     for (const [k, sweep] of sweeps.entries()) {
       const image = await renderSweepImage(volume, sweep.index, code, {
@@ -87,6 +98,31 @@ async function renderLevel2(
     products,
     warnings,
   };
+}
+
+/**
+ * Says what an incomplete volume lacks: sweeps cut short, cuts of its
+ * coverage pattern never reached, or the end-of-volume radial. Returns
+ * null for a whole volume.
+ */
+function missingParts(volume: Volume): string | null {
+  const missing: string[] = [];
+  const short = volume.sweeps.filter((sweep) => !sweep.complete);
+  if (short.length > 0) {
+    const numbers = short.map((sweep) => sweep.elevationNumber).join(", ");
+    missing.push(`elevation ${numbers} cut short`);
+  }
+  const cuts = volume.vcp?.cuts.length ?? 0;
+  const reached = Math.max(0, ...volume.sweeps.map((s) => s.elevationNumber));
+  if (reached < cuts) {
+    missing.push(
+      `elevations ${reached + 1} to ${cuts} of VCP ${volume.vcpNumber} missing`,
+    );
+  }
+  if (!volume.complete && missing.length === 0) {
+    missing.push("no end-of-volume radial");
+  }
+  return missing.length === 0 ? null : missing.join(", ");
 }
 
 async function renderLevel3(

@@ -119,3 +119,43 @@ Deno.test("renderTask() draws a null product transparent", async () => {
     assert.equal(palette[index]?.[3], 0, `palette index ${index}`);
   }
 });
+
+Deno.test("renderTask() draws only the whole sweeps of a cut volume", async () => {
+  // The first 1.5 MB of KTLX20190715_120037_V06: the expected/ file gives
+  // its sweep 1 as 720 radials from the volume start to an end-of-elevation
+  // radial; the cut falls later in the volume, inside a sweep.
+  const whole = await corpusFile("level2/KTLX20190715_120037_V06");
+  const task = {
+    kind: "level2" as const,
+    source: "cut_V06",
+    products: ["reflectivity" as const, "velocity" as const],
+    resolutionM: 4000,
+  };
+  const cut = await renderTask({ ...task, bytes: whole.slice(0, 1_500_000) });
+  const full = await renderTask({ ...task, bytes: whole });
+
+  const warning = cut.warnings.find((w) => /Incomplete volume/.test(w.message));
+  assert.ok(warning, "no warning names what is missing");
+  assert.equal(warning.source, "cut_V06");
+  assert.match(warning.message, /cut short/);
+  assert.match(warning.message, /of VCP 32 missing/);
+
+  // Each image of the cut volume is the image of the same sweep of the
+  // whole one: a half-received sweep would draw fewer radials.
+  for (const product of task.products) {
+    for (const [k, image] of cut.products[product]!.entries()) {
+      const reference = full.products[product]![k];
+      assert.equal(
+        image.metadata.original_sweep_number,
+        reference.metadata.original_sweep_number,
+      );
+      assert.deepEqual(image.png, reference.png, `${product} idx${k}`);
+    }
+  }
+  const reflectivity = cut.products.reflectivity!;
+  assert.ok(reflectivity.length >= 1);
+  assert.ok(
+    reflectivity.length < full.products.reflectivity!.length,
+    "the cut volume drew every elevation",
+  );
+});
