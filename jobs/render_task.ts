@@ -17,7 +17,10 @@ import {
 } from "../core/radar/product.ts";
 import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
 import { renderProductImage } from "../core/render/product_image.ts";
-import { renderSweepImage } from "../core/render/sweep_image.ts";
+import {
+  renderSweepImage,
+  volumeLocation,
+} from "../core/render/sweep_image.ts";
 import type { Product } from "../core/storage/keys.ts";
 import type {
   Level2Task,
@@ -42,6 +45,17 @@ async function renderLevel2(
 ): Promise<Omit<RenderedInput, "renderMs">> {
   const volume = await decodeVolume(task.bytes, { source: task.source });
   const warnings = [...volume.warnings];
+  if (volume.location === null) {
+    // Throws for a site missing from the table, before any rendering.
+    volumeLocation(volume);
+    warnings.push({
+      source: task.source,
+      offset: 0,
+      messageType: 1,
+      message: "The volume has no radar location (message 1 data), so its " +
+        `images use the radar site table entry of ${volume.siteId}`,
+    });
+  }
   const missing = missingParts(volume);
   if (missing !== null) {
     warnings.push({

@@ -33,6 +33,44 @@ Deno.test("renderTask() draws one image per elevation", async () => {
   assert.equal(rendered.archiveVersion, "AR2V0006");
 });
 
+Deno.test("renderTask() warns when it uses the site table", async () => {
+  // MANIFEST: KTLX19990503_235621.gz is message 1 data, which has no VOL
+  // block and so no radar location.
+  const source = "KTLX19990503_235621.gz";
+  const rendered = await renderTask({
+    kind: "level2",
+    bytes: await corpusFile(`level2/${source}`),
+    source,
+    products: ["reflectivity"],
+    resolutionM: 4000,
+  });
+  const [image] = rendered.products.reflectivity!;
+  // NCEI station list, KTLX: 35.333361 N, 97.277761 W.
+  assert.deepEqual(image.metadata.radar_lon_lat, [-97.277761, 35.333361]);
+  const warning = rendered.warnings.find((w) => /site table/.test(w.message));
+  assert.ok(warning !== undefined, "a warning names the site table");
+  assert.equal(warning.source, source);
+  assert.match(warning.message, /no radar location \(message 1 data\)/);
+  assert.match(warning.message, /entry of KTLX/);
+});
+
+Deno.test("renderTask() rejects message 1 data of unknown sites", async () => {
+  // MANIFEST: the volume header of KTLX19990503_235621.gz names no site,
+  // so the decoder takes the site from the file name.
+  const bytes = await corpusFile("level2/KTLX19990503_235621.gz");
+  await assert.rejects(
+    () =>
+      renderTask({
+        kind: "level2",
+        bytes,
+        source: "KZZZ19990503_235621.gz",
+        products: ["reflectivity"],
+        resolutionM: 4000,
+      }),
+    /radar site table has no site "KZZZ"/,
+  );
+});
+
 Deno.test("renderTask() draws every sweep when asked", async () => {
   const rendered = await renderTask({
     kind: "level2",
