@@ -11,12 +11,19 @@ import { createConsoleLogger } from "./core/logger.ts";
 import { createStore } from "./core/storage/from_config.ts";
 import { S3Store } from "./core/storage/s3_store.ts";
 import "./jobs/mod.ts";
+import { loadJobSettings } from "./jobs/settings.ts";
 
 let config;
 try {
-  config = loadConfig(Deno.env.toObject());
+  const env = Deno.env.toObject();
+  config = loadConfig(env);
+  // jobs/mod.ts reads these too, but leaves reporting them to this file.
+  loadJobSettings(env);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  // loadJobSettings() reports an invalid setting by a TypeError.
+  if (!(error instanceof ConfigError || error instanceof TypeError)) {
+    throw error;
+  }
   // deno-lint-ignore no-console -- no logger exists before the settings.
   console.error(error.message);
   Deno.exit(1);
@@ -42,12 +49,24 @@ if (store instanceof S3Store) {
   );
 }
 
-Deno.serve(
-  {
-    hostname: config.apiHost,
-    port: config.apiPort,
-    onListen: ({ hostname, port }) =>
-      logger.info(`Listening on http://${hostname}:${port}/`),
-  },
-  createApp({ store, config, logger }).fetch,
-);
+try {
+  Deno.serve(
+    {
+      hostname: config.apiHost,
+      port: config.apiPort,
+      onListen: ({ hostname, port }) =>
+        logger.info(`Listening on http://${hostname}:${port}/`),
+    },
+    createApp({ store, config, logger }).fetch,
+  );
+} catch (error) {
+  // Deno.serve() binds at once, so a port in use (AddrInUse), an address
+  // of no local interface (AddrNotAvailable) or a failed name lookup is
+  // thrown here.
+  logger.error(
+    `Cannot listen on API_HOST=${config.apiHost} API_PORT=` +
+      `${config.apiPort}: ${(error as Error).message}; choose a free port ` +
+      "and an address of this machine",
+  );
+  Deno.exit(1);
+}

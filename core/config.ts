@@ -6,6 +6,7 @@
  * @module
  */
 
+import { parseCronSchedule } from "./cron.ts";
 import { isLogLevel, type LogLevel } from "./logger.ts";
 
 /** Kind of store: a local folder (`fs`) or an S3 bucket (`s3`). */
@@ -116,7 +117,7 @@ export function loadConfig(env: Environment): Config {
   }
 
   const config: Config = {
-    apiHost: read("API_HOST") ?? "0.0.0.0",
+    apiHost: readHost(read("API_HOST")),
     apiPort: readPort(read("API_PORT")),
     store: readStoreKind(read("STORE")),
     dataDir: read("DATA_DIR") ?? "./data",
@@ -174,6 +175,47 @@ export function describeConfig(config: Config): string {
     `cronL3=${config.level3Cron ?? "off"}`,
     `logLevel=${config.logLevel}`,
   ].join(" ");
+}
+
+/**
+ * Checks `API_HOST`: an IPv4 address, an IPv6 address (without brackets)
+ * or a host name (RFC 1123 labels). Names whose labels are all digits are
+ * read as IPv4 addresses, so "999.1.1.1" is rejected, not looked up.
+ */
+function readHost(value: string | undefined): string {
+  const host = value ?? "0.0.0.0";
+  const expected = "expected an IPv4 address, an IPv6 address or a host " +
+    `name such as "0.0.0.0", "::" or "localhost", found "${host}"`;
+  if (/^[\d.]+$/.test(host)) {
+    if (!isIpv4(host)) throw invalid("API_HOST", expected);
+    return host;
+  }
+  if (host.includes(":")) {
+    if (!isIpv6(host)) throw invalid("API_HOST", expected);
+    return host;
+  }
+  const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+  const labels = host.replace(/\.$/, "").split(".");
+  if (host.length > 253 || !labels.every((part) => label.test(part))) {
+    throw invalid("API_HOST", expected);
+  }
+  return host;
+}
+
+function isIpv4(host: string): boolean {
+  const octets = host.split(".");
+  return octets.length === 4 &&
+    octets.every((octet) => /^(0|[1-9]\d{0,2})$/.test(octet) && +octet < 256);
+}
+
+/** Uses the WHATWG URL parser, which implements the IPv6 grammar. */
+function isIpv6(host: string): boolean {
+  if (!/^[\dA-Fa-f:.]+$/.test(host)) return false;
+  try {
+    return new URL(`http://[${host}]/`).hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 function readPort(value: string | undefined): number {
@@ -304,19 +346,20 @@ function readOrigins(value: string | undefined): "*" | string[] {
   });
 }
 
-/** Parses a schedule: "off", or five cron fields of digits and `* , - /`. */
+/** Parses a schedule: "off", or a five-field cron schedule (core/cron.ts). */
 function readCron(name: string, value: string | undefined): string | null {
   if (value === "off") return null;
   const schedule = value ?? DEFAULT_CRON;
-  const fields = schedule.split(/\s+/);
-  if (fields.length !== 5 || !fields.every((f) => /^[\d*,/-]+$/.test(f))) {
+  try {
+    return parseCronSchedule(schedule);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     throw invalid(
       name,
-      `expected "off" or five cron fields such as "*/5 * * * *", found ` +
-        `"${schedule}"`,
+      `expected "off" or a cron schedule such as "*/5 * * * *", found ` +
+        `"${schedule}": ${error.message}`,
     );
   }
-  return fields.join(" ");
 }
 
 function readLogLevel(value: string | undefined): LogLevel {

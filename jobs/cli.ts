@@ -1,6 +1,8 @@
 /**
  * Entry point of `deno task l2` and `deno task l3`: runs one pass and
- * prints its progress and summary. See {@linkcode USAGE} for the options.
+ * prints its progress and summary. It exits with status 1 when any input
+ * failed (to read, decode, render or store) and 2 for invalid arguments.
+ * See {@linkcode USAGE} for the options.
  *
  * @module
  */
@@ -40,13 +42,15 @@ const { config, settings, request } = setup;
 const logger = createConsoleLogger(config.logLevel);
 const pool = createRenderPool(settings.workers);
 try {
-  await runJob({
+  const summary = await runJob({
     config,
     settings,
     store: createStore(config),
     render: pool.render,
     log: jobLog(logger, { verbose: true }),
   }, request);
+  // The summary line counts the failures; scripts read the status.
+  if (summary.failed + summary.errors > 0) Deno.exitCode = 1;
 } catch {
   // runJob() has logged the error.
   Deno.exitCode = 1;

@@ -65,13 +65,17 @@ export async function discoverLevel2(
   return { inputs, errors };
 }
 
-/** Makes the inputs of local files; the prefix comes from the file name when it has one. */
+/**
+ * Makes the inputs of local files. The prefix comes from the file name
+ * when it has the archive's form, else from the decoded volume.
+ */
 export function level2FileInputs(paths: readonly string[]): Level2Input[] {
   return paths.map((path) => {
     const name = path.split(/[\\/]/).pop()!;
     return {
       source: path,
       prefix: parseLevel2Name(name)?.prefix ?? null,
+      local: true,
       read: () => Deno.readFile(path),
     };
   });

@@ -10,13 +10,13 @@
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level3DayPrefixes,
-  parseLevel3Key,
   selectLevel3Keys,
 } from "../core/source/level3_keys.ts";
-import { icaoFromLevel3Id, level3IdOf } from "../core/source/sites.ts";
+import { level3IdOf } from "../core/source/sites.ts";
+import { decodeProductSync } from "../core/level3/decode.ts";
 import type { Store } from "../core/storage/store.ts";
 import { CODES_KEY, listKey } from "../core/storage/keys.ts";
-import type { Level3Type } from "./level3_catalogue.ts";
+import type { CatalogueCode, Level3Type } from "./level3_catalogue.ts";
 import { type FileList, readJson, updateJson } from "./lists.ts";
 import type { JobLog } from "./log.ts";
 import {
@@ -48,7 +48,8 @@ export async function discoverLevel3(
     const id = level3IdOf(site);
     for (const { type, codes } of types) {
       const keys: string[] = [];
-      for (const { value } of codes) {
+      // A product without an image (SPD) is never fetched: it would fail.
+      for (const { value } of codes.filter((c) => c.image !== false)) {
         const { start, end } = window;
         for (const prefix of level3DayPrefixes(id, value, start, end)) {
           try {
@@ -77,47 +78,70 @@ export async function discoverLevel3(
 }
 
 /**
- * Makes the inputs of local Level 3 files. The name gives the code, site
- * and time: either the bucket's `SSS_PPP_YYYY_MM_DD_HH_MM_SS` or a WMO
- * style name ending in `_PPPSSS_YYYYMMDDHHMM`, e.g.
- * `KOUN_SDUS84_N0HTLX_201305202016`.
- *
- * @throws {TypeError} For a name of neither form or a code of no configured type.
+ * Makes the inputs of local Level 3 files. Each file is decoded here to
+ * tell what it is, whatever its name: the product mnemonic (the AWIPS id
+ * of the WMO heading, else the product table's), the ICAO site and the
+ * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. A file
+ * that does not decode, names no site or carries a code of no configured
+ * type is logged and left out; the rest of the files go on.
  */
-export function level3FileInputs(
+export async function level3FileInputs(
   paths: readonly string[],
   types: readonly Level3Type[],
-): PassInput[] {
-  return paths.map((path) => {
-    const name = path.split(/[\\/]/).pop()!;
-    const parsed = parseLevel3Key(name) ?? parseWmoName(name);
-    if (parsed === null) {
-      throw new TypeError(
-        `Cannot tell the product of "${path}": expected a name like PDT_N0H_2025_03_21_01_04_12 or KOUN_SDUS84_N0HTLX_201305202016`,
-      );
+  log: JobLog,
+): Promise<{ inputs: PassInput[]; errors: number }> {
+  const inputs: PassInput[] = [];
+  let errors = 0;
+  for (const path of paths) {
+    let product;
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(path);
+      product = decodeProductSync(bytes, { source: path });
+    } catch (error) {
+      errors++;
+      log.error(`level3 key=${path}: ${messageOf(error)}`);
+      continue;
     }
-    const type = types.find((t) =>
-      t.codes.some((c) => c.value === parsed.code)
-    );
-    if (type === undefined) {
-      throw new TypeError(
-        `Invalid product "${parsed.code}" in "${path}": no configured Level 3 type has it`,
+
+    const { mnemonic, siteId, volumeScanTime } = product;
+    const found = mnemonic === null ? undefined : findCode(types, mnemonic);
+    if (siteId === null || found === undefined) {
+      errors++;
+      log.error(
+        `level3 key=${path}: Cannot store product ${product.productCode} ` +
+          `(${mnemonic ?? "no mnemonic"}, site ${siteId ?? "unknown"}): ` +
+          "expected a site and a code of a configured Level 3 type",
       );
+      continue;
     }
-    return {
+    if (found.code.image === false) {
+      log.warn(
+        `level3 key=${path}: ${mnemonic} is a product without an image, skipped`,
+      );
+      continue;
+    }
+    const time = volumeScanTime.toISOString().replace(/\D/g, "");
+    inputs.push({
       source: path,
-      prefix: parsed.prefix,
-      product: type.type,
-      read: () => Deno.readFile(path),
-    };
-  });
+      prefix: `${siteId}${time.slice(0, 8)}_${time.slice(8, 14)}_${mnemonic}`,
+      product: found.type,
+      local: true,
+      read: () => Promise.resolve(bytes),
+    });
+  }
+  return { inputs, errors };
 }
 
-function parseWmoName(name: string): { code: string; prefix: string } | null {
-  const match = /_([A-Z0-9]{3})([A-Z]{3})_(\d{8})(\d{4})$/.exec(name);
-  if (match === null) return null;
-  const [, code, id, date, clock] = match;
-  return { code, prefix: `${icaoFromLevel3Id(id)}${date}_${clock}00_${code}` };
+function findCode(
+  types: readonly Level3Type[],
+  value: string,
+): { type: Level3Type["type"]; code: CatalogueCode } | undefined {
+  for (const { type, codes } of types) {
+    const code = codes.find((c) => c.value === value);
+    if (code !== undefined) return { type, code };
+  }
+  return undefined;
 }
 
 /** Processes Level 3 inputs, publishes them and applies retention. */

@@ -7,6 +7,11 @@
  * produced; they stay for replays of past events, and the menu greys out a
  * code without list entries.
  *
+ * SPD (product 82) is a table of precipitation figures with no image. It
+ * stays in the menu as the replaced service listed it, always with count
+ * 0, and the jobs never fetch or render it (`image: false`), so it is
+ * never recorded as a failure.
+ *
  * `codes/options.json` is generated from this catalogue and the lists. The
  * base products have names of their own (`base_reflectivity`,
  * `base_velocity`) because the frontend reads `reflectivity` as Level 2.
@@ -22,6 +27,11 @@ export interface CatalogueCode {
   value: string;
   /** Menu label, e.g. "N0H - Hydrometeor Classification (16 Level / 300 KM) (~ 0.5 Deg)". */
   label: string;
+  /**
+   * False for a product that has no image by nature (a tabular product):
+   * it stays in the menu, with no list entries, but is never fetched.
+   */
+  image?: false;
 }
 
 function code(value: string, name: string, detail: string): CatalogueCode {
@@ -66,7 +76,10 @@ export const LEVEL3_CATALOGUE: Readonly<
     code("DSD", "Storm Total Precipitation Difference", L256),
     code("DU3", "User-Selectable Precipitation (3 Hour / Hourly)", L256),
     code("DU6", "User-Selectable Precipitation (24 Hour / 12Z)", L256),
-    code("SPD", "Supplemental Precipitation Data", "(Text)"),
+    {
+      ...code("SPD", "Supplemental Precipitation Data", "(Text)"),
+      image: false,
+    },
   ],
   base_reflectivity: [
     code(

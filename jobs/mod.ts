@@ -35,9 +35,14 @@ function createSchedule():
   } catch {
     return null; // main.ts reports invalid settings and exits.
   }
+  let settings;
+  try {
+    settings = loadJobSettings(env);
+  } catch {
+    return null; // main.ts reports invalid settings and exits.
+  }
   const logger = createConsoleLogger(config.logLevel);
   try {
-    const settings = loadJobSettings(env);
     return {
       config,
       settings,

@@ -52,6 +52,13 @@ export interface PassInput {
    * Level 3 product type of the input.
    */
   product: Product;
+  /**
+   * True for a local file (`--file`). A local file is decoded even when
+   * its prefix is listed, since it may hold a more complete volume, and
+   * it leaves no failure record: the operator sees its error and the exit
+   * status, and a later good file of the same name is never blocked.
+   */
+  local?: boolean;
   read(): Promise<Uint8Array>;
 }
 
@@ -97,7 +104,7 @@ export interface PassSpec {
 export interface PassSummary {
   /** Inputs found in the window (or given as files). */
   found: number;
-  /** Inputs already listed. */
+  /** Inputs already listed, or listed with as many images by another input. */
   listed: number;
   /** Inputs skipped: too many failed attempts, or older than the window. */
   skipped: number;
@@ -141,6 +148,8 @@ class Pass {
   #downloads: Limiter;
   /** Serialises list and flag writes within this pass. */
   #publications = createLimiter(1);
+  /** Serialises the publications of one prefix within this pass. */
+  #prefixLocks = new Map<string, Limiter>();
 
   constructor(
     deps: PassDependencies,
@@ -186,10 +195,12 @@ class Pass {
     const todo: PassInput[] = [];
     for (const input of inputs) {
       const { prefix, source } = input;
-      const attempts = prefix === null
+      const attempts = prefix === null || input.local
         ? 0
         : this.#failures.get(input.product)![prefix]?.attempts ?? 0;
-      if (prefix !== null && prefix in this.#lists.get(input.product)!) {
+      const listed = prefix !== null && !input.local &&
+        prefix in this.#lists.get(input.product)!;
+      if (listed) {
         this.summary.listed++;
       } else if (prefix !== null && isExpired(prefix, cutoffs)) {
         this.summary.skipped++;
@@ -241,7 +252,11 @@ class Pass {
     const prefix = input.prefix ?? this.#spec.prefixOf(rendered);
     signal?.throwIfAborted();
     try {
-      const counts = await this.#storeAndPublish(input, prefix, rendered);
+      const counts = await this.#lockPrefix(
+        prefix,
+        () => this.#storeAndPublish(input, prefix, rendered),
+      );
+      if (counts === null) return;
       if (prefix in (this.#failures.get(input.product) ?? {})) {
         await clearFailure(
           this.#deps.store,
@@ -262,21 +277,52 @@ class Pass {
     }
   }
 
+  /** Runs the publication of a prefix after any other of the same prefix. */
+  #lockPrefix<T>(prefix: string, task: () => Promise<T>): Promise<T> {
+    let lock = this.#prefixLocks.get(prefix);
+    if (lock === undefined) {
+      lock = createLimiter(1);
+      this.#prefixLocks.set(prefix, lock);
+    }
+    return lock(task);
+  }
+
   /**
    * Stores the images of every product, then publishes their list entries
-   * and update flags.
+   * and update flags. A prefix that is already listed is published again
+   * only from a more complete decode, so that all objects and entries of
+   * a prefix come from one input.
    *
-   * @returns The image counts per product, for the progress line.
+   * @returns The image counts per product for the progress line; null when
+   * the input was skipped.
    */
   async #storeAndPublish(
     input: PassInput,
     prefix: string,
     rendered: RenderedInput,
-  ): Promise<string> {
-    const { store, signal } = this.#deps;
+  ): Promise<string | null> {
+    const { store, signal, log } = this.#deps;
     const products = this.#spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
+    const listed = await this.#listedCounts(prefix, [
+      input.product,
+      ...Object.keys(rendered.products) as Product[],
+    ]);
+    if (listed !== null && !isMoreComplete(rendered, listed)) {
+      this.summary.listed++;
+      log.progress(
+        `${this.#name} key=${input.source}: ${prefix} is listed with ` +
+          `${formatCounts(listed)}, which this input does not exceed, skipped`,
+      );
+      return null;
+    }
+    if (listed !== null) {
+      log.warn(
+        `${this.#name} key=${input.source}: ${prefix} was listed with ` +
+          `${formatCounts(listed)}, published again with more images`,
+      );
+    }
     for (const product of products) {
       await storeImages(store, prefix, product, rendered.products[product]!);
       signal?.throwIfAborted();
@@ -295,8 +341,29 @@ class Pass {
       await this.#spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
-    return products.map((p) => `${p}=${rendered.products[p]!.length}`)
-      .join(" ");
+    return formatCounts(
+      Object.fromEntries(
+        products.map((p) => [p, rendered.products[p]!.length]),
+      ),
+    );
+  }
+
+  /** Image counts per product of a listed prefix; null when none lists it. */
+  async #listedCounts(
+    prefix: string,
+    candidates: readonly Product[],
+  ): Promise<Partial<Record<Product, number>> | null> {
+    const counts: Partial<Record<Product, number>> = {};
+    let found = false;
+    for (const product of new Set(candidates)) {
+      const list = await readJson<FileList>(this.#deps.store, listKey(product));
+      const sweeps = list?.[prefix]?.sweeps;
+      if (Number.isInteger(sweeps) && sweeps! > 0) {
+        counts[product] = sweeps;
+        found = true;
+      }
+    }
+    return found ? counts : null;
   }
 
   /** Adds one entry to a product's list. */
@@ -323,7 +390,7 @@ class Pass {
       ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
       : "";
     log.error(`${this.#name} key=${input.source}${where}: ${messageOf(error)}`);
-    if (input.prefix === null) return;
+    if (input.prefix === null || input.local) return;
 
     try {
       const key = failureKey(input.product);
@@ -352,6 +419,31 @@ class Pass {
       now: this.#now(),
     });
   }
+}
+
+/**
+ * Tells whether a decode has at least as many images of every product as
+ * is listed, and more in all: only then does republishing it overwrite
+ * every listed object and leave none from the other input.
+ */
+export function isMoreComplete(
+  rendered: RenderedInput,
+  listed: Partial<Record<Product, number>>,
+): boolean {
+  for (const product of Object.keys(listed) as Product[]) {
+    const count = rendered.products[product]?.length ?? 0;
+    if (count < listed[product]!) return false;
+  }
+  let total = 0;
+  for (const images of Object.values(rendered.products)) {
+    total += images?.length ?? 0;
+  }
+  const listedTotal = Object.values(listed).reduce((a, b) => a + (b ?? 0), 0);
+  return total > listedTotal;
+}
+
+function formatCounts(counts: Partial<Record<Product, number>>): string {
+  return Object.entries(counts).map(([p, n]) => `${p}=${n}`).join(" ");
 }
 
 /** Returns an error's message, or the value as text. */

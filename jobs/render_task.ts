@@ -8,6 +8,7 @@
  */
 
 import { decodeVolume } from "../core/level2/decode.ts";
+import type { Volume } from "../core/radar/volume.ts";
 import { decodeProduct } from "../core/level3/decode.ts";
 import { productInfo } from "../core/level3/products.ts";
 import {
@@ -16,7 +17,10 @@ import {
 } from "../core/radar/product.ts";
 import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
 import { renderProductImage } from "../core/render/product_image.ts";
-import { renderSweepImage } from "../core/render/sweep_image.ts";
+import {
+  renderSweepImage,
+  volumeLocation,
+} from "../core/render/sweep_image.ts";
 import type { Product } from "../core/storage/keys.ts";
 import type {
   Level2Task,
@@ -40,6 +44,28 @@ async function renderLevel2(
   task: Level2Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
   const volume = await decodeVolume(task.bytes, { source: task.source });
+  const warnings = [...volume.warnings];
+  if (volume.location === null) {
+    // Throws for a site missing from the table, before any rendering.
+    volumeLocation(volume);
+    warnings.push({
+      source: task.source,
+      offset: 0,
+      messageType: 1,
+      message: "The volume has no radar location (message 1 data), so its " +
+        `images use the radar site table entry of ${volume.siteId}`,
+    });
+  }
+  const missing = missingParts(volume);
+  if (missing !== null) {
+    warnings.push({
+      source: task.source,
+      offset: task.bytes.length,
+      message:
+        `Incomplete volume: ${missing}; only complete sweeps are published`,
+    });
+  }
+  const complete = volume.sweeps.filter((sweep) => sweep.complete);
   const products: Partial<Record<Product, RenderedImage[]>> = {};
   for (const product of task.products) {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
@@ -47,12 +73,12 @@ async function renderLevel2(
       throw new TypeError(`Invalid Level 2 product "${product}"`);
     }
     const sweeps = task.everySweep
-      ? volume.sweeps
+      ? complete
         .filter((sweep) => sweep.moments[code] !== undefined)
         .sort((a, b) =>
           a.elevationAngleDeg - b.elevationAngleDeg || a.index - b.index
         )
-      : selectSweeps(volume.sweeps, code);
+      : selectSweeps(complete, code);
     const images: RenderedImage[] = [];
     for (const [k, sweep] of sweeps.entries()) {
       const image = await renderSweepImage(volume, sweep.index, code, {
@@ -70,8 +96,33 @@ async function renderLevel2(
     collectedAt: volume.collectedAt.toISOString(),
     archiveVersion: volume.archiveVersion,
     products,
-    warnings: volume.warnings,
+    warnings,
   };
+}
+
+/**
+ * Says what an incomplete volume lacks: sweeps cut short, cuts of its
+ * coverage pattern never reached, or the end-of-volume radial. Returns
+ * null for a whole volume.
+ */
+function missingParts(volume: Volume): string | null {
+  const missing: string[] = [];
+  const short = volume.sweeps.filter((sweep) => !sweep.complete);
+  if (short.length > 0) {
+    const numbers = short.map((sweep) => sweep.elevationNumber).join(", ");
+    missing.push(`elevation ${numbers} cut short`);
+  }
+  const cuts = volume.vcp?.cuts.length ?? 0;
+  const reached = Math.max(0, ...volume.sweeps.map((s) => s.elevationNumber));
+  if (reached < cuts) {
+    missing.push(
+      `elevations ${reached + 1} to ${cuts} of VCP ${volume.vcpNumber} missing`,
+    );
+  }
+  if (!volume.complete && missing.length === 0) {
+    missing.push("no end-of-volume radial");
+  }
+  return missing.length === 0 ? null : missing.join(", ");
 }
 
 async function renderLevel3(

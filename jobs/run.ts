@@ -1,7 +1,7 @@
 /**
  * One job run, as the CLI and the cron schedule start it: works out the
  * sites and the time range, finds the inputs, runs the pass and logs one
- * summary line.
+ * summary line, at error level when any input or read failed.
  *
  * @module
  */
@@ -106,7 +106,7 @@ export async function runJob(
     } else {
       const types = settings.level3Types;
       const found = request.files.length > 0
-        ? { inputs: level3FileInputs(request.files, types), errors: 0 }
+        ? await level3FileInputs(request.files, types, log)
         : await discoverLevel3(
           openSourceBucket(LEVEL3_BUCKET, { endpoint: config.sourceEndpoint }),
           sites,
@@ -122,7 +122,12 @@ export async function runJob(
     const counts = Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(
       " ",
     );
-    log.info(`${name} pass ${scope}: ${counts} in ${seconds(started)} s`);
+    const line = `${name} pass ${scope}: ${counts} in ${seconds(started)} s`;
+    const failed = summary.failed + summary.errors;
+    if (failed === 0) log.info(line);
+    else {log.error(
+        `${line}; ${failed} ${failed === 1 ? "item" : "items"} failed`,
+      );}
     return summary;
   } catch (error) {
     log.error(

@@ -2,18 +2,68 @@ import assert from "node:assert/strict";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-Deno.test("main.ts exits naming an invalid setting", async () => {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", MAIN],
-    env: { API_PORT: "80a", L2_CRON: "off", L3_CRON: "off" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+/** Longest wait for main.ts to exit; a server that starts would not. */
+const EXIT_TIMEOUT_MS = 60_000;
 
-  assert.equal(output.code, 1);
-  const stderr = new TextDecoder().decode(output.stderr);
+/** Runs main.ts with `env` and returns its exit code and output. */
+async function runMain(env: Record<string, string>) {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--unstable-cron", MAIN],
+      env: { L2_CRON: "off", L3_CRON: "off", DATA_DIR: dataDir, ...env },
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(EXIT_TIMEOUT_MS),
+    }).output();
+    const decoder = new TextDecoder();
+    return {
+      code: output.code,
+      output: decoder.decode(output.stdout) + decoder.decode(output.stderr),
+    };
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+Deno.test("main.ts exits naming an invalid setting", async () => {
+  const { code, output } = await runMain({ API_PORT: "80a" });
+  assert.equal(code, 1);
   assert.match(
-    stderr,
+    output,
     /Invalid API_PORT: expected an integer from 1 to 65535, found "80a"/,
   );
+});
+
+Deno.test("main.ts rejects settings before serving", async () => {
+  // Each of these once started the server or failed with a stack trace.
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ L2_CRON: "99 * * * *" }, /Invalid L2_CRON: .*minute "99"/],
+    [{ L3_CRON: "0 0 * 13 *" }, /Invalid L3_CRON: .*month "13"/],
+    [{ JOB_WORKERS: "0" }, /Invalid JOB_WORKERS: .*found "0"/],
+    [{ API_HOST: "999.1.1.1" }, /Invalid API_HOST: .*found "999.1.1.1"/],
+  ];
+  for (const [env, message] of cases) {
+    const { code, output } = await runMain(env);
+    const where = JSON.stringify(env);
+    assert.equal(code, 1, `exit code for ${where}`);
+    assert.match(output, message, where);
+    assert.doesNotMatch(output, /Uncaught|Listening on/, where);
+  }
+});
+
+Deno.test("main.ts exits when the port is in use", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  const { code, output } = await runMain({
+    API_HOST: "127.0.0.1",
+    API_PORT: String(port),
+  });
+  assert.equal(code, 1);
+  assert.match(
+    output,
+    new RegExp(`Cannot listen on API_HOST=127.0.0.1 API_PORT=${port}: `),
+  );
+  assert.match(output, /Address already in use/);
+  assert.doesNotMatch(output, /Uncaught/);
 });

@@ -7,6 +7,7 @@
 
 import type { MomentCode } from "../radar/moment.ts";
 import { MOMENT_UNITS } from "../radar/moment.ts";
+import { siteLocation } from "../radar/sites.ts";
 import type { RadarLocation, Volume } from "../radar/volume.ts";
 import type { ColourTable } from "./colour_table.ts";
 import { linearCodeMapping } from "./palette.ts";
@@ -56,7 +57,10 @@ export interface SweepImageMetadata {
 export interface SweepImageOptions extends RenderOptions {
   /** Colour table; the built-in one of the moment by default. */
   colourTable?: ColourTable;
-  /** Antenna location for volumes without one (message 1 data). */
+  /**
+   * Antenna location for volumes without one (message 1 data); the site's
+   * entry of the radar site table by default.
+   */
   location?: RadarLocation;
 }
 
@@ -66,16 +70,36 @@ export interface SweepImage extends RenderedRaster {
 }
 
 /**
- * Returns a sweep moment as a {@linkcode PolarRaster}.
+ * Returns the antenna location of a volume: its own (VOL block), else the
+ * entry of its site in the radar site table.
+ *
+ * @throws {RangeError} The volume has no location (message 1 data) and its
+ * site is not in the table.
+ */
+export function volumeLocation(volume: Volume): RadarLocation {
+  const location = volume.location ?? siteLocation(volume.siteId);
+  if (location === null) {
+    throw new RangeError(
+      `Cannot locate radar ${volume.siteId}: the volume has no radar ` +
+        "location (message 1 data) and the radar site table has no site " +
+        `"${volume.siteId}", so pass options.location`,
+    );
+  }
+  return location;
+}
+
+/**
+ * Returns a sweep moment as a {@linkcode PolarRaster}, placed at `location`
+ * (by default {@linkcode volumeLocation}).
  *
  * @throws {RangeError} The sweep does not exist or lacks the moment, or the
- * volume has no location and none is given.
+ * volume cannot be located.
  */
 export function sweepRaster(
   volume: Volume,
   sweepIndex: number,
   momentCode: MomentCode,
-  location: RadarLocation | null = volume.location,
+  location?: RadarLocation,
 ): PolarRaster {
   const sweep = volume.sweeps[sweepIndex];
   if (sweep === undefined) {
@@ -92,15 +116,10 @@ export function sweepRaster(
         `${Object.keys(sweep.moments).join(", ") || "no moments"}`,
     );
   }
-  if (location === null) {
-    throw new RangeError(
-      `Cannot render ${volume.siteId}: the volume has no radar location ` +
-        "(message 1 data), so pass options.location",
-    );
-  }
+  const { latitudeDeg, longitudeDeg } = location ?? volumeLocation(volume);
   return {
-    radarLatitudeDeg: location.latitudeDeg,
-    radarLongitudeDeg: location.longitudeDeg,
+    radarLatitudeDeg: latitudeDeg,
+    radarLongitudeDeg: longitudeDeg,
     elevationAngleDeg: sweep.elevationAngleDeg,
     elevationsDeg: sweep.elevationsDeg,
     azimuthsDeg: sweep.azimuthsDeg,
@@ -123,7 +142,7 @@ export async function renderSweepImage(
   momentCode: MomentCode,
   options: SweepImageOptions = {},
 ): Promise<SweepImage> {
-  const location = options.location ?? volume.location;
+  const location = options.location ?? volumeLocation(volume);
   const raster = sweepRaster(volume, sweepIndex, momentCode, location);
   const sweep = volume.sweeps[sweepIndex];
   const moment = sweep.moments[momentCode]!;
@@ -148,7 +167,7 @@ export async function renderSweepImage(
     time: new Date(
       Number.isFinite(firstTime) ? firstTime : volume.collectedAt.getTime(),
     ).toISOString(),
-    radar_lon_lat: [location!.longitudeDeg, location!.latitudeDeg],
+    radar_lon_lat: [location.longitudeDeg, location.latitudeDeg],
     max_range_km: rendered.maxRangeKm,
     width: rendered.grid.width,
     height: rendered.grid.height,

@@ -3,30 +3,23 @@
  * that Level 3 file names and the `unidata-nexrad-level3` keys use.
  *
  * Most WSR-88D sites are `K` + the 3 letters, but not all: Alaska, Hawaii,
- * Guam and Puerto Rico sites start with `P` or `T`, and the Terminal
- * Doppler Weather Radars (TDWR) all start with `T`. Their 3-letter ids do
- * not collide with any `K` site.
+ * Guam and Puerto Rico sites start with `P` or `T`, the overseas military
+ * sites with `L` or `R`, and the Terminal Doppler Weather Radars (TDWR)
+ * all start with `T`. Their 3-letter ids do not collide with any `K` site.
  *
  * @module
  */
 
-/** ICAO ids of the operational sites whose id is not `K` + 3 letters. */
-// deno-fmt-ignore
-const NON_K_SITES: readonly string[] = [
-  // WSR-88D outside the contiguous states.
-  "PABC", "PACG", "PAEC", "PAHG", "PAIH", "PAKC", "PAPD", "PGUA", "PHKI",
-  "PHKM", "PHMO", "PHWA", "TJUA",
-  // TDWR.
-  "TADW", "TATL", "TBNA", "TBOS", "TBWI", "TCLT", "TCMH", "TCVG", "TDAL",
-  "TDAY", "TDCA", "TDEN", "TDFW", "TDTW", "TEWR", "TFLL", "THOU", "TIAD",
-  "TIAH", "TICH", "TIDS", "TJFK", "TJRV", "TLAS", "TLKA", "TLVE", "TMCI",
-  "TMCO", "TMDW", "TMEM", "TMIA", "TMKE", "TMSP", "TMSY", "TOKC", "TORD",
-  "TPBI", "TPHL", "TPHX", "TPIT", "TRDU", "TSDF", "TSJU", "TSLC", "TSTL",
-  "TTPA", "TTUL",
-];
+import { RADAR_SITES } from "../radar/sites.ts";
 
+/**
+ * 3-letter ids of the sites whose ICAO id is not `K` + 3 letters, from the
+ * radar site table. None of them is also the tail of a `K` id.
+ */
 const ICAO_BY_LEVEL3_ID = new Map(
-  NON_K_SITES.map((icao) => [icao.slice(1), icao]),
+  [...RADAR_SITES.keys()]
+    .filter((icao) => !icao.startsWith("K"))
+    .map((icao) => [icao.slice(1), icao]),
 );
 
 /** Returns the ICAO id of a 3-letter Level 3 site id, e.g. "PDT" -> "KPDT". */

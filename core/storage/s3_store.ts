@@ -16,6 +16,13 @@
  * NOTE: the fallback is safe against writers in the same process only. Two
  * processes updating one object on such a server can still lose an update.
  *
+ * Transient failures (a reset or aborted connection, HTTP 5xx, 429 or a
+ * throttling error) are retried by the store, with exponential backoff,
+ * up to {@linkcode S3StoreOptions.maxAttempts} attempts per call. The SDK's
+ * own retries are turned off: they cover only the request up to the
+ * response headers, not the reading of a GetObject body, where Deno's
+ * `node:http` reports a reset connection as "aborted".
+ *
  * @module
  */
 
@@ -48,6 +55,10 @@ export interface S3StoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Keys per ListObjectsV2 page; the server's default (1,000 on AWS). */
   listPageSize?: number;
+  /** Attempts per call when requests fail transiently; 4 by default. */
+  maxAttempts?: number;
+  /** Wait before the first retry, ms; it doubles per retry. 100 by default. */
+  retryBaseDelayMs?: number;
 }
 
 /** Key written and deleted by {@linkcode S3Store.probeConditionalWrites}. */
@@ -63,11 +74,18 @@ const queues = new Map<string, Promise<unknown>>();
 /** S3 DeleteObjects accepts at most 1,000 keys per request. */
 const DELETE_BATCH = 1000;
 
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_RETRY_BASE_DELAY_MS = 100;
+/** Maximum wait between two attempts, ms. */
+const MAX_RETRY_DELAY_MS = 5000;
+
 /** S3 implementation of {@linkcode Store}. */
 export class S3Store implements Store {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #listPageSize: number | undefined;
+  readonly #maxAttempts: number;
+  readonly #retryBaseDelayMs: number;
   #conditionalWrites: Promise<boolean> | null = null;
   /** Whether the probe found that the server ignores conditions. */
   #fallback = false;
@@ -78,6 +96,15 @@ export class S3Store implements Store {
     this.#bucket = options.bucket;
     this.#queuePrefix = `${options.endpoint ?? "aws"} ${options.bucket}/`;
     this.#listPageSize = options.listPageSize;
+    this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.#retryBaseDelayMs = options.retryBaseDelayMs ??
+      DEFAULT_RETRY_BASE_DELAY_MS;
+    if (!Number.isInteger(this.#maxAttempts) || this.#maxAttempts < 1) {
+      throw new RangeError(
+        `Invalid maxAttempts: expected an integer of at least 1, found ` +
+          `${this.#maxAttempts}`,
+      );
+    }
     this.#client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -87,6 +114,8 @@ export class S3Store implements Store {
       // servers reject the newer default CRC headers.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
+      // The store retries, body reads included (see the module doc).
+      maxAttempts: 1,
     });
   }
 
@@ -101,15 +130,17 @@ export class S3Store implements Store {
 
   async #read(key: string): Promise<StoredObject | null> {
     try {
-      const response = await this.#client.send(
-        new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
-      );
-      const body = await response.Body!.transformToByteArray();
-      return {
-        body,
-        etag: response.ETag!,
-        lastModified: response.LastModified ?? new Date(0),
-      };
+      return await this.#retry(async () => {
+        const response = await this.#client.send(
+          new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
+        );
+        const body = await response.Body!.transformToByteArray();
+        return {
+          body,
+          etag: response.ETag!,
+          lastModified: response.LastModified ?? new Date(0),
+        };
+      });
     } catch (error) {
       if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
@@ -119,13 +150,15 @@ export class S3Store implements Store {
   async put(key: string, body: Uint8Array, options: PutOptions) {
     assertSafeKey(key);
     try {
-      await this.#client.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket,
-          Key: key,
-          Body: body,
-          ContentType: options.contentType,
-        }),
+      await this.#retry(() =>
+        this.#client.send(
+          new PutObjectCommand({
+            Bucket: this.#bucket,
+            Key: key,
+            Body: body,
+            ContentType: options.contentType,
+          }),
+        )
       );
     } catch (error) {
       throw this.#failure("write", key, error);
@@ -155,11 +188,13 @@ export class S3Store implements Store {
       const batch = keys.slice(start, start + DELETE_BATCH);
       let errors;
       try {
-        const response = await this.#client.send(
-          new DeleteObjectsCommand({
-            Bucket: this.#bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-          }),
+        const response = await this.#retry(() =>
+          this.#client.send(
+            new DeleteObjectsCommand({
+              Bucket: this.#bucket,
+              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+            }),
+          )
         );
         errors = response.Errors ?? [];
       } catch (error) {
@@ -183,13 +218,15 @@ export class S3Store implements Store {
     do {
       let response;
       try {
-        response = await this.#client.send(
-          new ListObjectsV2Command({
-            Bucket: this.#bucket,
-            Prefix: prefix,
-            ContinuationToken: token,
-            MaxKeys: this.#listPageSize,
-          }),
+        response = await this.#retry(() =>
+          this.#client.send(
+            new ListObjectsV2Command({
+              Bucket: this.#bucket,
+              Prefix: prefix,
+              ContinuationToken: token,
+              MaxKeys: this.#listPageSize,
+            }),
+          )
         );
       } catch (error) {
         throw this.#failure("list", prefix, error);
@@ -255,15 +292,21 @@ export class S3Store implements Store {
     options: PutOptions,
   ): Promise<boolean> {
     try {
-      await this.#client.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket,
-          Key: key,
-          Body: body,
-          ContentType: options.contentType,
-          IfMatch: expectedEtag ?? undefined,
-          IfNoneMatch: expectedEtag === null ? "*" : undefined,
-        }),
+      // NOTE: when a write succeeds but its response is lost, the retry
+      // fails its condition and this returns false. The caller then
+      // re-reads the object and applies its update again, so updates
+      // must be idempotent (updateJsonObject's are: they set entries).
+      await this.#retry(() =>
+        this.#client.send(
+          new PutObjectCommand({
+            Bucket: this.#bucket,
+            Key: key,
+            Body: body,
+            ContentType: options.contentType,
+            IfMatch: expectedEtag ?? undefined,
+            IfNoneMatch: expectedEtag === null ? "*" : undefined,
+          }),
+        )
       );
       return true;
     } catch (error) {
@@ -279,13 +322,36 @@ export class S3Store implements Store {
 
   async #etag(key: string): Promise<string | null> {
     try {
-      const response = await this.#client.send(
-        new HeadObjectCommand({ Bucket: this.#bucket, Key: key }),
+      const response = await this.#retry(() =>
+        this.#client.send(
+          new HeadObjectCommand({ Bucket: this.#bucket, Key: key }),
+        )
       );
       return response.ETag ?? null;
     } catch (error) {
       if (isMissingKey(error)) return null;
       throw this.#failure("read", key, error);
+    }
+  }
+
+  /**
+   * Runs `request`, again after a transient failure, up to `maxAttempts`
+   * times. Waits base delay x 2^(retry - 1), capped at 5 s, each wait
+   * drawn between half and all of that so that writers that failed
+   * together spread out. Rethrows the last error.
+   */
+  async #retry<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await request();
+      } catch (error) {
+        if (attempt >= this.#maxAttempts || !isTransient(error)) throw error;
+        const delayMs = Math.min(
+          MAX_RETRY_DELAY_MS,
+          this.#retryBaseDelayMs * 2 ** (attempt - 1),
+        );
+        await sleep(delayMs * (0.5 + Math.random() / 2));
+      }
     }
   }
 
@@ -321,6 +387,67 @@ function isMissingKey(error: unknown): boolean {
   const name = (error as Error | null)?.name;
   return name === "NoSuchKey" ||
     (name === "NotFound" && statusOf(error) === 404);
+}
+
+/** HTTP statuses of a busy or failing server (not 501 Not Implemented). */
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** S3 error codes of a busy or slow server, retried as transient. */
+const TRANSIENT_ERROR_NAMES = new Set([
+  "InternalError",
+  "RequestTimeout",
+  "ServiceUnavailable",
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "TimeoutError",
+  "TooManyRequestsException",
+]);
+
+/** Node.js socket error codes of a dropped or refused connection. */
+const TRANSIENT_SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+/**
+ * Returns whether an S3 call failed in a way that a later attempt may not:
+ * HTTP 429, 500 or 502 to 504, a throttling or timeout error code, or a connection
+ * that was refused, reset or cut during the response. Deno's `node:http`
+ * reports a cut response body as an Error "aborted" (code ECONNRESET) and
+ * a closed idle connection as "socket hang up". Causes are checked too.
+ */
+function isTransient(error: unknown): boolean {
+  for (let cause = error, depth = 0; depth < 5; depth++) {
+    if (!(cause instanceof Error)) return false;
+    const status = statusOf(cause);
+    if (status !== undefined && TRANSIENT_STATUSES.has(status)) return true;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && TRANSIENT_SOCKET_CODES.has(code)) {
+      return true;
+    }
+    if (
+      TRANSIENT_ERROR_NAMES.has(cause.name) ||
+      cause instanceof Deno.errors.ConnectionReset ||
+      cause instanceof Deno.errors.ConnectionAborted ||
+      cause instanceof Deno.errors.ConnectionRefused ||
+      cause instanceof Deno.errors.BrokenPipe ||
+      cause instanceof Deno.errors.UnexpectedEof ||
+      cause instanceof Deno.errors.TimedOut ||
+      cause.message === "aborted" ||
+      cause.message === "socket hang up"
+    ) {
+      return true;
+    }
+    cause = cause.cause;
+  }
+  return false;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** HTTP status of a failed S3 call; undefined for network errors. */

@@ -93,6 +93,15 @@ Deno.test("loadConfig() names the invalid setting", () => {
     [{ CORS_ORIGINS: "a.example" }, "CORS_ORIGINS"],
     [{ L2_CRON: "every 5 minutes" }, "L2_CRON"],
     [{ L3_CRON: "* * * *" }, "L3_CRON"],
+    [{ L2_CRON: "99 * * * *" }, "L2_CRON"],
+    [{ L3_CRON: "*/5 * * * 1" }, "L3_CRON"],
+    [{ API_HOST: "999.1.1.1" }, "API_HOST"],
+    [{ API_HOST: "1.2.3" }, "API_HOST"],
+    [{ API_HOST: "[::1]" }, "API_HOST"],
+    [{ API_HOST: "gg::1" }, "API_HOST"],
+    [{ API_HOST: "-bad.example" }, "API_HOST"],
+    [{ API_HOST: "a..b" }, "API_HOST"],
+    [{ API_HOST: "http://localhost" }, "API_HOST"],
     [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
   ];
   for (const [env, setting] of cases) {
@@ -104,6 +113,16 @@ Deno.test("loadConfig() names the invalid setting", () => {
       JSON.stringify(env),
     );
   }
+});
+
+Deno.test("loadConfig() accepts IP addresses and host names", () => {
+  for (const host of ["0.0.0.0", "127.0.0.1", "::", "::1", "localhost"]) {
+    assert.equal(loadConfig({ API_HOST: host }).apiHost, host);
+  }
+  assert.equal(
+    loadConfig({ API_HOST: "api.example.org" }).apiHost,
+    "api.example.org",
+  );
 });
 
 Deno.test("loadConfig() treats empty values as unset", () => {

@@ -147,35 +147,42 @@ Deno.test("deno task l2 finishes a pass killed half-way", async () => {
   }
 });
 
-Deno.test("deno task l2 records a volume that fails to decode", async () => {
+Deno.test("deno task l2 fails on a bad file, not on a later good one", async () => {
   const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
   const dataDir = `${folder}/data`;
   try {
     // A volume header (24 bytes, ICD 2620010 section 7) followed by bytes
     // that are no LDM record: a 4-byte size larger than the file.
-    const path = `${folder}/KTLX20170101_032000_V06`;
+    const path = `${folder}/KTLX20170101_030027_V06`;
     const bytes = new Uint8Array(64);
     bytes.set(new TextEncoder().encode("AR2V0006.001"));
     new DataView(bytes.buffer).setInt32(24, 100_000);
     await Deno.writeFile(path, bytes);
+    const empty = `${folder}/empty`;
+    await Deno.writeFile(empty, new Uint8Array());
 
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const output = await cli(dataDir, [path]).output();
-      const log = new TextDecoder().decode(output.stdout) +
-        new TextDecoder().decode(output.stderr);
-      assert.ok(output.success, log);
-      assert.match(log, /ERROR level2 key=\S+KTLX20170101_032000_V06/);
-      assert.match(log, /published=0 failed=1/);
-      const records = await readJson(
-        `${dataDir}/failures/nexrad_level2_reflectivity_failures.json`,
-      ) as Record<string, { attempts: number; source: string }>;
-      assert.equal(records.KTLX20170101_032000_V06.attempts, attempt);
-      assert.equal(records.KTLX20170101_032000_V06.source, path);
-    }
+    // Bad bytes, an empty file, a folder and a missing path: each fails,
+    // the pass goes on and the status says so.
+    const failed = await cli(dataDir, [path, empty, folder, `${folder}/no`])
+      .output();
+    const log = new TextDecoder().decode(failed.stdout) +
+      new TextDecoder().decode(failed.stderr);
+    assert.equal(failed.code, 1, log);
+    assert.match(log, /ERROR level2 key=\S+KTLX20170101_030027_V06/);
+    assert.match(log, /published=0 failed=2 errors=2 .*; 4 items failed/);
+    const records = await readJson(
+      `${dataDir}/failures/nexrad_level2_reflectivity_failures.json`,
+    );
+    assert.deepEqual(records, {});
+
+    // The good volume under the same name is published.
+    await Deno.copyFile(VOLUME, path);
+    const good = await cli(dataDir, [path]).output();
+    assert.equal(good.code, 0, new TextDecoder().decode(good.stderr));
     const list = await readJson(
       `${dataDir}/lists/nexrad_level2_reflectivity_files.json`,
     );
-    assert.deepEqual(list, {});
+    assert.deepEqual(list, { KTLX20170101_030027_V06: { sweeps: 5 } });
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

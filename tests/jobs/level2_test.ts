@@ -375,3 +375,128 @@ Deno.test("runLevel2Pass() drops list entries before objects", async () => {
     await archive.close();
   }
 });
+
+/** Renders the given number of images per product, the same volume time. */
+function countingRender(counts: Record<string, [number, number]>) {
+  return (task: RenderTask): Promise<RenderedInput> => {
+    const [reflectivity, velocity] = counts[task.source];
+    const images = (n: number) =>
+      Array.from({ length: n }, (_, k) => ({
+        png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, k]),
+        metadata: { source: task.source },
+      }));
+    return Promise.resolve({
+      siteId: "KATX",
+      collectedAt: "2013-07-17T19:50:24.000Z",
+      archiveVersion: "AR2V0006",
+      products: {
+        reflectivity: images(reflectivity),
+        velocity: images(velocity),
+      },
+      warnings: [],
+      renderMs: 1,
+    });
+  };
+}
+
+Deno.test("runLevel2Pass() publishes a prefix from one input", async () => {
+  // Three local files decode to one volume time: a truncated one (1 and 0
+  // images), a whole one (3 and 2) and one that lacks a velocity sweep the
+  // whole one had (4 and 1). Only the whole one's objects may be listed.
+  const store = new MemoryStore();
+  const render = countingRender({
+    truncated: [1, 0],
+    whole: [3, 2],
+    odd: [4, 1],
+  });
+  const prefix = "KATX20130717_195024_V06";
+  const local = (source: string) => ({
+    source,
+    prefix: null,
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  });
+  const lines: string[] = [];
+  const log = silentLog(lines);
+  const run = (source: string) =>
+    runLevel2Pass({ store, render, log }, OPTIONS, [local(source)]);
+
+  assert.equal((await run("truncated")).published, 1);
+  assert.deepEqual(store.json("lists/nexrad_level2_reflectivity_files.json"), {
+    [prefix]: { sweeps: 1 },
+  });
+
+  assert.equal((await run("whole")).published, 1);
+  assert.ok(lines.some((line) => /was listed with reflectivity=1/.test(line)));
+  for (const [product, sweeps] of [["reflectivity", 3], ["velocity", 2]]) {
+    assert.deepEqual(store.json(`lists/nexrad_level2_${product}_files.json`), {
+      [prefix]: { sweeps },
+    });
+  }
+
+  // Neither a repeat of the whole file nor the odd one replaces it.
+  for (const source of ["whole", "odd", "truncated"]) {
+    const summary = await run(source);
+    assert.deepEqual([summary.published, summary.listed], [0, 1], source);
+  }
+  for (
+    const [product, sweeps] of [["reflectivity", 3], ["velocity", 2]] as const
+  ) {
+    for (let k = 0; k < sweeps; k++) {
+      const json = store.json(`plots_level2/${prefix}_${product}_idx${k}.json`);
+      assert.deepEqual(json, { source: "whole" }, `${product} idx${k}`);
+    }
+  }
+  assertListsComplete(store);
+});
+
+Deno.test("runLevel2Pass() orders two inputs of one prefix in a pass", async () => {
+  const store = new MemoryStore();
+  const render = countingRender({ a: [3, 2], b: [2, 2] });
+  const inputs = ["a", "b"].map((source) => ({
+    source,
+    prefix: null,
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  }));
+  const summary = await runLevel2Pass(
+    { store, render, log: silentLog() },
+    OPTIONS,
+    inputs,
+  );
+  // Whichever finishes first, a has more images and ends up listed.
+  assert.equal(summary.published + summary.listed, 2);
+  const prefix = "KATX20130717_195024_V06";
+  assert.deepEqual(store.json("lists/nexrad_level2_reflectivity_files.json"), {
+    [prefix]: { sweeps: 3 },
+  });
+  for (let k = 0; k < 3; k++) {
+    const json = store.json(`plots_level2/${prefix}_reflectivity_idx${k}.json`);
+    assert.deepEqual(json, { source: "a" });
+  }
+  assertListsComplete(store);
+});
+
+Deno.test("runLevel2Pass() records no failure of a local file", async () => {
+  const store = new MemoryStore();
+  const { render } = renderDouble(new Set(["KTLX20170101_030027_V06"]));
+  const input = {
+    source: "KTLX20170101_030027_V06",
+    prefix: "KTLX20170101_030027_V06",
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  };
+  const options = { ...OPTIONS, maxAttempts: 1 };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const summary = await runLevel2Pass(
+      { store, render, log: silentLog() },
+      options,
+      [input],
+    );
+    assert.deepEqual([summary.failed, summary.skipped], [1, 0]);
+  }
+  assert.equal(
+    store.objects.has("failures/nexrad_level2_reflectivity_failures.json"),
+    false,
+  );
+});

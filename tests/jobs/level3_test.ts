@@ -96,10 +96,12 @@ Deno.test("discoverLevel3() lists each product-day once", async () => {
       LOG,
     );
 
-    // 10 hydrometeor + 14 precipitation codes, one UTC day.
-    assert.equal(prefixes.length, 24);
-    assert.equal(new Set(prefixes).size, 24);
+    // 10 hydrometeor + 13 precipitation codes, one UTC day; SPD has no
+    // image and is never listed.
+    assert.equal(prefixes.length, 23);
+    assert.equal(new Set(prefixes).size, 23);
     assert.ok(prefixes.includes("LOT_N0H_2021_01_31_"));
+    assert.ok(!prefixes.includes("LOT_SPD_2021_01_31_"));
     assert.deepEqual(
       inputs.map((input) => [input.product, input.prefix]),
       [
@@ -174,6 +176,8 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
     assert.equal(count("hydrometeor", "N1H"), 0);
     assert.equal(count("precipitation", "N1P"), 1);
     assert.equal(count("precipitation", "DAA"), 0);
+    // SPD stays in the menu, as the replaced service listed it.
+    assert.equal(count("precipitation", "SPD"), 0);
     assert.deepEqual(store.json("flags/update_flags.json"), {
       updates: { hydrometeor: 1, precipitation: 1 },
     });
@@ -182,23 +186,58 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
   }
 });
 
-Deno.test("level3FileInputs() reads bucket and WMO style names", () => {
-  const inputs = level3FileInputs([
-    corpusPath("level3/LOT_N0H_2021_01_31_11_06_30"),
-    corpusPath("level3/KOUN_SDUS84_DAATLX_201305202016"),
-  ], TYPES);
-  assert.deepEqual(inputs.map((i) => [i.product, i.prefix]), [
-    ["hydrometeor", "KLOT20210131_110630_N0H"],
-    ["precipitation", "KTLX20130520_201600_DAA"],
-  ]);
-  assert.throws(
-    () =>
-      level3FileInputs(
-        [corpusPath("level3/LOT_N0S_2021_01_31_11_06_30")],
-        TYPES,
-      ),
-    /no configured Level 3 type/,
-  );
+Deno.test("level3FileInputs() names products from their contents", async () => {
+  // Copies under misleading names: an N0H of KLOT named as a DAA of TLX,
+  // and files of names no pattern knows. The expected codes, sites and
+  // volume times are those of the MANIFEST and the product headers.
+  const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
+  try {
+    const renamed = `${folder}/TLX_DAA_2020_01_01_00_00_00`;
+    await Deno.copyFile(
+      corpusPath("level3/LOT_N0H_2021_01_31_11_06_30"),
+      renamed,
+    );
+    const empty = `${folder}/LOT_N0H_2021_01_31_11_10_00`;
+    await Deno.writeFile(empty, new Uint8Array());
+    const lines: string[] = [];
+    const log = { ...LOG, error: (line: string) => void lines.push(line) };
+    const warnings: string[] = [];
+    log.warn = (line: string) => void warnings.push(line);
+
+    const { inputs, errors } = await level3FileInputs(
+      [
+        renamed,
+        corpusPath("level3/KFTG_N1P_20041122_183757"),
+        corpusPath("level3/Level3_MCI_N1P_20160526_2154.nids"),
+        empty,
+        corpusPath("level3/KLSX_SDUS63_SPDLSX_202112110114"),
+        corpusPath("level3/Level3_MCI_DHR_20160526_2154.nids"),
+        `${folder}/missing`,
+      ],
+      TYPES,
+      log,
+    );
+
+    assert.deepEqual(inputs.map((i) => [i.product, i.prefix, i.local]), [
+      ["hydrometeor", "KLOT20210131_110630_N0H", true],
+      ["precipitation", "KFTG20041122_183757_N1P", true],
+      ["precipitation", "TMCI20160526_215408_N1P", true],
+    ]);
+    // The empty file, DHR (no configured type) and the missing path.
+    assert.equal(errors, 3);
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /LOT_N0H_2021_01_31_11_10_00/);
+    assert.match(lines[1], /product 32 \(DHR, site TMCI\)/);
+    // SPD has no image: skipped with a warning, not an error.
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /SPD is a product without an image/);
+    assert.deepEqual(
+      await inputs[0].read(),
+      await Deno.readFile(corpusPath("level3/LOT_N0H_2021_01_31_11_06_30")),
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });
 
 Deno.test("parseLevel3Types() takes types with chosen codes", () => {

@@ -33,6 +33,44 @@ Deno.test("renderTask() draws one image per elevation", async () => {
   assert.equal(rendered.archiveVersion, "AR2V0006");
 });
 
+Deno.test("renderTask() warns when it uses the site table", async () => {
+  // MANIFEST: KTLX19990503_235621.gz is message 1 data, which has no VOL
+  // block and so no radar location.
+  const source = "KTLX19990503_235621.gz";
+  const rendered = await renderTask({
+    kind: "level2",
+    bytes: await corpusFile(`level2/${source}`),
+    source,
+    products: ["reflectivity"],
+    resolutionM: 4000,
+  });
+  const [image] = rendered.products.reflectivity!;
+  // NCEI station list, KTLX: 35.333361 N, 97.277761 W.
+  assert.deepEqual(image.metadata.radar_lon_lat, [-97.277761, 35.333361]);
+  const warning = rendered.warnings.find((w) => /site table/.test(w.message));
+  assert.ok(warning !== undefined, "a warning names the site table");
+  assert.equal(warning.source, source);
+  assert.match(warning.message, /no radar location \(message 1 data\)/);
+  assert.match(warning.message, /entry of KTLX/);
+});
+
+Deno.test("renderTask() rejects message 1 data of unknown sites", async () => {
+  // MANIFEST: the volume header of KTLX19990503_235621.gz names no site,
+  // so the decoder takes the site from the file name.
+  const bytes = await corpusFile("level2/KTLX19990503_235621.gz");
+  await assert.rejects(
+    () =>
+      renderTask({
+        kind: "level2",
+        bytes,
+        source: "KZZZ19990503_235621.gz",
+        products: ["reflectivity"],
+        resolutionM: 4000,
+      }),
+    /radar site table has no site "KZZZ"/,
+  );
+});
+
 Deno.test("renderTask() draws every sweep when asked", async () => {
   const rendered = await renderTask({
     kind: "level2",
@@ -80,4 +118,44 @@ Deno.test("renderTask() draws a null product transparent", async () => {
   for (const index of used) {
     assert.equal(palette[index]?.[3], 0, `palette index ${index}`);
   }
+});
+
+Deno.test("renderTask() draws only the whole sweeps of a cut volume", async () => {
+  // The first 1.5 MB of KTLX20190715_120037_V06: the expected/ file gives
+  // its sweep 1 as 720 radials from the volume start to an end-of-elevation
+  // radial; the cut falls later in the volume, inside a sweep.
+  const whole = await corpusFile("level2/KTLX20190715_120037_V06");
+  const task = {
+    kind: "level2" as const,
+    source: "cut_V06",
+    products: ["reflectivity" as const, "velocity" as const],
+    resolutionM: 4000,
+  };
+  const cut = await renderTask({ ...task, bytes: whole.slice(0, 1_500_000) });
+  const full = await renderTask({ ...task, bytes: whole });
+
+  const warning = cut.warnings.find((w) => /Incomplete volume/.test(w.message));
+  assert.ok(warning, "no warning names what is missing");
+  assert.equal(warning.source, "cut_V06");
+  assert.match(warning.message, /cut short/);
+  assert.match(warning.message, /of VCP 32 missing/);
+
+  // Each image of the cut volume is the image of the same sweep of the
+  // whole one: a half-received sweep would draw fewer radials.
+  for (const product of task.products) {
+    for (const [k, image] of cut.products[product]!.entries()) {
+      const reference = full.products[product]![k];
+      assert.equal(
+        image.metadata.original_sweep_number,
+        reference.metadata.original_sweep_number,
+      );
+      assert.deepEqual(image.png, reference.png, `${product} idx${k}`);
+    }
+  }
+  const reflectivity = cut.products.reflectivity!;
+  assert.ok(reflectivity.length >= 1);
+  assert.ok(
+    reflectivity.length < full.products.reflectivity!.length,
+    "the cut volume drew every elevation",
+  );
 });

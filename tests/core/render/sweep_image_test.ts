@@ -50,6 +50,19 @@ Deno.test("renderSweepImage() writes the metadata the frontend reads", async () 
   assert.deepEqual([...image.png.subarray(0, 4)], [137, 80, 78, 71]);
 });
 
+Deno.test("renderSweepImage() places message 1 data by site table", async () => {
+  const legacy = await readVolume("KTLX19910605_162126.gz");
+  assert.equal(legacy.location, null);
+  const image = await renderSweepImage(legacy, 0, "REF", { resolutionM: 4000 });
+  // NCEI station list, KTLX: 35.333361 N, 97.277761 W.
+  assert.deepEqual(image.metadata.radar_lon_lat, [-97.277761, 35.333361]);
+  const { nw, se } = image.metadata.bounding_box_lon_lat;
+  assert.ok(nw[0] < -97.277761, "west edge west of the radar");
+  assert.ok(-97.277761 < se[0], "east edge east of the radar");
+  assert.ok(se[1] < 35.333361, "south edge south of the radar");
+  assert.ok(35.333361 < nw[1], "north edge north of the radar");
+});
+
 Deno.test("renderSweepImage() names what is missing", async () => {
   const volume = await readVolume("KTLX20170101_030027_V06");
   await assert.rejects(
@@ -60,11 +73,12 @@ Deno.test("renderSweepImage() names what is missing", async () => {
     () => renderSweepImage(volume, 7, "REF"),
     /Cannot render sweep 7 of KTLX: the volume has 7 sweeps/,
   );
-  // Message 1 data carries no radar location (expected file: null).
+  // Message 1 data carries no radar location, and the site table has no
+  // KZZZ.
   const legacy = await readVolume("KTLX19910605_162126.gz");
   await assert.rejects(
-    () => renderSweepImage(legacy, 0, "REF"),
-    /has no radar location \(message 1 data\), so pass options.location/,
+    () => renderSweepImage({ ...legacy, siteId: "KZZZ" }, 0, "REF"),
+    /Cannot locate radar KZZZ: the volume has no radar location \(message 1 data\) and the radar site table has no site "KZZZ", so pass options.location/,
   );
   const placed = await renderSweepImage(legacy, 0, "REF", {
     resolutionM: 4000,

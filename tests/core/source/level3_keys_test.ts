@@ -74,4 +74,9 @@ Deno.test("level3IdOf() accepts ICAO and 3-letter ids", () => {
   assert.equal(level3IdOf("TJUA"), "JUA");
   assert.throws(() => level3IdOf("K1"), TypeError);
   assert.equal(icaoFromLevel3Id("LOT"), "KLOT");
+  // Non-K sites of the NCEI station list: TDWR, Alaska, the Azores.
+  assert.equal(icaoFromLevel3Id("ORD"), "TORD");
+  assert.equal(icaoFromLevel3Id("JBQ"), "TJBQ");
+  assert.equal(icaoFromLevel3Id("ABC"), "PABC");
+  assert.equal(icaoFromLevel3Id("PLA"), "LPLA");
 });

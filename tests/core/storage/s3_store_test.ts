@@ -3,6 +3,7 @@ import { S3Store } from "../../../core/storage/s3_store.ts";
 import { StorageError } from "../../../core/storage/store.ts";
 import { updateJsonObject } from "../../../core/storage/update_json.ts";
 import { startConditionalS3 } from "./conditional_s3.ts";
+import { type Fault, startFaultyProxy } from "./faulty_proxy.ts";
 import { startS3rver } from "./s3rver.ts";
 
 const BUCKET = "nexrad-test";
@@ -237,6 +238,103 @@ Deno.test("S3Store with If-Match support", async (t) => {
     });
   } finally {
     stores.forEach((store) => store.close());
+    await server.close();
+  }
+});
+
+Deno.test("S3Store retries transient failures", async (t) => {
+  const server = startConditionalS3(BUCKET);
+  const proxy = startFaultyProxy(server.endpoint);
+  const store = new S3Store({
+    bucket: BUCKET,
+    region: "us-east-1",
+    endpoint: proxy.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 3,
+    retryBaseDelayMs: 1,
+  });
+  const key = "lists/nexrad_level2_velocity_files.json";
+  const body = encode(JSON.stringify({ a: 1, padding: "x".repeat(4000) }));
+
+  /** Runs `call` with `faults` queued; returns the requests it made. */
+  async function withFaults(faults: Fault[], call: () => Promise<unknown>) {
+    proxy.faults.push(...faults);
+    const before = proxy.requests();
+    await call();
+    assert.equal(proxy.faults.length, 0, "every fault was used");
+    return proxy.requests() - before;
+  }
+
+  try {
+    await t.step("put() retries 503 SlowDown and 500", async () => {
+      const requests = await withFaults(
+        [
+          { kind: "status", status: 503, code: "SlowDown" },
+          { kind: "status", status: 500, code: "InternalError" },
+        ],
+        () => store.put(key, body, JSON_TYPE),
+      );
+      assert.equal(requests, 3);
+    });
+
+    await t.step("get() retries a body cut off mid-way", async () => {
+      let stored;
+      const requests = await withFaults(
+        [{ kind: "cut" }],
+        async () => stored = await store.get(key),
+      );
+      assert.equal(requests, 2);
+      assert.deepEqual(stored!.body, body);
+    });
+
+    await t.step("list() and delete() retry 503", async () => {
+      const slowDown: Fault = { kind: "status", status: 503, code: "SlowDown" };
+      let keys: string[] = [];
+      const listed = await withFaults([slowDown], async () => {
+        keys = (await Array.fromAsync(store.list("lists/"))).map((i) => i.key);
+      });
+      assert.equal(listed, 2);
+      assert.deepEqual(keys, [key]);
+      const deleted = await withFaults([slowDown], () => store.delete([key]));
+      assert.equal(deleted, 2);
+      assert.equal(await store.get(key), null);
+    });
+
+    await t.step("gives up after maxAttempts", async () => {
+      const cut: Fault = { kind: "cut" };
+      await store.put(key, body, JSON_TYPE);
+      proxy.faults.push(cut, cut, cut);
+      const before = proxy.requests();
+      await assert.rejects(
+        store.get(key),
+        (error: Error) =>
+          error instanceof StorageError &&
+          error.message.startsWith(`Failed to read "${key}"`),
+      );
+      assert.equal(proxy.requests() - before, 3);
+    });
+
+    await t.step("does not retry a real failure", async () => {
+      const denied: Fault = {
+        kind: "status",
+        status: 403,
+        code: "AccessDenied",
+      };
+      proxy.faults.push(denied);
+      const before = proxy.requests();
+      await assert.rejects(
+        store.put(key, body, JSON_TYPE),
+        (error: Error) =>
+          error instanceof StorageError && /AccessDenied|Injected/.test(
+            error.message,
+          ),
+      );
+      assert.equal(proxy.requests() - before, 1);
+    });
+  } finally {
+    proxy.faults.length = 0;
+    store.close();
+    await proxy.close();
     await server.close();
   }
 });
