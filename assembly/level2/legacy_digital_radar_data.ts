@@ -21,9 +21,10 @@
 //   | gates  | sector| f32    | ptr  | ptr  | ptr  | res. 2/4|     | vel.|
 //   +--------+-------+--------+------+------+------+---------+-----+-----+
 //
-// Angle codes are degrees x 32768 / 180. Gates are one byte each: REF is
-// (code - 66) / 2 dBZ; VEL is (code - 129) / 2 m/s at 0.5 m/s resolution
-// (code 2) or (code - 129) m/s at 1 m/s (code 4); SW is (code - 129) / 2.
+// Angle codes are degrees x 32768 / 180. Gates are one byte each. REF is
+// (code - 66) / 2 dBZ. VEL is (code - 129) / 2 m/s at 0.5 m/s resolution
+// (resolution code 2), or (code - 129) m/s at 1 m/s (code 4). SW is
+// (code - 129) / 2 m/s.
 // The range to the first gate is negative for some Doppler data.
 
 import { i16be, u16be, u32be } from "./bytes";

@@ -1,4 +1,4 @@
-// Message 5, Volume Coverage Pattern Data (ICD 2620002, section 3.2.4.9,
+// Message 5, Volume Coverage Pattern Data (ICD 2620002, section 3.2.4.12,
 // Table XI). Offsets are bytes from the end of the 16-byte message header.
 // The message is 22 + 46 x cuts bytes; the first one in a volume is used.
 //

@@ -90,7 +90,7 @@ export class ChunkedVolume {
   }
 
   /**
-   * The volume so far: sweeps in chunk order, each marked complete once
+   * Assembles the volume so far: sweeps in chunk order, each marked complete once
    * its end-of-elevation radial arrived.
    */
   volume(): Volume {
