@@ -94,6 +94,12 @@ Deno.test("deno task l2 --file publishes local volumes", async () => {
       assert.deepEqual(list, expected, product);
     }
     await assertListsComplete(`${folder}/data`);
+    // The legends of the two tables the pass drew with.
+    for (const table of ["REF", "VEL"]) {
+      for (const extension of ["png", "json"]) {
+        await Deno.stat(`${folder}/data/legends/${table}.${extension}`);
+      }
+    }
     const metadata = await readJson(
       `${folder}/data/plots_level2/${PREFIXES[0]}_reflectivity_idx1.json`,
     );
