@@ -260,8 +260,8 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
 Deno.test("runLevel3Pass() publishes null products like any other", async () => {
   // MANIFEST and expected/level3: both are null (no precipitation)
   // products of KLOT (41.604 N, 88.085 W), codes 170 and 172, whose data
-  // reach 230 km (ICD 2620001, product descriptions). 230 km north on a 6371 km
-  // sphere is 2.068 degrees of latitude; a 3 km pixel is 0.027 degrees.
+  // reach 230 km (ICD 2620001, product descriptions). 230 km north on a
+  // 6371 km sphere is 2.068 degrees of latitude; a 3 km pixel is 0.027.
   const store = new MemoryStore();
   const { inputs, errors } = await level3FileInputs(
     [
