@@ -25,7 +25,7 @@ const ORIGINAL_RANGE_MS = [500, 1850];
 interface Timing {
   product: Product;
   decodeMs: number;
-  /** Render time, ms; NaN for grids and products without a colour table. */
+  /** Render time, ms; NaN for products the renderer rejects (packet 17). */
   renderMs: number;
 }
 
@@ -74,8 +74,8 @@ export async function benchLevel3(): Promise<BenchTable> {
       `per file after one warm-up run. Columns give medians and maxima.`,
       `render: renderProductImage() with default options (palette, Web ` +
       `Mercator grid, PNG); one run per file after one warm-up render. ` +
-      `Grids and products without a built-in colour table are not ` +
-      `rendered (blank).`,
+      `Radial and raster products are rendered; the digital ` +
+      `precipitation array (packet 17, HRAP grid) is not (blank).`,
       `ratio: median of our decode + render / the original's median ` +
       `${ORIGINAL_MEDIAN_MS} ms (range ${ORIGINAL_RANGE_MS.join("-")} ms) ` +
       `per product to draw and encode; below 1 means we are faster.`,
@@ -124,7 +124,7 @@ async function timeCorpus(): Promise<Timing[]> {
     }
 
     let renderMs = NaN;
-    if (product.data.kind === "polar" && await renders(product)) {
+    if (await renders(product)) {
       if (!warm) {
         await renderProductImage(product);
         warm = true;
@@ -138,7 +138,7 @@ async function timeCorpus(): Promise<Timing[]> {
   return timings;
 }
 
-/** Returns true when the renderer has a colour table for the product. */
+/** Returns true when the renderer accepts the product. */
 async function renders(product: Product): Promise<boolean> {
   try {
     await renderProductImage(product, { resolutionM: 100_000 });

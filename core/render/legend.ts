@@ -105,8 +105,10 @@ export interface ColourBarOptions {
 
 /**
  * Draws a horizontal colour bar PNG (RGBA): the table from its first stop
- * on the left to its last on the right, or one equal box per class of a
- * categorical table. Range folding is not drawn; the legend lists it.
+ * on the left to its last on the right, or one equal box per stop of a
+ * categorical table or a table of solid steps only (there a value scale
+ * would squeeze the small steps, and the last stop would get no width).
+ * Range folding is not drawn; the legend lists it.
  */
 export function colourBarPng(
   table: ColourTable,
@@ -124,10 +126,11 @@ export function colourBarPng(
     );
   }
   const [low, high] = tableRange(table);
+  const boxes = table.categorical || table.stops.every((stop) => stop.solid);
   const row = new Uint8Array(width * 4);
   for (let x = 0; x < width; x++) {
     const fraction = (x + 0.5) / width;
-    const colour = table.categorical
+    const colour = boxes
       ? table.stops[Math.floor(fraction * table.stops.length)].colour
       : colourOfValue(
         table,

@@ -140,16 +140,35 @@ export function planGrid(
   raster: PolarRaster,
   options: GridOptions = {},
 ): MercatorGrid {
+  checkRaster(raster);
+  return planGridAround(
+    raster.radarLongitudeDeg,
+    raster.radarLatitudeDeg,
+    maxGroundRangeM(raster),
+    options,
+  );
+}
+
+/**
+ * Plans the image around the circle of ground radius `groundRangeM`
+ * centred at the radar; see {@linkcode planGrid}.
+ *
+ * @throws {RangeError} The resolution is not positive or the image would be
+ * larger than {@linkcode MAX_IMAGE_SIDE} on a side.
+ */
+export function planGridAround(
+  lon0: number,
+  lat0: number,
+  groundRangeM: number,
+  options: GridOptions = {},
+): MercatorGrid {
   const resolutionM = options.resolutionM ?? DEFAULT_RESOLUTION_M;
   if (!(resolutionM > 0)) {
     throw new RangeError(
       `Cannot plan the image: resolutionM must be positive, got ${resolutionM}`,
     );
   }
-  checkRaster(raster);
-  const lon0 = raster.radarLongitudeDeg;
-  const lat0 = raster.radarLatitudeDeg;
-  const rangeM = Math.max(maxGroundRangeM(raster), resolutionM);
+  const rangeM = Math.max(groundRangeM, resolutionM);
 
   const north = geodesicDestination(lon0, lat0, 0, rangeM)[1];
   const south = geodesicDestination(lon0, lat0, 180, rangeM)[1];

@@ -1,6 +1,6 @@
 /**
- * Level 3 product images: a radial product rendered with the metadata JSON
- * the frontend reads beside it.
+ * Level 3 product images: a radial or raster product rendered with the
+ * metadata JSON the frontend reads beside it.
  *
  * @module
  */
@@ -14,11 +14,15 @@ import {
 } from "./palettes/default_tables.ts";
 import type { PolarRaster } from "./polar_grid.ts";
 import {
+  renderCartesianRaster,
   type RenderedRaster,
   type RenderOptions,
   renderPolarRaster,
 } from "./render_raster.ts";
 import type { SweepImageMetadata } from "./sweep_image.ts";
+
+/** Packet code of the digital precipitation array (HRAP grid). */
+const DIGITAL_PRECIPITATION = 17;
 
 /** Options of {@linkcode renderProductImage}. */
 export interface ProductImageOptions extends RenderOptions {
@@ -38,9 +42,11 @@ export interface ProductImage extends RenderedRaster {
 }
 
 /**
- * Renders a radial Level 3 product.
+ * Renders a radial Level 3 product, or a raster one (packets 0xBA07,
+ * 0xBA0F) on its plane centred at the radar (see cartesian_grid.ts).
  *
- * @throws {RangeError} The product has no radial data or no data levels,
+ * @throws {RangeError} The product has no radial or raster data (graphic,
+ * tabular and null products, the HRAP grid of packet 17), no data levels,
  * or no built-in table fits its unit and none is given.
  */
 export async function renderProductImage(
@@ -49,11 +55,17 @@ export async function renderProductImage(
 ): Promise<ProductImage> {
   const label = product.mnemonic ?? `product ${product.productCode}`;
   const data = product.data;
-  if (data === null || data.kind !== "polar") {
+  if (data === null || (data.kind === "grid" && data.cellSizeKm === null)) {
     throw new RangeError(
-      `Cannot render ${label}: it has no radial data (${
-        data === null ? "no data array" : "a grid"
+      `Cannot render ${label}: it has no radial or raster data (${
+        data === null ? "no data array" : `packet ${data.packetCode} grid`
       })`,
+    );
+  }
+  if (data.kind === "grid" && data.packetCode === DIGITAL_PRECIPITATION) {
+    throw new RangeError(
+      `Cannot render ${label}: packet 17 lies on the HRAP grid, not on a ` +
+        "plane centred at the radar",
     );
   }
   if (product.dataLevels === null) {
@@ -62,36 +74,57 @@ export async function renderProductImage(
 
   const table = options.colourTable ??
     defaultColourTable(defaultTableFor(product, product.dataLevels));
+  const mapping = productCodeMapping(product.dataLevels, data.raw);
   // NOTE: products without an elevation (accumulations, hybrid scans) are
   // placed as if their bins were slant ranges at 0 degrees, which puts a
   // bin at 230 km about 55 m nearer than ground range would.
   const elevation = product.elevationAngleDeg ?? 0;
-
-  // Level 3 azimuths are radial starts; the resampler wants centres.
-  const centres = data.azimuthsDeg.map((start, k) =>
-    start + data.azimuthSpacingsDeg[k] / 2
-  );
-  const raster: PolarRaster = {
+  const radar = {
     radarLatitudeDeg: product.location.latitudeDeg,
     radarLongitudeDeg: product.location.longitudeDeg,
-    elevationAngleDeg: elevation,
-    azimuthsDeg: centres,
-    azimuthSpacingsDeg: data.azimuthSpacingsDeg,
-    gateCount: data.gateCount,
-    firstGateRangeKm: data.firstGateRangeKm,
-    gateIntervalKm: data.gateIntervalKm,
-    raw: data.raw,
-    radialGateCounts: data.radialGateCounts,
   };
-  const mapping = productCodeMapping(product.dataLevels, data.raw);
-  const rendered = await renderPolarRaster(raster, table, mapping, options);
+
+  let rendered: RenderedRaster;
+  let firstAzimuthDeg = 0;
+  if (data.kind === "grid") {
+    rendered = await renderCartesianRaster(
+      {
+        ...radar,
+        rowCount: data.rowCount,
+        columnCount: data.columnCount,
+        cellSizeKm: data.cellSizeKm!,
+        raw: data.raw,
+      },
+      table,
+      mapping,
+      options,
+    );
+  } else {
+    // Level 3 azimuths are radial starts; the resampler wants centres.
+    const centres = data.azimuthsDeg.map((start, k) =>
+      start + data.azimuthSpacingsDeg[k] / 2
+    );
+    const raster: PolarRaster = {
+      ...radar,
+      elevationAngleDeg: elevation,
+      azimuthsDeg: centres,
+      azimuthSpacingsDeg: data.azimuthSpacingsDeg,
+      gateCount: data.gateCount,
+      firstGateRangeKm: data.firstGateRangeKm,
+      gateIntervalKm: data.gateIntervalKm,
+      raw: data.raw,
+      radialGateCounts: data.radialGateCounts,
+    };
+    rendered = await renderPolarRaster(raster, table, mapping, options);
+    firstAzimuthDeg = data.azimuthsDeg[0];
+  }
 
   const { nw, ne, se, sw } = rendered.boundingBox;
   return {
     ...rendered,
     metadata: {
       elevation_angle_degrees: elevation,
-      azimuth_angle_degrees: data.azimuthsDeg[0],
+      azimuth_angle_degrees: firstAzimuthDeg,
       bounding_box_lon_lat: { nw, ne, se, sw },
       site: product.siteId ?? "",
       moment: label,
@@ -128,25 +161,39 @@ function productCodeMapping(
   return tabulatedCodeMapping(values, folded);
 }
 
+/** Built-in tables by the unit of a product's values. */
+const TABLE_OF_UNIT: Record<string, DefaultTableName> = {
+  "dBZ": "REF",
+  "m/s": "VEL",
+  "kt": "velocityKnots",
+  "dB": "ZDR",
+  "in": "precipitation",
+  "in/h": "precipitationRate",
+  "kg/m2": "VIL",
+  "kft": "echoTops",
+  "deg/km": "KDP",
+};
+
+/** Built-in tables of products whose unit does not decide the table. */
+const TABLE_OF_PRODUCT: Record<number, DefaultTableName> = {
+  28: "spectrumWidthKnots",
+  30: "spectrumWidthKnots",
+  34: "controlCode",
+  113: "controlCode",
+  155: "SW",
+  161: "RHO",
+  165: "hydrometeor",
+  167: "RHO",
+  177: "hydrometeor",
+};
+
 /** Returns the built-in table for a product's family of values. */
 function defaultTableFor(
   product: Product,
   levels: DataLevelMap,
 ): DefaultTableName {
-  if (product.productCode === 165 || product.productCode === 177) {
-    return "hydrometeor";
-  }
-  const byUnit: Record<string, DefaultTableName> = {
-    "dBZ": "REF",
-    "m/s": "VEL",
-    "dB": "ZDR",
-    "in": "precipitation",
-    "in/h": "precipitationRate",
-  };
-  const name = byUnit[levels.unit] ??
-    (product.productCode === 161 || product.productCode === 167
-      ? "RHO"
-      : undefined);
+  const name = TABLE_OF_PRODUCT[product.productCode] ??
+    TABLE_OF_UNIT[levels.unit];
   if (name === undefined) {
     throw new RangeError(
       `Cannot render ${product.mnemonic ?? product.productCode}: no ` +

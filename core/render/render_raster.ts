@@ -1,10 +1,16 @@
 /**
- * Renders a polar raster as a georeferenced PNG: palette, Web Mercator
- * grid, resampling and encoding in one call.
+ * Renders a polar or Cartesian raster as a georeferenced PNG: palette, Web
+ * Mercator grid, resampling and encoding in one call.
  *
  * @module
  */
 
+import {
+  cartesianRangeM,
+  type CartesianRaster,
+  planCartesianGrid,
+  resampleCartesianGrid,
+} from "./cartesian_grid.ts";
 import type { ColourTable } from "./colour_table.ts";
 import { buildPalette, type CodeMapping, type Palette } from "./palette.ts";
 import {
@@ -60,6 +66,53 @@ export async function renderPolarRaster(
   const palette = buildPalette(table, mapping);
   const grid = planGrid(raster, options);
   const indices = resamplePolarGrid(raster, grid, palette.colourIndex);
+  return await encodeRendered(
+    grid,
+    indices,
+    palette,
+    maxGroundRangeM(raster) / 1000,
+    options,
+  );
+}
+
+/**
+ * Renders a Cartesian raster (Level 3 packets 0xBA07, 0xBA0F) with
+ * `table`, reading its 8-bit codes through `mapping`.
+ *
+ * @throws {RangeError} The raster is inconsistent or the mapping is not
+ * of 8-bit codes.
+ */
+export async function renderCartesianRaster(
+  raster: CartesianRaster,
+  table: ColourTable,
+  mapping: CodeMapping,
+  options: RenderOptions = {},
+): Promise<RenderedRaster> {
+  if (mapping.wordSizeBits !== 8) {
+    throw new RangeError(
+      `Cannot render 8-bit codes with a mapping of ` +
+        `${mapping.wordSizeBits}-bit codes`,
+    );
+  }
+  const palette = buildPalette(table, mapping);
+  const grid = planCartesianGrid(raster, options);
+  const indices = resampleCartesianGrid(raster, grid, palette.colourIndex);
+  return await encodeRendered(
+    grid,
+    indices,
+    palette,
+    cartesianRangeM(raster) / 1000,
+    options,
+  );
+}
+
+async function encodeRendered(
+  grid: MercatorGrid,
+  indices: Uint8Array,
+  palette: Palette,
+  maxRangeKm: number,
+  options: RenderOptions,
+): Promise<RenderedRaster> {
   const image: IndexedImage = {
     width: grid.width,
     height: grid.height,
@@ -70,7 +123,7 @@ export async function renderPolarRaster(
     png: await encodePng(image, options.encoder),
     grid,
     boundingBox: grid.boundingBox,
-    maxRangeKm: maxGroundRangeM(raster) / 1000,
+    maxRangeKm,
     image,
     palette,
   };

@@ -9,6 +9,14 @@
  * purple for range folding. They are gradients, so every half-dBZ code of
  * reflectivity keeps its own colour.
  *
+ * The Level 3 tables cover the units the product table gives: knots for
+ * the 16-level velocity and spectrum width products (the velocity table
+ * in knots ends near 124 kt, the 64 m/s of the m/s table), kg/m2 for VIL
+ * and kft for echo tops in 5-unit solid steps like the NWS displays, and
+ * deg/km for specific differential phase. The control products (clutter
+ * filter control 34, power removed control 113) are categorical: one
+ * colour per code, code 0 (nothing filtered or removed) not drawn.
+ *
  * @module
  */
 
@@ -26,12 +34,21 @@ export type DefaultTableName =
   | "CFP"
   | "hydrometeor"
   | "precipitation"
-  | "precipitationRate";
+  | "precipitationRate"
+  | "velocityKnots"
+  | "spectrumWidthKnots"
+  | "VIL"
+  | "echoTops"
+  | "KDP"
+  | "controlCode";
 
 /** Purple of range-folded gates, shared by the Level 2 tables. */
 const RANGE_FOLDED = "RF: 119 0 125";
 
-const PAL_TEXTS: Record<Exclude<DefaultTableName, "hydrometeor">, string> = {
+const PAL_TEXTS: Record<
+  Exclude<DefaultTableName, "hydrometeor" | "controlCode">,
+  string
+> = {
   REF: `
 Product: REF
 Units: dBZ
@@ -179,7 +196,129 @@ SolidColor: 4 150 0 0
 SolidColor: 5 255 0 255
 SolidColor: 8 255 255 255
 `,
+  velocityKnots: `
+Product: velocityKnots
+Units: kt
+Step: 20
+${RANGE_FOLDED}
+Color: -124 120 255 255
+Color: -78 0 255 0
+Color: -39 0 150 0
+Color: -10 30 80 30
+Color: 0 120 120 120
+Color: 10 90 30 30
+Color: 39 160 0 0
+Color: 78 255 0 0
+Color: 124 255 240 120
+`,
+  spectrumWidthKnots: `
+Product: spectrumWidthKnots
+Units: kt
+Step: 10
+${RANGE_FOLDED}
+Color: 0 70 70 70
+Color: 6 0 100 200
+Color: 12 0 200 90
+Color: 18 255 255 0
+Color: 24 255 140 0
+Color: 30 255 0 0
+Color: 40 255 255 255
+`,
+  VIL: `
+Product: VIL
+Units: kg/m2
+SolidColor: 1 4 233 231
+SolidColor: 5 1 159 244
+SolidColor: 10 3 0 244
+SolidColor: 15 2 253 2
+SolidColor: 20 1 197 1
+SolidColor: 25 0 142 0
+SolidColor: 30 253 248 2
+SolidColor: 35 229 188 0
+SolidColor: 40 253 149 0
+SolidColor: 45 253 0 0
+SolidColor: 50 212 0 0
+SolidColor: 55 188 0 0
+SolidColor: 60 248 0 253
+SolidColor: 65 152 84 198
+SolidColor: 70 253 253 253
+`,
+  echoTops: `
+Product: echoTops
+Units: kft
+SolidColor: 0 118 118 118
+SolidColor: 5 0 224 255
+SolidColor: 10 0 140 255
+SolidColor: 15 0 40 200
+SolidColor: 20 0 251 144
+SolidColor: 25 0 187 0
+SolidColor: 30 0 112 0
+SolidColor: 35 255 255 0
+SolidColor: 40 255 190 0
+SolidColor: 45 255 120 0
+SolidColor: 50 255 0 0
+SolidColor: 55 174 0 0
+SolidColor: 60 255 0 255
+SolidColor: 65 150 80 200
+SolidColor: 70 255 255 255
+`,
+  KDP: `
+Product: KDP
+Units: deg/km
+Step: 1
+${RANGE_FOLDED}
+Color: -2 50 50 50
+Color: -0.5 150 150 150
+Color: 0 30 30 140
+Color: 0.5 40 150 255
+Color: 1 0 200 80
+Color: 2 255 255 0
+Color: 3 255 140 0
+Color: 4 255 0 0
+Color: 6 200 0 120
+Color: 10 255 200 255
+`,
 };
+
+/**
+ * Colours of the codes of the control products (34, 113), by code from 1:
+ * distinct hues so that neighbouring codes differ.
+ */
+const CONTROL_CODE_COLOURS: Rgba[] = [
+  [0, 200, 255, 255],
+  [0, 90, 255, 255],
+  [0, 200, 0, 255],
+  [255, 230, 0, 255],
+  [255, 130, 0, 255],
+  [255, 0, 0, 255],
+  [255, 0, 255, 255],
+  [140, 60, 200, 255],
+  [150, 90, 40, 255],
+  [0, 120, 60, 255],
+  [255, 160, 200, 255],
+  [120, 120, 120, 255],
+  [200, 200, 255, 255],
+  [128, 128, 0, 255],
+  [255, 255, 255, 255],
+];
+
+function controlCodeTable(): ColourTable {
+  return {
+    product: "controlCode",
+    units: "",
+    scale: 1,
+    offset: 0,
+    step: null,
+    rangeFolded: null,
+    stops: CONTROL_CODE_COLOURS.map((colour, i) => ({
+      value: i + 1,
+      colour,
+      solid: true,
+      label: `code ${i + 1}`,
+    })),
+    categorical: true,
+  };
+}
 
 /**
  * Hydrometeor classes of the classification products (165, 177), by class
@@ -224,5 +363,6 @@ function hydrometeorTable(): ColourTable {
 /** Returns a fresh copy of a built-in colour table. */
 export function defaultColourTable(name: DefaultTableName): ColourTable {
   if (name === "hydrometeor") return hydrometeorTable();
+  if (name === "controlCode") return controlCodeTable();
   return parsePalFile(PAL_TEXTS[name], `built-in ${name} table`);
 }

@@ -120,6 +120,47 @@ Deno.test("renderProductImage() rejects products without radials", async () => {
   );
   await assert.rejects(
     () => renderProductImage(product),
-    /Cannot render .*: it has no radial data/,
+    /Cannot render .*: it has no radial or raster data/,
   );
+});
+
+Deno.test("renderProductImage() renders every radial and raster product of the corpus", async () => {
+  // The expected files name each file's data kind; reduced size (1 km
+  // pixels) keeps the run short. A product with codes that the table
+  // colours must draw pixels (values below a table's first stop, such as
+  // 0 in of rain, are not drawn); a null product has no data and is
+  // refused.
+  const renderable = new Set(["radial", "generic_radial", "raster"]);
+  const names = [...Deno.readDirSync(new URL("level3/", CORPUS))]
+    .map((entry) => entry.name)
+    .sort();
+  let rendered = 0;
+  for (const name of names) {
+    const expected = JSON.parse(
+      Deno.readTextFileSync(new URL(`expected/level3/${name}.json`, CORPUS)),
+    );
+    const product = await decodeProduct(
+      Deno.readFileSync(new URL(`level3/${name}`, CORPUS)),
+      { source: name },
+    ).catch(() => null); // General Status and free-text messages
+    if (product?.nullProduct) {
+      assert.equal(product.data, null, name);
+      await assert.rejects(() => renderProductImage(product), RangeError);
+      continue;
+    }
+    if (!renderable.has(expected.data?.kind)) continue;
+
+    assert.ok(product?.data, `${name}: no data decoded`);
+    const image = await renderProductImage(product, { resolutionM: 1000 });
+    const png = decodePng(image.png);
+    let drawn = 0;
+    for (const index of png.data) if (index !== 0) drawn++;
+    const coloured = product.data.raw.some((code) =>
+      image.palette.colourIndex[code] !== 0
+    );
+    assert.equal(drawn > 0, coloured, `${name}: ${drawn} pixels drawn`);
+    rendered++;
+  }
+  // 119 radial, 2 generic radial and 18 raster files (expected/ README).
+  assert.equal(rendered, 139);
 });
