@@ -11,7 +11,7 @@
  * back to comparing the entity tag from HeadObject and then writing, with
  * reads and writes of one object queued inside this process (across all
  * instances). s3rver needs the latter because it writes objects
- * in place and can serve a half-written one. It even answers a PutObject
+ * in place and can serve a half-written one. It even responds to PutObject
  * before the file is complete (s3rver 3.7.1, `stores/filesystem.js`). So
  * when the probe finds that the server's entity tags are the MD5 of the
  * body, reads in the fallback check the body against its tag and read
