@@ -88,7 +88,7 @@ export async function runJob(
       resolutionM: settings.resolutionM,
     };
     let summary: PassSummary;
-    let errors = 0;
+    let left: { errors: number; failed?: number; skipped?: number };
     if (request.level === 2) {
       const found = request.files.length > 0
         ? { inputs: level2FileInputs(request.files), errors: 0 }
@@ -99,7 +99,7 @@ export async function runJob(
           range.end,
           log,
         );
-      errors = found.errors;
+      left = found;
       summary = await runLevel2Pass(
         deps,
         { ...options, products: settings.level2Products },
@@ -116,10 +116,14 @@ export async function runJob(
           range,
           log,
         );
-      errors = found.errors;
+      left = found;
       summary = await runLevel3Pass(deps, { ...options, types }, found.inputs);
     }
-    summary.errors += errors;
+    // Files left out before the pass count as found and as what they were.
+    if (request.files.length > 0) summary.found = request.files.length;
+    summary.errors += left.errors;
+    summary.failed += left.failed ?? 0;
+    summary.skipped += left.skipped ?? 0;
     const products = request.level === 2
       ? settings.level2Products
       : settings.level3Types.map((t) => t.type);

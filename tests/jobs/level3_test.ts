@@ -205,7 +205,7 @@ Deno.test("level3FileInputs() names products from their contents", async () => {
     const warnings: string[] = [];
     log.warn = (line: string) => void warnings.push(line);
 
-    const { inputs, errors } = await level3FileInputs(
+    const { inputs, errors, failed, skipped } = await level3FileInputs(
       [
         renamed,
         corpusPath("level3/KFTG_N1P_20041122_183757"),
@@ -224,8 +224,9 @@ Deno.test("level3FileInputs() names products from their contents", async () => {
       ["precipitation", "KFTG20041122_183757_N1P", true],
       ["precipitation", "TMCI20160526_215408_N1P", true],
     ]);
-    // The empty file, DHR (no configured type) and the missing path.
-    assert.equal(errors, 3);
+    // The empty file and DHR (no configured type) failed; the missing
+    // path could not be read.
+    assert.deepEqual([failed, errors, skipped], [2, 1, 1]);
     assert.equal(lines.length, 3);
     assert.match(lines[0], /LOT_N0H_2021_01_31_11_10_00/);
     assert.match(lines[1], /product 32 \(DHR, site TMCI\)/);
