@@ -16,6 +16,7 @@ import { codeRoutes } from "./routes/codes.ts";
 import { dataRoutes } from "./routes/data.ts";
 import { flagRoutes } from "./routes/flags.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { legendRoutes } from "./routes/legends.ts";
 import { listRoutes } from "./routes/lists.ts";
 
 export type { ApiDeps };
@@ -51,6 +52,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route("/", codeRoutes(deps));
   app.route("/", dataRoutes(deps));
   app.route("/", flagRoutes(deps));
+  app.route("/", legendRoutes(deps));
 
   app.notFound((c) => sendError(c, 404, "Not found"));
   app.onError(createErrorHandler(deps.logger));

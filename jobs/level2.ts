@@ -10,7 +10,6 @@
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level2DayPrefixes,
-  parseLevel2Name,
   selectLevel2Keys,
 } from "../core/source/level2_keys.ts";
 import type { Product } from "../core/storage/keys.ts";
@@ -66,19 +65,17 @@ export async function discoverLevel2(
 }
 
 /**
- * Makes the inputs of local files. The prefix comes from the file name
- * when it has the archive's form, else from the decoded volume.
+ * Makes the inputs of local files. Each is named from its decoded volume
+ * (site, volume start and archive version), whatever the file's name, so
+ * a renamed file cannot land under another site or time.
  */
 export function level2FileInputs(paths: readonly string[]): Level2Input[] {
-  return paths.map((path) => {
-    const name = path.split(/[\\/]/).pop()!;
-    return {
-      source: path,
-      prefix: parseLevel2Name(name)?.prefix ?? null,
-      local: true,
-      read: () => Deno.readFile(path),
-    };
-  });
+  return paths.map((path) => ({
+    source: path,
+    prefix: null,
+    local: true,
+    read: () => Deno.readFile(path),
+  }));
 }
 
 /** Processes Level 2 inputs, publishes them and applies retention. */

@@ -82,32 +82,38 @@ export async function discoverLevel3(
  * tell what it is, whatever its name: the product mnemonic (the AWIPS id
  * of the WMO heading, else the product table's), the ICAO site and the
  * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. A file
- * that does not decode, names no site or carries a code of no configured
- * type is logged and left out; the rest of the files go on.
+ * that cannot be read (an error), does not decode, names no site or
+ * carries a code of no configured type (a failure), or holds a product
+ * without an image (skipped) is logged and left out; the rest go on.
  */
 export async function level3FileInputs(
   paths: readonly string[],
   types: readonly Level3Type[],
   log: JobLog,
-): Promise<{ inputs: PassInput[]; errors: number }> {
-  const inputs: PassInput[] = [];
-  let errors = 0;
+): Promise<LocalInputs> {
+  const found: LocalInputs = { inputs: [], errors: 0, failed: 0, skipped: 0 };
   for (const path of paths) {
-    let product;
     let bytes: Uint8Array;
     try {
       bytes = await Deno.readFile(path);
+    } catch (error) {
+      found.errors++;
+      log.error(`level3 key=${path}: ${messageOf(error)}`);
+      continue;
+    }
+    let product;
+    try {
       product = decodeProductSync(bytes, { source: path });
     } catch (error) {
-      errors++;
+      found.failed++;
       log.error(`level3 key=${path}: ${messageOf(error)}`);
       continue;
     }
 
     const { mnemonic, siteId, volumeScanTime } = product;
-    const found = mnemonic === null ? undefined : findCode(types, mnemonic);
-    if (siteId === null || found === undefined) {
-      errors++;
+    const known = mnemonic === null ? undefined : findCode(types, mnemonic);
+    if (siteId === null || known === undefined) {
+      found.failed++;
       log.error(
         `level3 key=${path}: Cannot store product ${product.productCode} ` +
           `(${mnemonic ?? "no mnemonic"}, site ${siteId ?? "unknown"}): ` +
@@ -115,22 +121,23 @@ export async function level3FileInputs(
       );
       continue;
     }
-    if (found.code.image === false) {
+    if (known.code.image === false) {
+      found.skipped++;
       log.warn(
         `level3 key=${path}: ${mnemonic} is a product without an image, skipped`,
       );
       continue;
     }
     const time = volumeScanTime.toISOString().replace(/\D/g, "");
-    inputs.push({
+    found.inputs.push({
       source: path,
       prefix: `${siteId}${time.slice(0, 8)}_${time.slice(8, 14)}_${mnemonic}`,
-      product: found.type,
+      product: known.type,
       local: true,
       read: () => Promise.resolve(bytes),
     });
   }
-  return { inputs, errors };
+  return found;
 }
 
 function findCode(
@@ -142,6 +149,17 @@ function findCode(
     if (code !== undefined) return { type, code };
   }
   return undefined;
+}
+
+/** The inputs made of local files, and the files left out. */
+export interface LocalInputs {
+  inputs: PassInput[];
+  /** Files that could not be read. */
+  errors: number;
+  /** Files that did not decode or are of no configured type. */
+  failed: number;
+  /** Files of products without an image. */
+  skipped: number;
 }
 
 /** Processes Level 3 inputs, publishes them and applies retention. */

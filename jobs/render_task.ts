@@ -46,9 +46,10 @@ async function renderLevel2(
   const volume = await decodeVolume(task.bytes, { source: task.source });
   const warnings = [...volume.warnings];
   if (volume.location === null) {
-    // Throws for a site missing from the table, before any rendering.
+    // Throws for a site missing from the table, before any rendering. The
+    // warning goes first because the job logs only the first 10.
     volumeLocation(volume);
-    warnings.push({
+    warnings.unshift({
       source: task.source,
       offset: 0,
       messageType: 1,

@@ -1,16 +1,19 @@
 /**
  * One job run, as the CLI and the cron schedule start it: works out the
  * sites and the time range, finds the inputs, runs the pass and logs one
- * summary line, at error level when any input or read failed.
+ * summary line, at error level when any input or read failed. It also
+ * keeps the legends of the pass's colour tables up to date.
  *
  * @module
  */
 
 import { openSourceBucket } from "../core/source/bucket.ts";
+import type { Product } from "../core/storage/keys.ts";
 import type { Store } from "../core/storage/store.ts";
 import type { JobRequest } from "./args.ts";
 import { discoverLevel2, level2FileInputs, runLevel2Pass } from "./level2.ts";
 import { discoverLevel3, level3FileInputs, runLevel3Pass } from "./level3.ts";
+import { publishLegends, tablesOf } from "./legends.ts";
 import type { JobLog } from "./log.ts";
 import { messageOf, type PassSummary } from "./pass.ts";
 import type { Renderer } from "./rendered.ts";
@@ -85,7 +88,7 @@ export async function runJob(
       resolutionM: settings.resolutionM,
     };
     let summary: PassSummary;
-    let errors = 0;
+    let left: { errors: number; failed?: number; skipped?: number };
     if (request.level === 2) {
       const found = request.files.length > 0
         ? { inputs: level2FileInputs(request.files), errors: 0 }
@@ -96,11 +99,10 @@ export async function runJob(
           range.end,
           log,
         );
-      errors = found.errors;
-      const products = settings.level2Products;
+      left = found;
       summary = await runLevel2Pass(
         deps,
-        { ...options, products },
+        { ...options, products: settings.level2Products },
         found.inputs,
       );
     } else {
@@ -114,10 +116,18 @@ export async function runJob(
           range,
           log,
         );
-      errors = found.errors;
+      left = found;
       summary = await runLevel3Pass(deps, { ...options, types }, found.inputs);
     }
-    summary.errors += errors;
+    // Files left out before the pass count as found and as what they were.
+    if (request.files.length > 0) summary.found = request.files.length;
+    summary.errors += left.errors;
+    summary.failed += left.failed ?? 0;
+    summary.skipped += left.skipped ?? 0;
+    const products = request.level === 2
+      ? settings.level2Products
+      : settings.level3Types.map((t) => t.type);
+    summary.errors += await updateLegends(context, products);
 
     const counts = Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(
       " ",
@@ -136,6 +146,26 @@ export async function runJob(
       }`,
     );
     throw error;
+  }
+}
+
+/**
+ * Writes the legends of the tables that draw `products` when missing or
+ * changed.
+ *
+ * @returns 1 when they could not be written (logged), else 0.
+ */
+async function updateLegends(
+  { store, log }: JobContext,
+  products: readonly Product[],
+): Promise<number> {
+  try {
+    const written = await publishLegends(store, tablesOf(products));
+    if (written.length > 0) log.progress(`legends: wrote ${written.join(" ")}`);
+    return 0;
+  } catch (error) {
+    log.error(`legends: ${messageOf(error)}`);
+    return 1;
   }
 }
 

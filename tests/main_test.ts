@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-/** Longest wait for main.ts to exit; a server that starts would not. */
+/** Maximum wait for main.ts to exit; a server that starts would not. */
 const EXIT_TIMEOUT_MS = 60_000;
 
 /** Runs main.ts with `env` and returns its exit code and output. */

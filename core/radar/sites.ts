@@ -12,7 +12,7 @@
  * decimal degrees (WGS84) as listed. Since the May 2021 issue of the list,
  * its elevation is the height of the antenna feedhorn above mean sea level
  * (ground elevation + tower height + feedhorn), in feet. The list also
- * holds radars outside the operational network, such as the Radar
+ * contains radars outside the operational network, such as the Radar
  * Operations Center test system KCRI and the NSSL research radar KOUN.
  *
  * @module

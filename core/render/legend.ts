@@ -36,7 +36,8 @@ const MAX_TICKS = 40;
 /**
  * Returns the legend of a table: one entry per class of a categorical
  * table, else ticks every `step` (or at every stop) from the first stop to
- * the last, then range folding when the table colours it.
+ * the last, then range folding when the table colours it and no class
+ * has its colour already.
  */
 export function legendOf(table: ColourTable): Legend {
   const entries: LegendEntry[] = [];
@@ -63,10 +64,16 @@ export function legendOf(table: ColourTable): Legend {
       });
     }
   }
-  if (table.rangeFolded !== null) {
+  const folded = table.rangeFolded === null
+    ? null
+    : cssColour(table.rangeFolded);
+  // A class table may have a range-folded class of its own (hydrometeor).
+  const listed = table.categorical &&
+    entries.some((entry) => entry.colour === folded);
+  if (folded !== null && !listed) {
     entries.push({
       value: null,
-      colour: cssColour(table.rangeFolded),
+      colour: folded,
       label: "range folded",
     });
   }
@@ -105,8 +112,10 @@ export interface ColourBarOptions {
 
 /**
  * Draws a horizontal colour bar PNG (RGBA): the table from its first stop
- * on the left to its last on the right, or one equal box per class of a
- * categorical table. Range folding is not drawn; the legend lists it.
+ * on the left to its last on the right, or one equal box per stop of a
+ * categorical table or a table of solid steps only (there a value scale
+ * would squeeze the small steps, and the last stop would get no width).
+ * Range folding is not drawn; the legend lists it.
  */
 export function colourBarPng(
   table: ColourTable,
@@ -124,10 +133,11 @@ export function colourBarPng(
     );
   }
   const [low, high] = tableRange(table);
+  const boxes = table.categorical || table.stops.every((stop) => stop.solid);
   const row = new Uint8Array(width * 4);
   for (let x = 0; x < width; x++) {
     const fraction = (x + 0.5) / width;
-    const colour = table.categorical
+    const colour = boxes
       ? table.stops[Math.floor(fraction * table.stops.length)].colour
       : colourOfValue(
         table,

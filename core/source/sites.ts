@@ -2,10 +2,10 @@
  * Radar identifiers: the 4-letter ICAO id of a site and the 3-letter id
  * that Level 3 file names and the `unidata-nexrad-level3` keys use.
  *
- * Most WSR-88D sites are `K` + the 3 letters, but not all: Alaska, Hawaii,
- * Guam and Puerto Rico sites start with `P` or `T`, the overseas military
- * sites with `L` or `R`, and the Terminal Doppler Weather Radars (TDWR)
- * all start with `T`. Their 3-letter ids do not collide with any `K` site.
+ * Most WSR-88D sites are `K` + the 3 letters, but not all. Alaska, Hawaii,
+ * Guam and Puerto Rico sites start with `P` or `T`, and the overseas
+ * military sites with `L` or `R`. The Terminal Doppler Weather Radars
+ * (TDWR) all start with `T`. Their 3-letter ids do not collide with any `K` site.
  *
  * @module
  */

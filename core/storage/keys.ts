@@ -13,11 +13,13 @@
  * | `failures/nexrad_level{2,3}_{product}_failures.json` | failed inputs |
  * | `codes/options.json` | Level 3 codes per product, for the menus |
  * | `flags/update_flags.json` | `{updates: {product: 0 or 1}}` |
+ * | `legends/{table}.png` and `.json` | a colour table's bar and entries |
  *
  * A Level 2 prefix is the archive object's name, `KPDT20250321_010412_V06`
  * (ICAO id, volume start `YYYYMMDD_HHMMSS` UTC, optional `_V0n` version).
  * A Level 3 prefix is `KPDT20250321_010412_N0H`: ICAO id, product time and
- * the three-character product code.
+ * the three-character product code. A legend is named after its colour
+ * table (`REF`, `precipitationRate`, see {@linkcode parseLegendName}).
  *
  * @module
  */
@@ -202,6 +204,31 @@ export function failureKey(product: Product): string {
   return `failures/nexrad_level${
     PRODUCT_LEVEL[product]
   }_${product}_failures.json`;
+}
+
+const LEGEND_NAME = /^[A-Za-z][A-Za-z0-9]{0,31}$/;
+
+/**
+ * Parses the name of a legend: a colour table's name, a letter and up to
+ * 31 letters or digits; null for anything else.
+ */
+export function parseLegendName(value: string): string | null {
+  return LEGEND_NAME.test(value) ? value : null;
+}
+
+/**
+ * Builds the key of a legend object, e.g. `legends/REF.png`.
+ *
+ * @throws {TypeError} For a name {@linkcode parseLegendName} rejects.
+ */
+export function legendKey(name: string, extension: PlotExtension): string {
+  if (parseLegendName(name) === null) {
+    throw new TypeError(
+      `Cannot build a legend key from ${JSON.stringify(name.slice(0, 80))}: ` +
+        "expected a letter and up to 31 letters or digits",
+    );
+  }
+  return `legends/${name}.${extension}`;
 }
 
 /** Maximum key length; S3 allows 1,024 bytes. */

@@ -11,7 +11,11 @@
  * back to comparing the entity tag from HeadObject and then writing, with
  * reads and writes of one object queued inside this process (across all
  * instances). s3rver needs the latter because it writes objects
- * in place and can serve a half-written one.
+ * in place and can serve a half-written one. It even responds to PutObject
+ * before the file is complete (s3rver 3.7.1, `stores/filesystem.js`). So
+ * when the probe finds that the server's entity tags are the MD5 of the
+ * body, reads in the fallback check the body against its tag and read
+ * again on a mismatch.
  *
  * NOTE: the fallback is safe against writers in the same process only. Two
  * processes updating one object on such a server can still lose an update.
@@ -35,6 +39,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
 import { assertSafeKey } from "./keys.ts";
 import {
   type ObjectInfo,
@@ -71,6 +76,14 @@ export const PROBE_KEY = "probes/conditional-writes.txt";
  */
 const queues = new Map<string, Promise<unknown>>();
 
+/**
+ * Servers and buckets (as in `queues`) whose probe found that they ignore
+ * conditions, each with whether their entity tags are body MD5s.
+ * Module-wide, so that a store created after the probe of another queues
+ * its reads before its own probe has finished.
+ */
+const ignoresConditions = new Map<string, { md5Etags: boolean }>();
+
 /** S3 DeleteObjects accepts at most 1,000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -87,8 +100,6 @@ export class S3Store implements Store {
   readonly #maxAttempts: number;
   readonly #retryBaseDelayMs: number;
   #conditionalWrites: Promise<boolean> | null = null;
-  /** Whether the probe found that the server ignores conditions. */
-  #fallback = false;
   /** Server and bucket, the start of this store's entries in `queues`. */
   readonly #queuePrefix: string;
 
@@ -123,18 +134,26 @@ export class S3Store implements Store {
     assertSafeKey(key);
     // In the fallback, reads join the key's queue too: a server that
     // ignores conditions may also serve a write that is still in progress.
-    return await (this.#fallback
-      ? this.#queue(key, () => this.#read(key))
-      : this.#read(key));
+    const fallback = ignoresConditions.get(this.#queuePrefix);
+    return await (fallback === undefined
+      ? this.#read(key, false)
+      : this.#queue(key, () => this.#read(key, fallback.md5Etags)));
   }
 
-  async #read(key: string): Promise<StoredObject | null> {
+  async #read(key: string, verify: boolean): Promise<StoredObject | null> {
     try {
       return await this.#retry(async () => {
         const response = await this.#client.send(
           new GetObjectCommand({ Bucket: this.#bucket, Key: key }),
         );
         const body = await response.Body!.transformToByteArray();
+        // Multipart and SSE-KMS tags are no MD5 and cannot be checked.
+        const md5 = verify ? md5OfEtag(response.ETag) : null;
+        if (md5 !== null && md5Hex(body) !== md5) {
+          throw new IncompleteBodyError(
+            `body of ${body.length} bytes does not match ETag ${response.ETag}`,
+          );
+        }
         return {
           body,
           etag: response.ETag!,
@@ -264,7 +283,18 @@ export class S3Store implements Store {
   async #probe(): Promise<boolean> {
     const body = new TextEncoder().encode("conditional write probe\n");
     const options = { contentType: "text/plain" };
-    await this.put(PROBE_KEY, body, options);
+    const written = await this.#retry(() =>
+      this.#client.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: PROBE_KEY,
+          Body: body,
+          ContentType: options.contentType,
+        }),
+      )
+    ).catch((error) => {
+      throw this.#failure("write", PROBE_KEY, error);
+    });
 
     // Both writes must be rejected: the object exists, and its entity tag
     // is not all zeros.
@@ -281,8 +311,13 @@ export class S3Store implements Store {
       options,
     );
     await this.delete([PROBE_KEY]);
-    this.#fallback = created || replaced;
-    return !this.#fallback;
+    const ignored = created || replaced;
+    if (ignored) {
+      ignoresConditions.set(this.#queuePrefix, {
+        md5Etags: md5OfEtag(written.ETag) === md5Hex(body),
+      });
+    }
+    return !ignored;
   }
 
   async #putConditionally(
@@ -389,6 +424,23 @@ function isMissingKey(error: unknown): boolean {
     (name === "NotFound" && statusOf(error) === 404);
 }
 
+/** A body that a server ignoring conditions served while writing it. */
+class IncompleteBodyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IncompleteBodyError";
+  }
+}
+
+function md5Hex(body: Uint8Array): string {
+  return createHash("md5").update(body).digest("hex");
+}
+
+/** Returns the 32 hex digits of an entity tag, lowercase; null for others. */
+function md5OfEtag(etag: string | undefined): string | null {
+  return etag?.match(/^"?([0-9a-f]{32})"?$/i)?.[1].toLowerCase() ?? null;
+}
+
 /** HTTP statuses of a busy or failing server (not 501 Not Implemented). */
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 
@@ -429,6 +481,7 @@ function isTransient(error: unknown): boolean {
       return true;
     }
     if (
+      cause instanceof IncompleteBodyError ||
       TRANSIENT_ERROR_NAMES.has(cause.name) ||
       cause instanceof Deno.errors.ConnectionReset ||
       cause instanceof Deno.errors.ConnectionAborted ||

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 
 // Runs `jobs/cli.ts` as `deno task l2` does, on copies of a real volume
-// (KTLX20170101_030027_V06, VCP 32) named as three volumes of one site.
-// From expected/level2/KTLX20170101_030027_V06.json the volume has 5
-// distinct elevations, each carrying reflectivity and velocity, so each
-// volume lists 5 sweeps of both products.
+// (KTLX20170101_030027_V06, VCP 32) made into three volumes of one site
+// by rewriting the volume start in their headers. From
+// expected/level2/KTLX20170101_030027_V06.json the volume has 5 distinct
+// elevations, each carrying reflectivity and velocity, so each volume
+// lists 5 sweeps of both products.
 
 const CLI = new URL("../../jobs/cli.ts", import.meta.url).pathname;
 const VOLUME = new URL(
@@ -17,9 +18,21 @@ const PREFIXES = [
   "KTLX20170101_031541_V06",
 ];
 
+/**
+ * Writes the volume with the start time of each prefix: the volume header
+ * (ICD 2620010, 7.3.3) stores the milliseconds after midnight as a 4-byte
+ * big-endian integer at byte 16. The file names say nothing of the time.
+ */
 async function copies(folder: string): Promise<string[]> {
-  const paths = PREFIXES.map((prefix) => `${folder}/${prefix}`);
-  for (const path of paths) await Deno.copyFile(VOLUME, path);
+  const bytes = await Deno.readFile(VOLUME);
+  const paths: string[] = [];
+  for (const [k, prefix] of PREFIXES.entries()) {
+    const [h, m, s] = [13, 15, 17].map((i) => Number(prefix.slice(i, i + 2)));
+    const copy = bytes.slice();
+    new DataView(copy.buffer).setInt32(16, ((h * 60 + m) * 60 + s) * 1000);
+    paths.push(`${folder}/volume_${k}.ar2v`);
+    await Deno.writeFile(paths[k], copy);
+  }
   return paths;
 }
 
@@ -94,6 +107,12 @@ Deno.test("deno task l2 --file publishes local volumes", async () => {
       assert.deepEqual(list, expected, product);
     }
     await assertListsComplete(`${folder}/data`);
+    // The legends of the two tables the pass drew with.
+    for (const table of ["REF", "VEL"]) {
+      for (const extension of ["png", "json"]) {
+        await Deno.stat(`${folder}/data/legends/${table}.${extension}`);
+      }
+    }
     const metadata = await readJson(
       `${folder}/data/plots_level2/${PREFIXES[0]}_reflectivity_idx1.json`,
     );
@@ -153,7 +172,7 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
   try {
     // A volume header (24 bytes, ICD 2620010 section 7) followed by bytes
     // that are no LDM record: a 4-byte size larger than the file.
-    const path = `${folder}/KTLX20170101_030027_V06`;
+    const path = `${folder}/volume.ar2v`;
     const bytes = new Uint8Array(64);
     bytes.set(new TextEncoder().encode("AR2V0006.001"));
     new DataView(bytes.buffer).setInt32(24, 100_000);
@@ -162,13 +181,13 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
     await Deno.writeFile(empty, new Uint8Array());
 
     // Bad bytes, an empty file, a folder and a missing path: each fails,
-    // the pass goes on and the status says so.
+    // the pass goes on and the exit status is 1.
     const failed = await cli(dataDir, [path, empty, folder, `${folder}/no`])
       .output();
     const log = new TextDecoder().decode(failed.stdout) +
       new TextDecoder().decode(failed.stderr);
     assert.equal(failed.code, 1, log);
-    assert.match(log, /ERROR level2 key=\S+KTLX20170101_030027_V06/);
+    assert.match(log, /ERROR level2 key=\S+volume\.ar2v/);
     assert.match(log, /published=0 failed=2 errors=2 .*; 4 items failed/);
     const records = await readJson(
       `${dataDir}/failures/nexrad_level2_reflectivity_failures.json`,

@@ -15,6 +15,7 @@ import {
 } from "../../jobs/level3_catalogue.ts";
 import type { JobLog } from "../../jobs/log.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
+import { renderTask } from "../../jobs/render_task.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
@@ -204,7 +205,7 @@ Deno.test("level3FileInputs() names products from their contents", async () => {
     const warnings: string[] = [];
     log.warn = (line: string) => void warnings.push(line);
 
-    const { inputs, errors } = await level3FileInputs(
+    const { inputs, errors, failed, skipped } = await level3FileInputs(
       [
         renamed,
         corpusPath("level3/KFTG_N1P_20041122_183757"),
@@ -223,8 +224,9 @@ Deno.test("level3FileInputs() names products from their contents", async () => {
       ["precipitation", "KFTG20041122_183757_N1P", true],
       ["precipitation", "TMCI20160526_215408_N1P", true],
     ]);
-    // The empty file, DHR (no configured type) and the missing path.
-    assert.equal(errors, 3);
+    // The empty file and DHR (no configured type) failed; the missing
+    // path could not be read.
+    assert.deepEqual([failed, errors, skipped], [2, 1, 1]);
     assert.equal(lines.length, 3);
     assert.match(lines[0], /LOT_N0H_2021_01_31_11_10_00/);
     assert.match(lines[1], /product 32 \(DHR, site TMCI\)/);
@@ -254,4 +256,49 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
     () => parseLevel3Types("hydrometeor:N0B"),
     /Invalid code "N0B"/,
   );
+});
+
+Deno.test("runLevel3Pass() publishes null products like any other", async () => {
+  // MANIFEST and expected/level3: both are null (no precipitation)
+  // products of KLOT (41.604 N, 88.085 W), codes 170 and 172, whose data
+  // reach 230 km (ICD 2620001, product descriptions). 230 km north on a
+  // 6371 km sphere is 2.068 degrees of latitude; a 3 km pixel is 0.027.
+  const store = new MemoryStore();
+  const { inputs, errors } = await level3FileInputs(
+    [
+      corpusPath("level3/LOT_DAA_2021_05_08_03_40_29"),
+      corpusPath("level3/LOT_DTA_2021_05_08_03_47_25"),
+    ],
+    TYPES,
+    LOG,
+  );
+  assert.equal(errors, 0);
+  const summary = await runLevel3Pass(
+    { store, render: renderTask, log: LOG },
+    { ...OPTIONS, resolutionM: 3000 },
+    inputs,
+  );
+  assert.deepEqual([summary.published, summary.failed], [2, 0]);
+  assert.deepEqual(store.json("lists/nexrad_level3_precipitation_files.json"), {
+    KLOT20210508_034029_DAA: { sweeps: 1 },
+    KLOT20210508_034725_DTA: { sweeps: 1 },
+  });
+  for (const stem of ["KLOT20210508_034029_DAA", "KLOT20210508_034725_DTA"]) {
+    const metadata = store.json(
+      `plots_level3/${stem}_precipitation_idx0.json`,
+    ) as { bounding_box_lon_lat: Record<string, [number, number]> };
+    const { nw, se } = metadata.bounding_box_lon_lat;
+    assert.ok(Math.abs(nw[1] - (41.604 + 2.068)) < 0.03, `${stem} north`);
+    assert.ok(Math.abs(se[1] - (41.604 - 2.068)) < 0.03, `${stem} south`);
+    assert.ok(
+      store.objects.has(`plots_level3/${stem}_precipitation_idx0.png`),
+    );
+  }
+  const options = store.json("codes/options.json") as Record<
+    string,
+    { value: string; count: number }[]
+  >;
+  const count = (code: string) =>
+    options.precipitation.find((o) => o.value === code)?.count;
+  assert.deepEqual([count("DAA"), count("DTA"), count("SPD")], [1, 1, 0]);
 });

@@ -32,8 +32,8 @@ Deno.test("WorkerPool fails only the task that threw", async () => {
 });
 
 Deno.test("WorkerPool replaces a crashed worker", async () => {
-  // In a child process, whose stderr holds Deno's "Uncaught (in worker)"
-  // report of the crash instead of the test output.
+  // Runs in a child process, so that Deno's "Uncaught (in worker)" report
+  // of the crash goes to the captured stderr, not to the test output.
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("./_pool_crash.ts", import.meta.url).pathname],
     stdout: "piped",

@@ -158,4 +158,23 @@ Deno.test("legendOf() lists every table's labelled values", () => {
   });
   const classes = legendOf(defaultColourTable("hydrometeor"));
   assert.equal(classes.entries[5].label, "RA light to moderate rain");
+  // 14 classes, the last of them range folding (RF), listed once.
+  assert.equal(classes.entries.length, 14);
+  assert.equal(classes.entries.at(-1)!.label, "RF range folded");
+});
+
+Deno.test("colourBarPng() gives every solid step a box", () => {
+  // The built-in precipitation table: 15 solid steps from 0.01 in (175
+  // 238 238) to 10 in (white). On a value scale 10 in would get no pixel.
+  const bar = decodePng(
+    colourBarPng(defaultColourTable("precipitation"), { width: 150 }),
+  );
+  const pixel = (x: number) => [...bar.data.subarray(x * 4, x * 4 + 4)];
+  for (let box = 0; box < 15; box++) {
+    assert.deepEqual(pixel(box * 10), pixel(box * 10 + 9), `box ${box}`);
+  }
+  assert.deepEqual(pixel(0), [175, 238, 238, 255]);
+  assert.deepEqual(pixel(149), [255, 255, 255, 255]);
+  // 0.5 in (0 230 0) is the 4th step.
+  assert.deepEqual(pixel(35), [0, 230, 0, 255]);
 });

@@ -3,7 +3,9 @@ import {
   assertSafeKey,
   comparePrefixes,
   failureKey,
+  legendKey,
   listKey,
+  parseLegendName,
   parseLevel,
   parsePlotStem,
   plotKey,
@@ -179,4 +181,19 @@ Deno.test("parsePlotStem() reads products with underscores", () => {
     parsePlotStem(2, "KTLX20130520_201643_V06_base_velocity_idx0"),
     null,
   );
+});
+
+Deno.test("legendKey() takes colour table names only", () => {
+  assert.equal(legendKey("REF", "png"), "legends/REF.png");
+  assert.equal(
+    legendKey("precipitationRate", "json"),
+    "legends/precipitationRate.json",
+  );
+  for (
+    const name of ["", "../REF", "REF.png", "ref/x", "1REF", "a".repeat(33)]
+  ) {
+    assert.equal(parseLegendName(name), null, name);
+    assert.throws(() => legendKey(name, "png"), TypeError, name);
+  }
+  assertSafeKey(legendKey("a".repeat(32), "json"));
 });

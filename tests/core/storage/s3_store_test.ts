@@ -338,3 +338,45 @@ Deno.test("S3Store retries transient failures", async (t) => {
     await server.close();
   }
 });
+
+Deno.test("S3Store rereads a half-written object in the fallback", async () => {
+  // A server that ignores conditions and serves an object half-written,
+  // with a consistent length: only the ETag (the body's MD5) shows it.
+  const server = startConditionalS3(BUCKET);
+  const proxy = startFaultyProxy(server.endpoint, {
+    ignoreConditions: true,
+    md5Etags: true,
+  });
+  const store = new S3Store({
+    bucket: BUCKET,
+    region: "us-east-1",
+    endpoint: proxy.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 2,
+    retryBaseDelayMs: 1,
+  });
+  const key = "flags/update_flags.json";
+  const body = encode(JSON.stringify({ updates: { reflectivity: 1 } }));
+  try {
+    assert.equal(await store.probeConditionalWrites(), false);
+    await store.put(key, body, JSON_TYPE);
+
+    proxy.faults.push({ kind: "half" });
+    const before = proxy.requests();
+    assert.deepEqual((await store.get(key))!.body, body);
+    assert.equal(proxy.requests() - before, 2);
+
+    proxy.faults.push({ kind: "half" }, { kind: "half" });
+    await assert.rejects(
+      store.get(key),
+      (error: Error) =>
+        error instanceof StorageError &&
+        /Failed to read .*does not match ETag/.test(error.message),
+    );
+  } finally {
+    proxy.faults.length = 0;
+    store.close();
+    await proxy.close();
+    await server.close();
+  }
+});
