@@ -36,7 +36,8 @@ const MAX_TICKS = 40;
 /**
  * Returns the legend of a table: one entry per class of a categorical
  * table, else ticks every `step` (or at every stop) from the first stop to
- * the last, then range folding when the table colours it.
+ * the last, then range folding when the table colours it and no class
+ * has its colour already.
  */
 export function legendOf(table: ColourTable): Legend {
   const entries: LegendEntry[] = [];
@@ -63,10 +64,16 @@ export function legendOf(table: ColourTable): Legend {
       });
     }
   }
-  if (table.rangeFolded !== null) {
+  const folded = table.rangeFolded === null
+    ? null
+    : cssColour(table.rangeFolded);
+  // A class table may have a range-folded class of its own (hydrometeor).
+  const listed = table.categorical &&
+    entries.some((entry) => entry.colour === folded);
+  if (folded !== null && !listed) {
     entries.push({
       value: null,
-      colour: cssColour(table.rangeFolded),
+      colour: folded,
       label: "range folded",
     });
   }

@@ -20,7 +20,7 @@ const PREFIXES = [
 
 /**
  * Writes the volume with the start time of each prefix: the volume header
- * (ICD 2620010, 7.3.3) holds the milliseconds after midnight as a 4-byte
+ * (ICD 2620010, 7.3.3) stores the milliseconds after midnight as a 4-byte
  * big-endian integer at byte 16. The file names say nothing of the time.
  */
 async function copies(folder: string): Promise<string[]> {
@@ -181,7 +181,7 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
     await Deno.writeFile(empty, new Uint8Array());
 
     // Bad bytes, an empty file, a folder and a missing path: each fails,
-    // the pass goes on and the status says so.
+    // the pass goes on and the exit status is 1.
     const failed = await cli(dataDir, [path, empty, folder, `${folder}/no`])
       .output();
     const log = new TextDecoder().decode(failed.stdout) +

@@ -158,6 +158,9 @@ Deno.test("legendOf() lists every table's labelled values", () => {
   });
   const classes = legendOf(defaultColourTable("hydrometeor"));
   assert.equal(classes.entries[5].label, "RA light to moderate rain");
+  // 14 classes, the last of them range folding (RF), listed once.
+  assert.equal(classes.entries.length, 14);
+  assert.equal(classes.entries.at(-1)!.label, "RF range folded");
 });
 
 Deno.test("colourBarPng() gives every solid step a box", () => {
