@@ -19,3 +19,4 @@ export {
 } from "./level2/exports";
 export { decodeLevel3Product } from "./level3/decode";
 export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";
+export { renderCartesianGrid } from "./render/cartesian_grid";

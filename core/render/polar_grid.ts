@@ -309,7 +309,7 @@ export { LOCATE_STRIDE };
 type WasmCall = (...pointers: number[]) => number;
 
 /** Copies `buffers` in, calls `work`, copies its result out, frees all. */
-function callWithBuffers(
+export function callWithBuffers(
   wasm: NexradExports,
   buffers: Uint8Array[],
   work: (pointers: number[]) => number,

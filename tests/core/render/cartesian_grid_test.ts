@@ -15,7 +15,7 @@ import { decode as decodePng } from "fast-png";
 import { decodeProduct } from "../../../core/level3/decode.ts";
 import { geodesicDestination } from "../../../core/render/geodesy.ts";
 import {
-  planeOffsetKm,
+  planCartesianGrid,
   resampleCartesianGrid,
 } from "../../../core/render/cartesian_grid.ts";
 import { planGridAround } from "../../../core/render/polar_grid.ts";
@@ -113,41 +113,57 @@ for (const [file, resolutionM] of PRODUCTS) {
   });
 }
 
-Deno.test("planeOffsetKm() matches Vincenty within 20 m to 460 km", () => {
-  // Radar latitudes from the tropics to Alaska; expected offsets are
-  // d sin a and d cos a of Vincenty's inverse solution.
+Deno.test("resampleCartesianGrid() matches Vincenty out to 460 km", () => {
+  // A 230 x 230 raster of 4 km cells with a code per cell (1 to 250, so
+  // neighbours differ), at radar latitudes from the tropics to Alaska. The
+  // code of every 7th pixel in both directions must be that of the cell
+  // the reference geometry puts its centre in.
+  const rowCount = 230;
+  const columnCount = 230;
+  const cellSizeKm = 4;
+  const raw = new Uint8Array(rowCount * columnCount);
+  raw.forEach((_, k) => raw[k] = (k % 250) + 1);
+  const colourIndex = Uint8Array.from({ length: 256 }, (_, code) => code);
   for (const lat0 of [18, 35.333, 64.5]) {
+    const lon0 = -97.278;
     const raster = {
       radarLatitudeDeg: lat0,
-      radarLongitudeDeg: -97.278,
-      rowCount: 1,
-      columnCount: 1,
-      cellSizeKm: 1,
-      raw: new Uint8Array(1),
+      radarLongitudeDeg: lon0,
+      rowCount,
+      columnCount,
+      cellSizeKm,
+      raw,
     };
-    for (let azimuth = 0; azimuth < 360; azimuth += 22.5) {
-      for (const rangeKm of [5, 100, 230, 460]) {
-        const [lon, lat] = geodesicDestination(
-          -97.278,
-          lat0,
-          azimuth,
-          rangeKm * 1000,
+    const grid = planCartesianGrid(raster, { resolutionM: 1000 });
+    const image = resampleCartesianGrid(raster, grid, colourIndex);
+    let checked = 0;
+    for (let line = 3; line < grid.height; line += 7) {
+      for (let column = 3; column < grid.width; column += 7) {
+        const [lon, lat] = fromMercator(
+          grid.westXM + (column + 0.5) * grid.pixelSizeM,
+          grid.northYM - (line + 0.5) * grid.pixelSizeM,
         );
-        const { distanceM, azimuthDeg } = vincentyInverse(
-          -97.278,
-          lat0,
-          lon,
-          lat,
-        );
+        const { distanceM, azimuthDeg } = vincentyInverse(lon0, lat0, lon, lat);
         const a = (azimuthDeg * Math.PI) / 180;
-        const [x, y] = planeOffsetKm(raster, lon, lat);
-        const missM = Math.hypot(
-          x * 1000 - distanceM * Math.sin(a),
-          y * 1000 - distanceM * Math.cos(a),
+        const u = (distanceM / 1000) * Math.sin(a) / cellSizeKm +
+          columnCount / 2;
+        const v = rowCount / 2 - (distanceM / 1000) * Math.cos(a) / cellSizeKm;
+        const nearEdge = (t: number) =>
+          Math.abs(t - Math.round(t)) * cellSizeKm < EDGE_MARGIN_KM;
+        if (nearEdge(u) || nearEdge(v)) continue;
+        const inside = u >= 0 && u < columnCount && v >= 0 && v < rowCount;
+        const expected = inside
+          ? raw[Math.floor(v) * columnCount + Math.floor(u)]
+          : 0;
+        assert.equal(
+          image[line * grid.width + column],
+          expected,
+          `${lat0} N: pixel ${column}, ${line}`,
         );
-        assert.ok(missM < 20, `${lat0} N, ${azimuth} deg, ${rangeKm} km`);
+        checked++;
       }
     }
+    assert.ok(checked > 10_000, `only ${checked} pixels checked`);
   }
 });
 
