@@ -8,10 +8,14 @@
  * Source: NOAA NCEI Historical Observing Metadata Repository, NEXRAD and
  * TDWR station list `nexrad-stations.txt`
  * (https://www.ncei.noaa.gov/access/homr/file/nexrad-stations.txt), all
- * 210 entries of the copy read on 2026-12-04. Latitude and longitude are
- * decimal degrees (WGS84) as listed. Since the May 2021 issue of the list,
- * its elevation is the height of the antenna feedhorn above mean sea level
- * (ground elevation + tower height + feedhorn), in feet. The list also
+ * 210 entries. They were read on 2026-12-04 from a copy of that file in
+ * the public GitHub repository yanjz124/DGScope-profile-manager (commit
+ * 231e520 of 2026-01-06), which carries no issue date of its own.
+ * Latitude and longitude are decimal degrees (WGS84) as listed. NCEI's
+ * notes on the list say that from the May 2021 issue on, its elevation is
+ * ground elevation + tower height + feedhorn, in feet: the height of the
+ * antenna above mean sea level. The heights here agree with the VOL blocks
+ * of recent volumes to within a few metres. The list also
  * contains radars outside the operational network, such as the Radar
  * Operations Center test system KCRI and the NSSL research radar KOUN.
  *
