@@ -17,4 +17,9 @@ export const CARTESIAN_WEST_X_M = 7;
 export const CARTESIAN_NORTH_Y_M = 8;
 /** Width and height of one pixel in Web Mercator metres. */
 export const CARTESIAN_PIXEL_SIZE_M = 9;
-export const CARTESIAN_PARAM_COUNT = 10;
+/**
+ * 1 to evaluate every pixel, 0 to fill blocks whose two ends prove them
+ * uniform; both give the same image, which the tests check.
+ */
+export const CARTESIAN_EVERY_PIXEL = 10;
+export const CARTESIAN_PARAM_COUNT = 11;

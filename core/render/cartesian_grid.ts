@@ -28,6 +28,7 @@
 import {
   CARTESIAN_CELL_SIZE_M,
   CARTESIAN_COLUMN_COUNT,
+  CARTESIAN_EVERY_PIXEL,
   CARTESIAN_HEIGHT,
   CARTESIAN_NORTH_Y_M,
   CARTESIAN_PARAM_COUNT,
@@ -95,6 +96,8 @@ export function planCartesianGrid(
  *
  * @param colourIndex Palette index of each of the 256 codes; 0 is
  * transparent.
+ * @param options.everyPixel Evaluate every pixel instead of filling blocks
+ * proven uniform from their ends; the image is the same, only slower.
  * @returns `width * height` indices, rows from the top.
  * @throws {RangeError} The raster is inconsistent or the colour index is
  * not 256 entries long.
@@ -103,6 +106,7 @@ export function resampleCartesianGrid(
   raster: CartesianRaster,
   grid: MercatorGrid,
   colourIndex: Uint8Array,
+  options: { everyPixel?: boolean } = {},
 ): Uint8Array {
   checkRaster(raster);
   if (colourIndex.length !== 256) {
@@ -122,6 +126,7 @@ export function resampleCartesianGrid(
   params[CARTESIAN_WEST_X_M] = grid.westXM;
   params[CARTESIAN_NORTH_Y_M] = grid.northYM;
   params[CARTESIAN_PIXEL_SIZE_M] = grid.pixelSizeM;
+  params[CARTESIAN_EVERY_PIXEL] = options.everyPixel ? 1 : 0;
   const buffers = [new Uint8Array(params.buffer), raster.raw, colourIndex];
   const image = withWasm((wasm) =>
     callWithBuffers(

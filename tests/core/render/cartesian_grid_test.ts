@@ -191,3 +191,46 @@ Deno.test("resampleCartesianGrid() puts row 0 north and column 0 west", () => {
     [11, 12, 13, 14],
   );
 });
+
+Deno.test("resampleCartesianGrid() fills blocks as every-pixel does", () => {
+  // A 464 x 464 raster of 1 km cells: patches of 29 x 37 cells alternate
+  // between code 0 and a code per cell, and every 7th code is transparent
+  // too, so both the skipped and the filled blocks occur next to cell
+  // edges. Radar latitudes from Guam (13.5 N) to Alaska.
+  const rowCount = 464;
+  const columnCount = 464;
+  const raw = new Uint8Array(rowCount * columnCount);
+  for (let v = 0; v < rowCount; v++) {
+    for (let u = 0; u < columnCount; u++) {
+      const patch = Math.floor(v / 37) + Math.floor(u / 29);
+      raw[v * columnCount + u] = patch % 2 === 0 ? 0 : ((u + 3 * v) % 250) + 1;
+    }
+  }
+  const colourIndex = Uint8Array.from(
+    { length: 256 },
+    (_, code) => code % 7 === 0 ? 0 : code,
+  );
+  for (const lat0 of [13.5, 18, 35.333, 64.5]) {
+    const raster = {
+      radarLatitudeDeg: lat0,
+      radarLongitudeDeg: 144.8,
+      rowCount,
+      columnCount,
+      cellSizeKm: 1,
+      raw,
+    };
+    const grid = planCartesianGrid(raster, { resolutionM: 170 });
+    const blocks = resampleCartesianGrid(raster, grid, colourIndex);
+    const pixels = resampleCartesianGrid(raster, grid, colourIndex, {
+      everyPixel: true,
+    });
+    let differing = 0;
+    let drawn = 0;
+    for (let k = 0; k < blocks.length; k++) {
+      if (blocks[k] !== pixels[k]) differing++;
+      if (pixels[k] !== 0) drawn++;
+    }
+    assert.equal(differing, 0, `${lat0} N`);
+    assert.ok(drawn > blocks.length / 5, `${lat0} N: ${drawn} pixels drawn`);
+  }
+});
