@@ -11,6 +11,11 @@ import {
   beamGroundRange,
   geodesicDestination,
 } from "../../../core/render/geodesy.ts";
+import { colourOfValue } from "../../../core/render/colour_table.ts";
+import {
+  defaultColourTable,
+  type DefaultTableName,
+} from "../../../core/render/palettes/default_tables.ts";
 import { renderProductImage } from "../../../core/render/product_image.ts";
 import {
   coveringCell,
@@ -163,4 +168,37 @@ Deno.test("renderProductImage() renders every radial and raster product of the c
   }
   // 119 radial, 2 generic radial and 18 raster files (expected/ README).
   assert.equal(rendered, 139);
+});
+
+Deno.test("renderProductImage() colours codes by their values", async () => {
+  // Values worked out by hand from each file's threshold halfwords (in
+  // its expected file): legacy velocity code 14 is 0x0240 = +64 kt and
+  // code 15 is 0x8003 = range folded; legacy VIL code 2 is 0x0005 = 5
+  // kg/m2; EET code 20 is ((20 & 0x7f) - 2) / 1 = 18 kft (mask 0x7f,
+  // scale 1, offset 2); CFC code 4 is the control code 4.
+  const cases: [
+    file: string,
+    table: DefaultTableName,
+    code: number,
+    value: number | "rangeFolded",
+  ][] = [
+    ["KOUN_SDUS54_N0VTLX_201305202016", "velocityKnots", 14, 64],
+    ["KOUN_SDUS54_N0VTLX_201305202016", "velocityKnots", 15, "rangeFolded"],
+    ["KLSX_SDUS53_NVLLSX_202112110130", "VIL", 2, 5],
+    ["AMX_EET_2026_07_10_04_57_17", "echoTops", 20, 18],
+    ["KOUN_SDUS64_NC1TLX_201305202354", "controlCode", 4, 4],
+  ];
+  for (const [file, name, code, value] of cases) {
+    const product = await decodeProduct(
+      Deno.readFileSync(new URL(`level3/${file}`, CORPUS)),
+      { source: file },
+    );
+    const image = await renderProductImage(product, { resolutionM: 4000 });
+    const table = defaultColourTable(name);
+    const expected = value === "rangeFolded"
+      ? table.rangeFolded
+      : colourOfValue(table, value);
+    const { colours, colourIndex } = image.palette;
+    assert.deepEqual(colours[colourIndex[code]], expected, `${file} ${code}`);
+  }
 });
