@@ -292,10 +292,11 @@ class Pass {
    * every core busy. Otherwise each input renders on one worker, which
    * spends no time decoding an input twice.
    *
-   * NOTE: on a 2-core machine the split measured no faster than one worker
-   * per volume (`deno task bench`, KLOT20220317_000842_V06: 0.51-0.55 s
-   * against 0.55-0.57 s), because each share repeats the decode, about 40%
-   * of the work, and it used 60-70% more CPU time and peak memory.
+   * NOTE: this pays off only with warm workers. On a 2-core machine,
+   * KLOT20220317_000842_V06 (18 images) split over 2 warm workers took
+   * 0.33 s against 0.45-0.51 s on one. In a fresh pool, which every pass
+   * of `mod.ts` and `cli.ts` starts, it took 0.82-1.00 s against
+   * 0.68-0.74 s, most likely because both workers then warm up at once.
    */
   #renderParts(): number {
     const workers = this.#options.renderConcurrency;
