@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { gunzip, joinParts } from "../../../core/level2/wrappers.ts";
 
-const LEVEL2 = new URL(
-  "../../../../shared/data/nexrad/level2/",
-  import.meta.url,
-);
+import { CORPUS } from "./expected_volume.ts";
+
+const LEVEL2 = new URL("level2/", CORPUS);
 
 /** Inflates with the web platform's DecompressionStream, not our code. */
 async function inflateIndependently(bytes: Uint8Array): Promise<Uint8Array> {
