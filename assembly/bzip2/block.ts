@@ -71,8 +71,13 @@ function buildShiftMasks(): StaticArray<u8> {
 const MAX_RUN_DIGITS = 21;
 
 export class BlockDecoder {
-  /** The block after the transform, `length` bytes. */
-  bytes: StaticArray<u8> = new StaticArray<u8>(0);
+  /**
+   * The block after the transform, `length` bytes, on the raw heap: a
+   * collected array would be zero-filled, making all of the largest block
+   * (900 kB) resident at once; here only the bytes a block writes are.
+   */
+  bytes: usize = 0;
+  private capacity: i32 = 0;
   length: i32 = 0;
   /** Occurrences of each byte value in `bytes`. */
   byteCounts: StaticArray<i32> = new StaticArray<i32>(256);
@@ -93,8 +98,10 @@ export class BlockDecoder {
    * is near the offending bits.
    */
   decode(reader: BitReader, maxBlockLength: i32): i32 {
-    if (this.bytes.length < maxBlockLength) {
-      this.bytes = new StaticArray<u8>(maxBlockLength);
+    if (this.capacity < maxBlockLength) {
+      if (this.bytes != 0) heap.free(this.bytes);
+      this.bytes = heap.alloc(<usize> maxBlockLength);
+      this.capacity = maxBlockLength;
     }
     this.randomised = reader.readBit();
     this.originPointer = <i32> reader.read(24);
@@ -218,7 +225,7 @@ export class BlockDecoder {
     memory.copy(recent, changetype<usize>(this.usedBytes), usedCount);
     const counts = changetype<usize>(this.byteCounts);
     memory.fill(counts, 0, 256 << 2);
-    const output = changetype<usize>(this.bytes);
+    const output = this.bytes;
     const lookupBase = changetype<usize>(this.tables.lookup);
     const selectors = changetype<usize>(this.selectors);
 

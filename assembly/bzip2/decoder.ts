@@ -34,7 +34,7 @@
 import { BitReader } from "./bit_reader";
 import { BlockDecoder } from "./block";
 import { BlockWriter } from "./bwt";
-import { OutputBuffer } from "./output";
+import { MAX_CEILING, OutputBuffer } from "./output";
 import {
   BZIP2_BAD_BLOCK_HEADER,
   BZIP2_BAD_MAGIC,
@@ -166,8 +166,24 @@ export class Bzip2Decoder {
       const status = this.decompressBlock(maxBlockLength, storedCrc);
       if (status != BZIP2_OK) return this.fail(status, blockOffset);
       this.verifiedLength = this.output.length;
+      this.projectOutput();
       combinedCrc = ((combinedCrc << 1) | (combinedCrc >>> 31)) ^ storedCrc;
     }
+  }
+
+  /**
+   * Sets the output's expected length from the ratio of output to input so
+   * far, plus an eighth, so a large stream (a whole-file bzip2 volume of
+   * many blocks) grows its output once or twice instead of doubling from
+   * the first guess.
+   */
+  private projectOutput(): void {
+    const reader = this.reader;
+    const consumed = reader.byteOffset();
+    if (consumed <= 0) return;
+    const projected = <f64> this.output.length * <f64> reader.length /
+      <f64> consumed * 1.125;
+    this.output.expected = <i32> min(projected, <f64> MAX_CEILING);
   }
 
   /** Decodes one block after its CRC and appends it to the output. */

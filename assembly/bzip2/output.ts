@@ -21,16 +21,30 @@ export const MAX_CEILING = (1 << 30) - 4096;
 /** Smallest capacity allocated, so tiny inputs do not grow many times. */
 const MIN_CAPACITY = 64 * 1024;
 
+/**
+ * The storage lives on the raw heap, outside the collector: growing it
+ * with `heap.realloc` frees the old block at once (or extends it in place
+ * when the memory after it is free), where a collected `ArrayBuffer` would
+ * leave every outgrown copy in linear memory until the next collection and
+ * be zero-filled on allocation. The decoders that own a buffer live for the
+ * whole instance, so the storage is never orphaned.
+ */
 export class OutputBuffer {
   /** Storage: capacity + SLACK bytes, uninitialised past `length`. */
-  data: ArrayBuffer = new ArrayBuffer(SLACK);
+  private data: usize = heap.alloc(SLACK);
   capacity: i32 = 0;
   length: i32 = 0;
   ceiling: i32 = 0;
+  /**
+   * Expected final length, when the writer can tell: growth then jumps
+   * straight to it instead of doubling (see `grow`).
+   */
+  expected: i32 = 0;
 
   /** Empties the buffer and sets the ceiling, keeping storage to reuse. */
   reset(ceiling: i32, expectedLength: i32): void {
     this.length = 0;
+    this.expected = 0;
     this.ceiling = min(max(ceiling, 0), MAX_CEILING);
     const initial = min(max(expectedLength, MIN_CAPACITY), this.ceiling);
     if (this.capacity < initial) this.replace(initial);
@@ -38,16 +52,26 @@ export class OutputBuffer {
 
   @inline
   pointer(): usize {
-    return changetype<usize>(this.data);
+    return this.data;
   }
 
   /**
-   * Grows the capacity to at least `required` bytes, doubling it while
-   * below the ceiling. Returns false when `required` exceeds the ceiling.
+   * Grows the capacity to at least `required` bytes: to `expected` when
+   * that is enough, else by doubling while below the ceiling. Returns false
+   * when `required` exceeds the ceiling.
+   *
+   * Doubling a 35 MB output from a small guess passes through copies whose
+   * sum exceeds the output, and linear memory keeps the high-water mark;
+   * one jump to a good estimate makes one copy.
    */
   grow(required: i32): bool {
     if (required > this.ceiling) return false;
     if (required <= this.capacity) return true;
+    const expected = min(this.expected, this.ceiling);
+    if (expected >= required) {
+      this.replace(expected);
+      return true;
+    }
     let capacity = max(this.capacity, MIN_CAPACITY);
     while (capacity < required) {
       capacity = capacity > this.ceiling >> 1 ? this.ceiling : capacity << 1;
@@ -59,20 +83,22 @@ export class OutputBuffer {
   /** Frees the storage if it is larger than `limit` bytes. */
   shrink(limit: i32): void {
     if (this.capacity > limit) {
-      this.data = new ArrayBuffer(SLACK);
+      heap.free(this.data);
+      this.data = heap.alloc(SLACK);
       this.capacity = 0;
       this.length = 0;
     }
   }
 
   private replace(capacity: i32): void {
-    // __new leaves the bytes uninitialised, unlike `new ArrayBuffer`, which
-    // would clear memory that is about to be written anyway.
-    const data = changetype<ArrayBuffer>(
-      __new(<usize> capacity + SLACK, idof<ArrayBuffer>()),
-    );
-    memory.copy(changetype<usize>(data), this.pointer(), this.length);
-    this.data = data;
+    const size = <usize> capacity + SLACK;
+    if (this.length == 0) {
+      // Nothing to keep: skip the copy that realloc would make.
+      heap.free(this.data);
+      this.data = heap.alloc(size);
+    } else {
+      this.data = heap.realloc(this.data, size);
+    }
     this.capacity = capacity;
   }
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { gunzipSync } from "node:zlib";
+
 /** True when `bytes` start with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -26,8 +28,58 @@ export interface Inflated {
  * truncated download still yields its complete sweeps. The pieces are not
  * joined: a volume inflates to tens of MB, and the decoder copies the
  * pieces straight into WebAssembly memory.
+ *
+ * A sound stream is inflated in one synchronous pass by zlib, which makes
+ * no copy of the input and took about a fifth less time than a
+ * `DecompressionStream` on the corpus. When that pass fails, the stream is
+ * inflated again piece by piece, which keeps the pieces before the damage.
  */
 export async function gunzip(bytes: Uint8Array): Promise<Inflated> {
+  try {
+    const inflated = gunzipSync(bytes, { chunkSize: outputHint(bytes) });
+    const whole = new Uint8Array(
+      inflated.buffer,
+      inflated.byteOffset,
+      inflated.byteLength,
+    );
+    return { parts: [whole], length: whole.length, error: null };
+  } catch {
+    return await gunzipPieces(bytes);
+  }
+}
+
+/** zlib's own output piece size (`zlib.constants.Z_DEFAULT_CHUNK`). */
+const DEFAULT_CHUNK_BYTES = 64 * 1024;
+/**
+ * Deflate's largest ratio of output to input, an estimate: a 258-byte
+ * match (RFC 1951 section 3.2.5) coded in 2 bits.
+ */
+const MAX_DEFLATE_RATIO = 1032;
+/** Largest piece requested, the WebAssembly decoder's own input ceiling. */
+const MAX_CHUNK_BYTES = 512 << 20;
+
+/**
+ * Output piece size for zlib: the inflated length that the gzip trailer
+ * states (ISIZE, RFC 1952 section 2.3.1), plus one byte so zlib sees the
+ * end of the stream without asking for another piece. With one piece zlib
+ * inflates straight into the result. Its default 64 KiB pieces, joined at
+ * the end, doubled the memory and took a third more time on the corpus.
+ * The trailer is trusted no further than deflate's largest ratio and
+ * MAX_CHUNK_BYTES. A wrong one costs only the join it was meant to save.
+ */
+function outputHint(bytes: Uint8Array): number {
+  if (bytes.length < 18) return DEFAULT_CHUNK_BYTES;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stated = view.getUint32(bytes.length - 4, true) + 1;
+  const largest = bytes.length * MAX_DEFLATE_RATIO;
+  return Math.max(
+    DEFAULT_CHUNK_BYTES,
+    Math.min(stated, largest, MAX_CHUNK_BYTES),
+  );
+}
+
+/** Inflates `bytes` as a stream, keeping the pieces before an error. */
+async function gunzipPieces(bytes: Uint8Array): Promise<Inflated> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const reader = stream.getReader();
