@@ -292,11 +292,10 @@ class Pass {
    * every core busy. Otherwise each input renders on one worker, which
    * spends no time decoding an input twice.
    *
-   * NOTE: this pays off only with warm workers. On a 2-core machine,
-   * KLOT20220317_000842_V06 (18 images) split over 2 warm workers took
-   * 0.33 s against 0.45-0.51 s on one. In a fresh pool, which every pass
-   * of `mod.ts` and `cli.ts` starts, it took 0.82-1.00 s against
-   * 0.68-0.74 s, most likely because both workers then warm up at once.
+   * Measured with `bench/pipeline_run.ts pass` on 2 cores, one volume
+   * (KLOT20220317_000842_V06, 18 images) took 0.59 s split against 0.71 s
+   * unsplit (medians of 8 runs), using about 30% more CPU time and about
+   * 100 MB more peak memory.
    */
   #renderParts(): number {
     const workers = this.#options.renderConcurrency;
