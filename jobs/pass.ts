@@ -296,6 +296,10 @@ class Pass {
    * (KLOT20220317_000842_V06, 18 images) took 0.59 s split against 0.71 s
    * unsplit (medians of 8 runs), using about 30% more CPU time and about
    * 100 MB more peak memory.
+   *
+   * NOTE: every share decodes the whole volume, so peak memory grows with
+   * the parts; on a machine with many workers, one volume is decoded by
+   * all of them at once.
    */
   #renderParts(): number {
     const workers = this.#options.renderConcurrency;
