@@ -13,9 +13,11 @@ export {
 } from "./bzip2/exports";
 export {
   level2Begin,
+  level2Feed,
   level2Next,
   level2Release,
   level2Summary,
+  level2WantedOffset,
 } from "./level2/exports";
 export { decodeLevel3Product } from "./level3/decode";
 export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";

@@ -44,6 +44,7 @@ import {
   STATUS_TRUNCATED_HEADER,
   STATUS_UNIX_COMPRESS,
   STATUS_UNKNOWN_FORMAT,
+  STATUS_WHOLE_INPUT_NEEDED,
   W_BAD_BZIP2_FILE,
   W_BAD_MESSAGE_SIZE,
   W_BAD_RECORD,
@@ -119,6 +120,11 @@ export class ArchiveWalker {
   private messagesBase: f64 = 0;
   private messagePosition: i32 = 0;
   private exactOffsets: bool = false;
+  // Uncompressed messages may arrive in windows (see `feed`): while more
+  // follow, a message cut by the window's end waits for the next one.
+  private moreInput: bool = false;
+  /** True when the walk stopped at the end of a window, not of the input. */
+  needsInput: bool = false;
 
   constructor(sweeps: SweepBuilder, volume: VolumeState, warnings: Warnings) {
     this.sweeps = sweeps;
@@ -135,6 +141,7 @@ export class ArchiveWalker {
     if (first == 0x1f && second == 0x8b) return STATUS_GZIP;
 
     if (isBzip2Stream(input, length)) {
+      if (this.moreInput) return STATUS_WHOLE_INPUT_NEEDED;
       return this.startWholeFileBzip2(input, length);
     }
     if (isVolumeHeader(input, length)) {
@@ -142,6 +149,7 @@ export class ArchiveWalker {
     }
     // A real-time chunk after the first: LDM records without a header.
     if (length >= 8 && isBzip2Stream(input + 4, length - 4)) {
+      if (this.moreInput) return STATUS_WHOLE_INPUT_NEEDED;
       this.setRecords(input, length, 0);
       return STATUS_OK;
     }
@@ -154,14 +162,44 @@ export class ArchiveWalker {
    */
   step(): bool {
     const finished = this.sweeps.sections.length;
-    while (this.sweeps.sections.length == finished) {
+    while (this.sweeps.sections.length == finished && !this.needsInput) {
       if (this.messagePosition < this.messagesLength) {
         this.walkMessages(finished);
+      } else if (this.moreInput) {
+        this.needsInput = true;
       } else if (!this.nextRecord()) {
         return false;
       }
     }
-    return true;
+    return !this.needsInput;
+  }
+
+  /**
+   * Input offset where the next window must start, after `step()` stopped
+   * with `needsInput`.
+   */
+  wantedOffset(): f64 {
+    return this.messagesBase + <f64> this.messagePosition;
+  }
+
+  /**
+   * Walks on in the next window of uncompressed messages: `length` bytes
+   * at `input` that start at input offset `wantedOffset()`. `last` tells
+   * that the window runs to the end of the input.
+   */
+  feed(input: usize, length: i32, last: bool): void {
+    this.setMessages(input, length, this.wantedOffset(), true);
+    this.moreInput = !last;
+    this.needsInput = false;
+  }
+
+  /**
+   * Tells `start()` that its input is only the first window. Only
+   * uncompressed messages are read in windows: for other inputs `start()`
+   * returns STATUS_WHOLE_INPUT_NEEDED.
+   */
+  expectMoreInput(): void {
+    this.moreInput = true;
   }
 
   /** Frees the decompressor's output storage beyond what is kept. */
@@ -215,6 +253,7 @@ export class ArchiveWalker {
     const body = input + VOLUME_HEADER_BYTES;
     const remaining = length - VOLUME_HEADER_BYTES;
     if (remaining >= 8 && isBzip2Stream(body + 4, remaining - 4)) {
+      if (this.moreInput) return STATUS_WHOLE_INPUT_NEEDED;
       this.setRecords(body, remaining, VOLUME_HEADER_BYTES);
     } else {
       this.setMessages(body, remaining, VOLUME_HEADER_BYTES, true);
@@ -300,6 +339,12 @@ export class ArchiveWalker {
         ? this.messagesBase + <f64> position
         : this.messagesBase;
       const remaining = length - position;
+      if (
+        this.moreInput && this.cutByWindow(input + <usize> position, remaining)
+      ) {
+        this.needsInput = true;
+        return;
+      }
       // Every exit below that stops the walk sets the position to the end.
       this.messagePosition = length;
       if (remaining < CTM_BYTES + MESSAGE_HEADER_BYTES) {
@@ -348,6 +393,26 @@ export class ArchiveWalker {
         return;
       }
     }
+  }
+
+  /**
+   * True when the message at `at` does not end within the `remaining`
+   * bytes of the window, so the next window must start with it.
+   */
+  private cutByWindow(at: usize, remaining: i32): bool {
+    if (remaining < CTM_BYTES + MESSAGE_HEADER_BYTES) return true;
+    const header = at + CTM_BYTES;
+    const size = u16be(header);
+    if (size == SIZE_IN_SEGMENT_FIELDS) {
+      const bytes = CTM_BYTES +
+        <i64> ((u16be(header + 12) << 16) | u16be(header + 14));
+      return bytes > <i64> remaining;
+    }
+    const type = <i32> load<u8>(header, 3);
+    const bytes = type == 31 || type == 29
+      ? CTM_BYTES + <i32> size * 2
+      : CTM_BYTES + MESSAGE_HEADER_BYTES + max(<i32> size * 2 - 16, 0);
+    return bytes > remaining;
   }
 
   private dispatch(type: i32, body: usize, length: i32, at: f64): void {

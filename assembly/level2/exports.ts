@@ -1,8 +1,11 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
 // One decode, all in one synchronous run on the TypeScript side:
-// level2Begin(input), then level2Next() until it returns null, each time
-// copying the sweep section out, then level2Summary() and level2Release().
+// level2Begin(input, last), then level2Next() until it returns null, each
+// time copying the sweep section out, then level2Summary() and
+// level2Release(). Input given in windows (last = false) is continued with
+// level2Feed() at level2WantedOffset() whenever level2Next() returns null
+// and that offset is not -1.
 // Both kinds of buffer follow layout.ts. Handing sections out as they are
 // finished keeps one sweep at a time in linear memory, not the volume.
 
@@ -51,7 +54,7 @@ class Decode {
   sweepCount: i32 = 0;
   ended: bool = false;
 
-  constructor(input: ArrayBuffer) {
+  constructor(input: ArrayBuffer, last: bool) {
     const sweeps = new SweepBuilder();
     const volume = new VolumeState();
     const warnings = new Warnings();
@@ -60,6 +63,7 @@ class Decode {
     this.volume = volume;
     this.warnings = warnings;
     this.walker = walker;
+    if (!last) walker.expectMoreInput();
     this.status = walker.start(changetype<usize>(input), input.byteLength);
     if (this.status != STATUS_OK) this.ended = true;
   }
@@ -69,10 +73,31 @@ let current: Decode | null = null;
 
 /**
  * Starts decoding one Archive II input: a whole volume or a real-time
- * chunk. `input` must stay alive (pinned) until level2Release.
+ * chunk, or only the first window of it when `last` is false (see
+ * level2Feed). `input` must stay alive (pinned) until level2Release or the
+ * next level2Feed. Returns a STATUS_* code of layout.ts.
  */
-export function level2Begin(input: ArrayBuffer): void {
-  current = new Decode(input);
+export function level2Begin(input: ArrayBuffer, last: bool): i32 {
+  current = new Decode(input, last);
+  return current!.status;
+}
+
+/**
+ * Input offset where the next window must start, after level2Next
+ * returned null because the window ran out; -1 once the decode has ended.
+ */
+export function level2WantedOffset(): f64 {
+  const walker = current!.walker;
+  return walker.needsInput ? walker.wantedOffset() : -1;
+}
+
+/**
+ * Hands over the next window of uncompressed messages, starting at
+ * level2WantedOffset(); `last` tells that it runs to the end of the input.
+ * Decoding goes on with level2Next.
+ */
+export function level2Feed(input: ArrayBuffer, last: bool): void {
+  current!.walker.feed(changetype<usize>(input), input.byteLength, last);
 }
 
 /**
@@ -88,7 +113,7 @@ export function level2Next(): ArrayBuffer | null {
   // memory does not grow by one sweep per sweep.
   if (decode.sweepCount > 0) __collect();
   if (sections.length == 0 && !decode.ended) {
-    if (!decode.walker.step()) {
+    if (!decode.walker.step() && !decode.walker.needsInput) {
       decode.ended = true;
       decode.sweeps.finish();
     }

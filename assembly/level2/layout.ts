@@ -41,6 +41,11 @@ export const STATUS_UNIX_COMPRESS = 3;
 export const STATUS_GZIP = 4;
 /** The input ends inside the 24-byte volume header. */
 export const STATUS_TRUNCATED_HEADER = 5;
+/**
+ * The first window of an input was given, but only uncompressed messages
+ * are read in windows: the caller starts again with the whole input.
+ */
+export const STATUS_WHOLE_INPUT_NEEDED = 6;
 
 export const SUMMARY_LAYOUT_VERSION = 0;
 export const SUMMARY_STATUS = 1;

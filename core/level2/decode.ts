@@ -37,7 +37,9 @@ export interface DecodedArchive {
 }
 
 interface Level2Exports {
-  level2Begin(input: number): void;
+  level2Begin(input: number, last: number): number;
+  level2Feed(input: number, last: number): void;
+  level2WantedOffset(): number;
   level2Next(): number;
   level2Summary(): number;
   level2Release(): void;
@@ -58,6 +60,16 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /**
+ * Input larger than this is offered to the decoder in windows of this
+ * size. Uncompressed messages (old archives, inflated gzip) are then read
+ * a window at a time, so linear memory does not hold a second copy of the
+ * whole input; compressed inputs are still copied in whole.
+ */
+const WINDOW_BYTES = 2 << 20;
+/** Bytes of the first window, enough for the decoder to tell the format. */
+const PROBE_BYTES = 64;
+
+/**
  * Runs the WebAssembly decoder over `parts` (one input in pieces), taking
  * each sweep section out as soon as it is finished, so linear memory contains
  * one sweep at a time rather than the whole volume.
@@ -68,13 +80,41 @@ function runDecoder(parts: Uint8Array[]): {
 } {
   return withWasm((wasm) => {
     const level2 = wasm as unknown as Level2Exports;
-    const input = copyIn(wasm, parts);
+    const total = parts.reduce((n, part) => n + part.length, 0);
+    let windowed = total > WINDOW_BYTES;
+    let input = copyIn(wasm, windowed ? slice(parts, 0, PROBE_BYTES) : parts);
     try {
-      level2.level2Begin(input);
+      const status = level2.level2Begin(input, windowed ? 0 : 1);
+      if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
+        level2.level2Release();
+        releaseBuffer(wasm, input);
+        input = 0;
+        windowed = false;
+        input = copyIn(wasm, parts);
+        level2.level2Begin(input, 1);
+      }
       const fragments: SweepFragment[] = [];
-      for (let section = level2.level2Next(); section !== 0;) {
-        fragments.push(readSweepSection(copyOut(wasm, section)!));
-        section = level2.level2Next();
+      let start = 0;
+      let size = WINDOW_BYTES;
+      while (true) {
+        const section = level2.level2Next();
+        if (section !== 0) {
+          fragments.push(readSweepSection(copyOut(wasm, section)!));
+          continue;
+        }
+        const wanted = windowed ? level2.level2WantedOffset() : -1;
+        if (wanted < 0) break;
+        // No progress: a message is larger than the window.
+        if (wanted === start) size *= 2;
+        start = wanted;
+        const end = Math.min(total, start + size);
+        releaseBuffer(wasm, input);
+        input = 0;
+        // Free the last window now, so the next one takes its place
+        // rather than new memory.
+        wasm.__collect();
+        input = copyIn(wasm, slice(parts, start, end));
+        level2.level2Feed(input, end === total ? 1 : 0);
       }
       const summary = readSummary(copyOut(wasm, level2.level2Summary())!);
       return { summary, fragments };
@@ -83,6 +123,19 @@ function runDecoder(parts: Uint8Array[]): {
       releaseBuffer(wasm, input);
     }
   });
+}
+
+/** The bytes from `start` to `end` of an input in `parts`, as subarrays. */
+function slice(parts: Uint8Array[], start: number, end: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const part of parts) {
+    const from = Math.max(start - at, 0);
+    const to = Math.min(end - at, part.length);
+    if (from < to) pieces.push(part.subarray(from, to));
+    at += part.length;
+  }
+  return pieces;
 }
 
 /**

@@ -174,3 +174,28 @@ Deno.test("decodeVolume() reads Nyquist velocity from the RAD block", async () =
   }
   assert.ok(volume.sweeps.some((s) => s.nyquistVelocityMps !== null));
 });
+
+Deno.test("decodeVolume() reads long uncompressed input in windows", async () => {
+  // KTLX19910605_162126.gz inflates to 9.8 MB of message 1 radials in
+  // 2432-byte slots, read in 2 MB windows whose ends fall inside slots.
+  // Cut 20 bytes into the first slot past 5 MB: every radial before it
+  // decodes once (counted by walking the slots here), and the warning
+  // names the slot where the input ends.
+  const name = "KTLX19910605_162126.gz";
+  const inflated = await gunzip(Deno.readFileSync(new URL(name, LEVEL2)));
+  const bytes = joinParts(inflated.parts);
+  let radials = 0;
+  let slot = 24;
+  for (; slot < 5_000_000; slot += 2432) {
+    if (bytes[slot + 15] === 1) radials++;
+  }
+
+  const volume = await decodeVolume(bytes.subarray(0, slot + 20), {
+    source: name,
+  });
+  const decoded = volume.sweeps.reduce((n, s) => n + s.timesMs.length, 0);
+  assert.equal(decoded, radials);
+  const cut = volume.warnings.find((w) => w.message.includes("truncated"));
+  assert.equal(cut?.offset, slot);
+  assert.ok(cut?.message.includes("ends 20 bytes into a message slot"));
+});
