@@ -8,8 +8,7 @@
  *   reflectivity and velocity, stored to a temporary filesystem store.
  * - "Original's work": per volume, what the replaced Python service did
  *   (reflectivity of every sweep, decode + render + store), against the
- *   figures it was measured at on the same machine type. The volume is
- *   spread over one worker per core, as a pass with one volume does.
+ *   figures it was measured at on the same machine type.
  *
  * @module
  */
@@ -146,12 +145,6 @@ export async function benchOriginalWork(): Promise<BenchTable> {
       "PNG and JSON to a temporary folder, process start included; MB is its " +
       "peak resident memory (VmHWM); CPU s is its user + system time, which " +
       "other load on the machine does not inflate.",
-      `the work of one volume is spread over the machine's cores: ${navigator.hardwareConcurrency} ` +
-      "render workers (one per core) each decode the file and render a " +
-      "share of the sweeps, as a Level 2 pass with one volume does. CPU s " +
-      "counts all of them, so it exceeds the wall time and includes the " +
-      "repeated decodes; the original drew its sweeps one after another in " +
-      "one process.",
       "original: Py-ART + Matplotlib figures measured once on the same " +
       "machine type (2 cores), from reference/original-performance.md; not " +
       "re-run here.",

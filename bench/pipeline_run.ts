@@ -4,11 +4,8 @@
  *
  * - `pass FILE...`: one Level 2 pass over local files into a temporary
  *   filesystem store, decoding and rendering in `JOB_WORKERS` workers;
- * - `original FILE`: the work of the replaced service for one volume:
- *   decode, render reflectivity of every sweep, store. It takes the path
- *   of a pass with one volume: the volume is split over a pool of one
- *   worker per core (`navigator.hardwareConcurrency`), each of which
- *   decodes the file and renders its share of the sweeps.
+ * - `original FILE`: the work of the replaced service for one volume,
+ *   in-process: decode, render reflectivity of every sweep, store.
  *
  * It prints one JSON line: seconds per volume, wall and CPU seconds and
  * the peak resident memory (VmHWM) of the process.
@@ -22,6 +19,7 @@ import type { JobLog } from "../jobs/log.ts";
 import { level2FileInputs, runLevel2Pass } from "../jobs/level2.ts";
 import { storeImages } from "../jobs/publish.ts";
 import { createRenderPool } from "../jobs/render_pool.ts";
+import { renderTask } from "../jobs/render_task.ts";
 
 const [mode, ...files] = Deno.args;
 const root = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
@@ -59,19 +57,17 @@ try {
       pool.close();
     }
   } else {
-    const workers = navigator.hardwareConcurrency;
-    const pool = createRenderPool(workers);
     for (const file of files) {
       const name = file.split("/").pop()!;
       const start = performance.now();
       try {
-        const rendered = await pool.render({
+        const rendered = await renderTask({
           kind: "level2",
           bytes: await Deno.readFile(file),
           source: file,
           products: ["reflectivity"],
           everySweep: true,
-        }, { parts: workers });
+        });
         const prefix = parseLevel2Name(name)?.prefix ??
           "KXXX20000101_000000_V00";
         await storeImages(
@@ -86,7 +82,6 @@ try {
         errors.push(`${name}: ${(error as Error).message}`);
       }
     }
-    pool.close();
   }
 } finally {
   await Deno.remove(root, { recursive: true });

@@ -150,8 +150,6 @@ class Pass {
   #publications = createLimiter(1);
   /** Serialises the publications of one prefix within this pass. */
   #prefixLocks = new Map<string, Limiter>();
-  /** Inputs selected and not yet rendered (or failed before rendering). */
-  #unrendered = 0;
 
   constructor(
     deps: PassDependencies,
@@ -218,7 +216,6 @@ class Pass {
         todo.push(input);
       }
     }
-    this.#unrendered = todo.length;
     return todo;
   }
 
@@ -230,7 +227,6 @@ class Pass {
     try {
       bytes = await this.#downloads(() => input.read());
     } catch (error) {
-      this.#unrendered--;
       this.summary.errors++;
       log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
       return;
@@ -239,14 +235,10 @@ class Pass {
     signal?.throwIfAborted();
     let rendered: RenderedInput;
     try {
-      rendered = await this.#deps.render(this.#spec.task(input, bytes), {
-        parts: this.#renderParts(),
-      });
+      rendered = await this.#deps.render(this.#spec.task(input, bytes));
     } catch (error) {
       await this.#fail(input, error);
       return;
-    } finally {
-      this.#unrendered--;
     }
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
@@ -283,28 +275,6 @@ class Pass {
       this.summary.errors++;
       log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
     }
-  }
-
-  /**
-   * Returns the workers to split the next render over. While fewer inputs
-   * are left to render than there are workers, they share the workers, so
-   * that the last volume of a pass (in the live case, the only one) keeps
-   * every core busy. Otherwise each input renders on one worker, which
-   * spends no time decoding an input twice.
-   *
-   * Measured with `bench/pipeline_run.ts pass` on 2 cores, one volume
-   * (KLOT20220317_000842_V06, 18 images) took 0.59 s split against 0.71 s
-   * unsplit (medians of 8 runs), using about 30% more CPU time and about
-   * 100 MB more peak memory.
-   *
-   * NOTE: every share decodes the whole volume, so peak memory grows with
-   * the parts; on a machine with many workers, one volume is decoded by
-   * all of them at once.
-   */
-  #renderParts(): number {
-    const workers = this.#options.renderConcurrency;
-    const left = Math.max(1, this.#unrendered);
-    return left < workers ? Math.floor(workers / left) : 1;
   }
 
   /** Runs the publication of a prefix after any other of the same prefix. */

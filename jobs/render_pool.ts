@@ -1,14 +1,12 @@
 /**
  * The decode-and-render pool of the jobs: Web Workers running
  * `render_worker.ts`, one per core by default. Input bytes are moved to the
- * worker, not copied, unless a Level 2 volume is split over several
- * workers (see `render_split.ts`): then each gets a copy.
+ * worker, not copied.
  *
  * @module
  */
 
 import { WorkerPool } from "./pool.ts";
-import { renderInParts } from "./render_split.ts";
 import type { RenderedInput, Renderer, RenderTask } from "./rendered.ts";
 
 /** A renderer backed by workers, to close when the run ends. */
@@ -24,26 +22,14 @@ export function createRenderPool(workers: number): RenderPool {
   const pool = new WorkerPool<RenderTask, RenderedInput>(WORKER_URL, {
     size: workers,
   });
-  const submit = (task: RenderTask, bytes: Uint8Array) =>
-    pool.run({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
   return {
-    render: (task, options) => {
-      const parts = Math.min(options?.parts ?? 1, pool.size);
-      if (task.kind === "level2" && parts > 1) {
-        // Each share moves a copy of its own: a moved buffer is gone for
-        // the other shares.
-        return renderInParts(
-          (share) => submit(share, share.bytes.slice()),
-          task,
-          parts,
-        );
-      }
+    render: (task) => {
       // The pool owns the bytes from here on: transfer when they fill
       // their buffer, else copy them into one of their own first.
       const bytes = task.bytes.byteLength === task.bytes.buffer.byteLength
         ? task.bytes
         : task.bytes.slice();
-      return submit(task, bytes);
+      return pool.run({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
     },
     close: () => pool.close(),
   };

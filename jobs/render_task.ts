@@ -67,9 +67,6 @@ async function renderLevel2(
     });
   }
   const complete = volume.sweeps.filter((sweep) => sweep.complete);
-  const { index, count } = task.share ?? { index: 0, count: 1 };
-  // Position of the next image among the volume's images, all products.
-  let position = 0;
   const products: Partial<Record<Product, RenderedImage[]>> = {};
   for (const product of task.products) {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
@@ -85,7 +82,6 @@ async function renderLevel2(
       : selectSweeps(complete, code);
     const images: RenderedImage[] = [];
     for (const [k, sweep] of sweeps.entries()) {
-      if (position++ % count !== index) continue;
       const image = await renderSweepImage(volume, sweep.index, code, {
         resolutionM: task.resolutionM,
       });

@@ -51,12 +51,6 @@ export interface Level2Task {
   everySweep?: boolean;
   /** Ground size of a pixel, metres; the renderer's default when absent. */
   resolutionM?: number;
-  /**
-   * Renders only image `k` of the volume's images (all products in order,
-   * counted from 0) with `k % count === index`, so that `count` workers
-   * share the volume; see `render_split.ts`. All images when absent.
-   */
-  share?: { index: number; count: number };
 }
 
 /** Decodes and renders one Level 3 product. */
@@ -72,17 +66,5 @@ export interface Level3Task {
 /** Work for the decode-and-render pool. */
 export type RenderTask = Level2Task | Level3Task;
 
-/** Options of a {@linkcode Renderer} call. */
-export interface RenderOptions {
-  /**
-   * Workers to split a Level 2 task over, for a pass with idle workers;
-   * 1 when absent. Renderers that run in-process ignore it.
-   */
-  parts?: number;
-}
-
 /** Runs one task, in a worker or in-process. */
-export type Renderer = (
-  task: RenderTask,
-  options?: RenderOptions,
-) => Promise<RenderedInput>;
+export type Renderer = (task: RenderTask) => Promise<RenderedInput>;
