@@ -127,6 +127,7 @@ async function gunzipPieces(
   return { parts, length, error };
 }
 
+/** Returns the reason for output that passed `maxLength` bytes. */
 function tooLong(maxLength: number): string {
   return `inflated data exceeds ${maxLength} bytes`;
 }
