@@ -153,6 +153,12 @@ export async function decodeArchive(
   for (let layer = 0; layer < MAX_GZIP_LAYERS; layer++) {
     if (!isGzip(headOf(parts))) break;
     const inflated = await gunzip(joinParts(parts));
+    if (inflated.error !== null && inflated.length === 0) {
+      throw new DecodeError(
+        `Cannot inflate gzip layer ${layer + 1}: ${inflated.error}`,
+        { source, offset: 0 },
+      );
+    }
     if (inflated.error !== null) {
       warnings.push({
         source,

@@ -29,22 +29,37 @@ export interface Inflated {
  * joined: a volume inflates to tens of MB, and the decoder copies the
  * pieces straight into WebAssembly memory.
  *
+ * Output stops at `maxLength` bytes, the decoder's input ceiling by
+ * default: a gzip bomb of a few KB would otherwise fill gigabytes. A
+ * stream that inflates past the limit yields no bytes.
+ *
  * A sound stream is inflated in one synchronous pass by zlib, which makes
  * no copy of the input and took about a fifth less time than a
  * `DecompressionStream` on the corpus. When that pass fails, the stream is
  * inflated again piece by piece, which keeps the pieces before the damage.
  */
-export async function gunzip(bytes: Uint8Array): Promise<Inflated> {
+export async function gunzip(
+  bytes: Uint8Array,
+  maxLength: number = MAX_CHUNK_BYTES,
+): Promise<Inflated> {
   try {
-    const inflated = gunzipSync(bytes, { chunkSize: outputHint(bytes) });
+    const inflated = gunzipSync(bytes, {
+      chunkSize: Math.min(outputHint(bytes), maxLength + 1),
+      maxOutputLength: maxLength,
+    });
     const whole = new Uint8Array(
       inflated.buffer,
       inflated.byteOffset,
       inflated.byteLength,
     );
     return { parts: [whole], length: whole.length, error: null };
-  } catch {
-    return await gunzipPieces(bytes);
+  } catch (error) {
+    // Over the limit: inflating it again in pieces would only double the
+    // memory spent on what is no Level 2 file.
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+      return { parts: [], length: 0, error: tooLong(maxLength) };
+    }
+    return await gunzipPieces(bytes, maxLength);
   }
 }
 
@@ -78,8 +93,14 @@ function outputHint(bytes: Uint8Array): number {
   );
 }
 
-/** Inflates `bytes` as a stream, keeping the pieces before an error. */
-async function gunzipPieces(bytes: Uint8Array): Promise<Inflated> {
+/**
+ * Inflates `bytes` as a stream, keeping the pieces before an error and
+ * stopping at `maxLength` bytes.
+ */
+async function gunzipPieces(
+  bytes: Uint8Array,
+  maxLength: number,
+): Promise<Inflated> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const reader = stream.getReader();
@@ -90,6 +111,13 @@ async function gunzipPieces(bytes: Uint8Array): Promise<Inflated> {
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (length + value.length > maxLength) {
+        parts.push(value.subarray(0, maxLength - length));
+        length = maxLength;
+        error = tooLong(maxLength);
+        await reader.cancel();
+        break;
+      }
       parts.push(value);
       length += value.length;
     }
@@ -97,6 +125,11 @@ async function gunzipPieces(bytes: Uint8Array): Promise<Inflated> {
     error = cause instanceof Error ? cause.message : String(cause);
   }
   return { parts, length, error };
+}
+
+/** Returns the reason for output that passed `maxLength` bytes. */
+function tooLong(maxLength: number): string {
+  return `inflated data exceeds ${maxLength} bytes`;
 }
 
 /** Joins `parts` into one array; a single part is returned as it is. */

@@ -48,7 +48,8 @@ const HEADING =
  * @param bytes The file or object as stored.
  * @param source File name or object key, for error messages.
  * @returns The product message and the fields of its wrappers.
- * @throws {DecodeError} The zlib data is corrupt.
+ * @throws {DecodeError} The zlib data is corrupt or inflates past
+ * {@linkcode MAX_INFLATED_BYTES}.
  */
 export function unwrapProduct(
   bytes: Uint8Array,
@@ -133,6 +134,13 @@ function isZlibHeader(bytes: Uint8Array): boolean {
     ((bytes[0] << 8) | bytes[1]) % 31 === 0;
 }
 
+/**
+ * Ceiling on the inflated NOAAPORT data, an estimate: the largest products
+ * (153 and 176) inflate to under 2 MB, and a zlib bomb of 1 MB would
+ * otherwise fill over 1 GB.
+ */
+export const MAX_INFLATED_BYTES = 16 << 20;
+
 /** Inflates consecutive zlib streams until the bytes stop being one. */
 function inflateAll(
   bytes: Uint8Array,
@@ -140,30 +148,38 @@ function inflateAll(
   baseOffset: number,
 ): { bytes: Uint8Array; streams: number } {
   const parts: Uint8Array[] = [];
+  let total = 0;
   let offset = 0;
   while (isZlibHeader(bytes.subarray(offset))) {
+    const where = { source, offset: baseOffset + offset };
+    const room = MAX_INFLATED_BYTES - total;
+    if (room <= 0) throw tooLarge(where);
     let output: Uint8Array;
     let consumed: number;
     try {
       const result = inflateSync(bytes.subarray(offset), {
         info: true,
+        maxOutputLength: room,
       }) as unknown as { buffer: Uint8Array; engine: { bytesWritten: number } };
       output = result.buffer;
       consumed = result.engine.bytesWritten;
     } catch (error) {
+      if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw tooLarge(where);
+      }
       throw new DecodeError(
         `Cannot inflate NOAAPORT zlib stream ${parts.length + 1}: ${
           (error as Error).message
         }`,
-        { source, offset: baseOffset + offset },
+        where,
         { cause: error },
       );
     }
     parts.push(output);
+    total += output.length;
     if (consumed <= 0) break;
     offset += consumed;
   }
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
   const joined = new Uint8Array(total);
   let position = 0;
   for (const part of parts) {
@@ -171,4 +187,12 @@ function inflateAll(
     position += part.length;
   }
   return { bytes: joined, streams: parts.length };
+}
+
+/** Creates the error for NOAAPORT data that inflates past the ceiling. */
+function tooLarge(where: { source: string; offset: number }): DecodeError {
+  return new DecodeError(
+    `NOAAPORT zlib data inflates to more than ${MAX_INFLATED_BYTES} bytes; expected a Level 3 product smaller than that`,
+    where,
+  );
 }

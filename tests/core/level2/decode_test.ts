@@ -71,6 +71,18 @@ Deno.test("decodeVolume() rejects empty input", async () => {
   await assert.rejects(decodeVolume(new Uint8Array(0)), DecodeError);
 });
 
+Deno.test("decodeVolume() names a gzip stream that yields nothing", async () => {
+  // A gzip header (RFC 1952: 1f 8b, method 8, no flags) then bytes that
+  // are no deflate block: type 3 is reserved (RFC 1951 section 3.2.3).
+  const bytes = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff);
+  await assert.rejects(
+    decodeVolume(bytes, { source: "bad.gz" }),
+    (error: unknown) =>
+      error instanceof DecodeError && error.offset === 0 &&
+      /^bad\.gz at byte 0: Cannot inflate gzip layer 1: /.test(error.message),
+  );
+});
+
 Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
   // Asking for the next sweep with no decode started dereferences a null
   // state inside the module, which aborts it. The loader must then replace

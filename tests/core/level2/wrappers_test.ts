@@ -34,3 +34,24 @@ Deno.test("gunzip() keeps the bytes inflated before a cut", async () => {
     whole.subarray(0, inflated.length),
   );
 });
+
+// A gzip bomb (1 GiB of zeros is 1 MB of gzip, 2.6 KB gzipped twice)
+// must not fill memory: inflation stops at the limit. A small limit
+// stands in for the default 512 MiB so the test stays cheap.
+const LIMIT = 1 << 20;
+
+Deno.test("gunzip() gives up on a whole stream over the limit", async () => {
+  const file = Deno.readFileSync(new URL("KABR20050101_000745.gz", LEVEL2));
+  assert.ok((await inflateIndependently(file)).length > LIMIT);
+  const inflated = await gunzip(file, LIMIT);
+  assert.equal(inflated.length, 0);
+  assert.deepEqual(inflated.parts, []);
+  assert.match(inflated.error ?? "", /exceeds 1048576 bytes/);
+});
+
+Deno.test("gunzip() gives up on a cut stream over the limit", async () => {
+  const file = Deno.readFileSync(new URL("KABR20050101_000745.gz", LEVEL2));
+  const inflated = await gunzip(file.subarray(0, file.length >> 1), LIMIT);
+  assert.equal(inflated.length, 0);
+  assert.match(inflated.error ?? "", /exceeds 1048576 bytes/);
+});

@@ -6,7 +6,10 @@
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { DecodeError } from "../../../core/errors.ts";
-import { unwrapProduct } from "../../../core/level3/framing.ts";
+import {
+  MAX_INFLATED_BYTES,
+  unwrapProduct,
+} from "../../../core/level3/framing.ts";
 
 const encoder = new TextEncoder();
 const HEADING = "SDUS53 KLSX 301540\r\r\nN0BLSX\r\r\n";
@@ -83,4 +86,29 @@ Deno.test("unwrapProduct() passes a bare product through", () => {
   assert.equal(unwrapped.wmoHeading, null);
   assert.equal(unwrapped.awipsId, null);
   assert.deepEqual(unwrapped.message, PRODUCT);
+});
+
+// A zlib bomb: 1 MB of NOAAPORT data inflated to 1 GiB and 4 GB of memory
+// before the ceiling. The bombs here pass it by one byte, in one stream
+// and spread over two.
+Deno.test("unwrapProduct() rejects a zlib bomb in one stream", () => {
+  const bomb = deflateSync(new Uint8Array(MAX_INFLATED_BYTES + 1));
+  assert.throws(
+    () => unwrapProduct(concat(HEADING, bomb), "bomb"),
+    (error: unknown) =>
+      error instanceof DecodeError && error.offset === HEADING.length &&
+      /inflates to more than 16777216 bytes/.test(error.message),
+  );
+});
+
+Deno.test("unwrapProduct() rejects a zlib bomb over streams", () => {
+  const half = deflateSync(new Uint8Array(MAX_INFLATED_BYTES / 2));
+  const last = deflateSync(new Uint8Array(1));
+  assert.throws(
+    () => unwrapProduct(concat(HEADING, half, half, last), "bomb"),
+    (error: unknown) =>
+      error instanceof DecodeError &&
+      error.offset === HEADING.length + 2 * half.length &&
+      /inflates to more than 16777216 bytes/.test(error.message),
+  );
 });
