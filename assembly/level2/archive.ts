@@ -53,6 +53,7 @@ import {
   W_TRUNCATED_INPUT,
   W_TRUNCATED_MESSAGE,
   W_TRUNCATED_RECORD,
+  W_VOLUME_TOO_LARGE,
 } from "./layout";
 import { decodeLegacyDigitalRadarData } from "./legacy_digital_radar_data";
 import { SweepBuilder } from "./sweep_builder";
@@ -72,6 +73,12 @@ const SIZE_IN_SEGMENT_FIELDS: u32 = 65535;
  * reach about 100 MB.
  */
 const MAX_DECOMPRESSED_BYTES: i32 = 512 << 20;
+/**
+ * Ceiling of all records of one volume together, ten times the 100 MB of
+ * the largest volumes: a few KB of records that each inflate to 500 MB of
+ * zeros would otherwise keep the decoder busy for minutes.
+ */
+const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
 /** Decompressor storage kept between calls; anything larger is freed. */
 const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
@@ -120,6 +127,8 @@ export class ArchiveWalker {
   private messagesBase: f64 = 0;
   private messagePosition: i32 = 0;
   private exactOffsets: bool = false;
+  // Bytes inflated from LDM records so far, against MAX_VOLUME_BYTES.
+  private inflatedBytes: f64 = 0;
   // Uncompressed messages may arrive in windows (see `feed`): while more
   // follow, a message cut by the window's end waits for the next one.
   private moreInput: bool = false;
@@ -312,6 +321,11 @@ export class ArchiveWalker {
         MAX_DECOMPRESSED_BYTES,
       );
       if (status == BZIP2_OK) {
+        this.inflatedBytes += <f64> bzip2.outputLength();
+        if (this.inflatedBytes > MAX_VOLUME_BYTES) {
+          this.warnings.add(W_VOLUME_TOO_LARGE, at, 0, this.inflatedBytes);
+          break;
+        }
         this.setMessages(
           bzip2.outputPointer(),
           bzip2.outputLength(),

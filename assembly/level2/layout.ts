@@ -131,6 +131,8 @@ export const W_BAD_BZIP2_FILE = 13;
 export const W_TRUNCATED_MOMENT = 14;
 /** The input ends inside a message slot; detail: bytes present. */
 export const W_TRUNCATED_INPUT = 15;
+/** LDM records inflate past the volume ceiling; detail: bytes inflated. */
+export const W_VOLUME_TOO_LARGE = 16;
 
 export const SWEEP_ELEVATION_NUMBER = 0;
 export const SWEEP_RADIAL_COUNT = 1;

@@ -220,6 +220,8 @@ const WARNING_TEXT: Record<number, (detail: number) => string> = {
     `moment block is cut short; only ${d} gates were kept`,
   [L.W_TRUNCATED_INPUT]: (d) =>
     `input ends ${d} bytes into a message slot; the input is truncated here`,
+  [L.W_VOLUME_TOO_LARGE]: (d) =>
+    `LDM records inflate to ${d} bytes, more than any volume; this record and the rest were skipped`,
 };
 
 /** Turns raw warnings into {@linkcode DecodeWarning}s of `source`. */

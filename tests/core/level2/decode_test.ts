@@ -83,6 +83,42 @@ Deno.test("decodeVolume() names a gzip stream that yields nothing", async () => 
   );
 });
 
+/** bzip2 (block size 9) of 500 MiB of zero bytes: 401 bytes. */
+const ZEROS_BZIP2 = Uint8Array.from(
+  atob(
+    "QlpoOTFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFf" +
+      "jkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAl" +
+      "qQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFf" +
+      "jkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAl" +
+      "qQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFf" +
+      "jkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAl" +
+      "qQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFf" +
+      "jkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1lht6HQAJSQQgDAAAAIAAggADDMBSmm" +
+      "BESNiCIkeLuSKcKEhwLtlyg=",
+  ),
+  (c) => c.charCodeAt(0),
+);
+
+Deno.test("decodeVolume() stops records past 1 GiB in all", async () => {
+  // A 24-byte AR2V header, then three LDM records (4-byte length, then
+  // bzip2) that inflate to 500 MiB each. The third passes 1 GiB at byte
+  // 24 + 2 x (4 + 401) = 834, having inflated 3 x 524288000 bytes.
+  const header = new TextEncoder().encode("AR2V0006.001");
+  const record = new Uint8Array(4 + ZEROS_BZIP2.length);
+  new DataView(record.buffer).setInt32(0, ZEROS_BZIP2.length);
+  record.set(ZEROS_BZIP2, 4);
+  const bytes = new Uint8Array(24 + 3 * record.length);
+  bytes.set(header);
+  bytes.set(new TextEncoder().encode("KTLX"), 20);
+  for (let i = 0; i < 3; i++) bytes.set(record, 24 + i * record.length);
+
+  const volume = await decodeVolume(bytes, { source: "bomb.ar2v" });
+  const warning = volume.warnings.find((w) => /inflate to/.test(w.message));
+  assert.equal(ZEROS_BZIP2.length, 401);
+  assert.equal(warning?.offset, 834);
+  assert.match(warning?.message ?? "", /inflate to 1572864000 bytes/);
+});
+
 Deno.test("decodeVolume() works after a WebAssembly trap", async () => {
   // Asking for the next sweep with no decode started dereferences a null
   // state inside the module, which aborts it. The loader must then replace
