@@ -67,12 +67,14 @@ const MESSAGE_HEADER_BYTES = 16;
 const SLOT_BYTES = 2432;
 /** Size value meaning "segment fields hold the size in bytes" (2620002P). */
 const SIZE_IN_SEGMENT_FIELDS: u32 = 65535;
-/**
- * Ceiling of one decompressed record or whole-file stream. A record is
- * at most a few MB (the metadata record 325,888 bytes); whole volumes
- * reach about 100 MB.
- */
+/** Ceiling of one decompressed whole-file stream; volumes reach about 100 MB. */
 const MAX_DECOMPRESSED_BYTES: i32 = 512 << 20;
+/**
+ * Ceiling of one decompressed LDM record, twenty times the largest in the
+ * corpus (1,417,440 bytes). WebAssembly memory never shrinks, so a record
+ * allowed 512 MiB kept that much memory in the process for good.
+ */
+const MAX_RECORD_BYTES: i32 = 32 << 20;
 /**
  * Ceiling of all records of one volume together, ten times the 100 MB of
  * the largest volumes: a few KB of records that each inflate to 500 MB of
@@ -318,7 +320,7 @@ export class ArchiveWalker {
       const status = bzip2.decompress(
         this.records + <usize> start,
         size,
-        MAX_DECOMPRESSED_BYTES,
+        MAX_RECORD_BYTES,
       );
       if (status == BZIP2_OK) {
         this.inflatedBytes += <f64> bzip2.outputLength();
