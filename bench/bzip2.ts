@@ -7,6 +7,14 @@
  */
 
 import { decompressBzip2 } from "../core/bzip2.ts";
+import { gunzip, joinParts } from "../core/level2/wrappers.ts";
+import {
+  concat,
+  EMPTY_STREAM,
+  findBzip2,
+  isBzip2,
+  runBzip2,
+} from "./native_bzip2.ts";
 import { type BenchTable, round } from "./table.ts";
 
 const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
@@ -182,7 +190,7 @@ function childrenCpuMs(): number {
 async function timeProcessStart(bzip2: string): Promise<number> {
   const path = await Deno.makeTempFile({ suffix: ".bz2" });
   try {
-    await Deno.writeFile(path, emptyStream());
+    await Deno.writeFile(path, EMPTY_STREAM);
     let best = Infinity;
     for (let run = 0; run < RUNS; run++) {
       const start = performance.now();
@@ -195,15 +203,6 @@ async function timeProcessStart(bzip2: string): Promise<number> {
   }
 }
 
-async function runBzip2(bzip2: string, path: string): Promise<void> {
-  const { success } = await new Deno.Command(bzip2, {
-    args: ["-dc", path],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  if (!success) throw new Error(`${bzip2} -dc ${path} failed`);
-}
-
 /** Reads the volumes of the corpus whose LDM records are bzip2 streams. */
 async function readVolumes(): Promise<Volume[]> {
   const volumes: Volume[] = [];
@@ -214,7 +213,9 @@ async function readVolumes(): Promise<Volume[]> {
   for (const name of names) {
     if (name.endsWith(".bz2")) continue; // compressed whole, no records
     const stored = await Deno.readFile(new URL(name, LEVEL2));
-    const file = name.endsWith(".gz") ? await gunzip(stored) : stored;
+    const file = name.endsWith(".gz")
+      ? joinParts((await gunzip(stored)).parts)
+      : stored;
     const records = splitRecords(file);
     if (records.length > 0 && records.every(isBzip2)) {
       volumes.push({ name, records });
@@ -235,56 +236,4 @@ function splitRecords(file: Uint8Array): Uint8Array[] {
     offset += 4 + length;
   }
   return records;
-}
-
-function isBzip2(record: Uint8Array): boolean {
-  return record[0] === 0x42 && record[1] === 0x5a && record[2] === 0x68;
-}
-
-async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream()
-    .pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-async function findBzip2(): Promise<string | null> {
-  for (const path of ["/usr/bin/bzip2", "/bin/bzip2"]) {
-    try {
-      await Deno.stat(path);
-      return path;
-    } catch {
-      // not installed here
-    }
-  }
-  return null;
-}
-
-/** bzip2's stream for no bytes: "BZh9", end-of-stream magic, CRC 0. */
-function emptyStream(): Uint8Array {
-  return new Uint8Array([
-    0x42,
-    0x5a,
-    0x68,
-    0x39,
-    0x17,
-    0x72,
-    0x45,
-    0x38,
-    0x50,
-    0x90,
-    0,
-    0,
-    0,
-    0,
-  ]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * What decoding and rendering one input returns to a job: images with
+ * Result of decoding and rendering one input for a job: images with
  * their metadata per product, ready to store. These values cross the
  * boundary of a Web Worker, so they are plain data.
  *
@@ -12,7 +12,7 @@ import type { Product } from "../core/storage/keys.ts";
 /** One stored image: PNG bytes and the metadata JSON beside it. */
 export interface RenderedImage {
   png: Uint8Array;
-  /** Stored as `{stem}.json`; holds at least `bounding_box_lon_lat`. */
+  /** Stored as `{stem}.json`. It contains at least `bounding_box_lon_lat`. */
   metadata: Record<string, unknown>;
 }
 

@@ -195,7 +195,7 @@ export class ArchiveWalker {
 
   /**
    * Walks on in the next window of uncompressed messages: `length` bytes
-   * at `input` that start at input offset `wantedOffset()`. `last` tells
+   * at `input` that start at input offset `wantedOffset()`. `last` marks
    * that the window runs to the end of the input.
    */
   feed(input: usize, length: i32, last: bool): void {

@@ -93,7 +93,7 @@ export function level2WantedOffset(): f64 {
 
 /**
  * Hands over the next window of uncompressed messages, starting at
- * level2WantedOffset(); `last` tells that it runs to the end of the input.
+ * level2WantedOffset(); `last` marks that it runs to the end of the input.
  * Decoding goes on with level2Next.
  */
 export function level2Feed(input: ArrayBuffer, last: bool): void {

@@ -98,7 +98,7 @@ export const WARNING_SLOTS = 4;
 export const MAX_WARNINGS = 64;
 
 // Warning codes. WARNING_OFFSET is a byte offset into the input unless the
-// code says it is into a decompressed record; WARNING_DETAIL is described
+// code's description states it is into a decompressed record; WARNING_DETAIL is described
 // per code.
 
 /** An LDM record runs past the end of the input; detail: declared length. */
@@ -119,7 +119,7 @@ export const W_EMPTY_VCP = 7;
 export const W_MILLIDEGREE_LOCATION = 8;
 /** A message 31 data block has an unknown name; skipped. */
 export const W_UNKNOWN_BLOCK = 9;
-/** A message 31 radial says it is compressed; skipped. */
+/** A message 31 radial is marked compressed, so it is skipped. */
 export const W_COMPRESSED_RADIAL = 10;
 /** A moment changed word size inside a sweep; detail: word size. */
 export const W_MOMENT_WORD_SIZE_CHANGED = 11;

@@ -11,8 +11,8 @@
  */
 
 /**
- * How a product's raw codes map to physical values; each family is one
- * branch of `buildDataLevelMap` (data_levels.ts).
+ * Mapping family of a product's raw codes to physical values. Each family
+ * is one branch of `buildDataLevelMap` (data_levels.ts).
  *
  * - `legacy`: 16 data levels whose values the threshold halfwords 31-46
  *   spell out, one halfword per level.
@@ -56,7 +56,7 @@ export interface ProductInfo {
   name: string;
   /** AWIPS product categories (first 3 characters of the AWIPS ID). */
   mnemonics: readonly string[];
-  /** How raw codes map to values. */
+  /** Mapping family of the raw codes to values. */
   family: ProductFamily;
   /** Unit of the mapped values ("" for unitless or class indices). */
   unit: string;
@@ -64,7 +64,7 @@ export interface ProductInfo {
   resolutionKm: number | null;
   /** Maximum range of the data, km; null when not range-based. */
   maxRangeKm: number | null;
-  /** True when halfword 30 holds the elevation angle x 10. */
+  /** True when halfword 30 is the elevation angle x 10. */
   elevationInHalfword30: boolean;
   /** True when halfword 51 is the compression method (0 none, 1 bzip2). */
   definesCompression: boolean;
@@ -208,7 +208,7 @@ export const PRODUCTS: ReadonlyMap<number, ProductInfo> = new Map(
   ROWS.map((row) => [row[0], toInfo(row)]),
 );
 
-/** A placeholder row for a product code the table does not list. */
+/** Returns a placeholder row for a product code the table does not list. */
 export function unknownProduct(code: number): ProductInfo {
   return toInfo([code, `Product ${code}`, "", "none", "", null, null, ""]);
 }

@@ -3,7 +3,7 @@
  * most 256 colours and one palette index per code.
  *
  * Raw codes map to physical values first and values to colours second, so
- * the colour table sees exactly the value the code stands for (half-dBZ
+ * the colour table receives exactly the value the code stands for (half-dBZ
  * reflectivity steps stay distinct).
  *
  * @module
@@ -16,10 +16,10 @@ import {
   tableRange,
 } from "./colour_table.ts";
 
-/** What a raw code stands for: a value, range folding, or nothing drawn. */
+/** Meaning of a raw code: a value, range folding, or nothing drawn. */
 export type CodeMeaning = number | "rangeFolded" | null;
 
-/** How raw codes map to physical values. */
+/** Mapping of raw codes to physical values. */
 export interface CodeMapping {
   /** Width of the codes: 8 or 16 bits. */
   wordSizeBits: 8 | 16;

@@ -19,7 +19,7 @@ import { renderTask } from "../../jobs/render_task.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
-// Orchestration tests of the Level 3 pass. A local S3 server holds real
+// Orchestration tests of the Level 3 pass. A local S3 server contains real
 // products under their real unidata-nexrad-level3 keys, and a double that
 // returns one image per product replaces decoding and rendering.
 
@@ -189,7 +189,7 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
 
 Deno.test("level3FileInputs() names products from their contents", async () => {
   // Copies under misleading names: an N0H of KLOT named as a DAA of TLX,
-  // and files of names no pattern knows. The expected codes, sites and
+  // and files whose names match no pattern. The expected codes, sites and
   // volume times are those of the MANIFEST and the product headers.
   const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
   try {

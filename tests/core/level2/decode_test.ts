@@ -175,7 +175,7 @@ Deno.test("decodeVolume() warns with the offset where a file is cut", async () =
 });
 
 Deno.test("decodeVolume() skips a malformed VCP message", async () => {
-  // KLSX20130206_175044_V06.gz holds uncompressed messages. Its message 5
+  // KLSX20130206_175044_V06.gz contains uncompressed messages. Its message 5
   // is given 200 cuts, more than its 2432-byte slot can hold, so it must
   // be skipped with a warning while the radials still decode. The pattern
   // number then comes from the VOL block (32 in the expected file) and the

@@ -33,7 +33,7 @@ export function readExpected(name: string): Json {
   );
 }
 
-/** The agreed value: bare, or the `value` of a disputed or partial entry. */
+/** Returns the agreed value: bare, or the `value` of a disputed or partial entry. */
 export function agreed(entry: Json): Json {
   if (entry !== null && typeof entry === "object" && "value" in entry) {
     return entry.value;
@@ -124,7 +124,7 @@ function checkMoment(moment: Moment, expected: Json, what: string): void {
  * The site by the corpus rule: volume header, else first radial, else file
  * name. Two expected files record a volume header of four NUL bytes as the
  * site; their file names (KLOT..., KTLX...) carry it, as the corpus
- * manifest says.
+ * manifest states.
  */
 function expectedSite(expected: Json): string {
   const site: string = expected.volume.site;

@@ -28,7 +28,8 @@ Deno.test("gunzip() keeps the bytes inflated before a cut", async () => {
   assert.notEqual(inflated.error, null);
   // Half of the compressed bytes inflate to some of the output, all of it
   // a prefix of the whole file's output.
-  assert.ok(inflated.length > 0 && inflated.length < whole.length);
+  assert.ok(inflated.length > 0);
+  assert.ok(inflated.length < whole.length);
   assert.deepEqual(
     joinParts(inflated.parts),
     whole.subarray(0, inflated.length),
@@ -37,7 +38,7 @@ Deno.test("gunzip() keeps the bytes inflated before a cut", async () => {
 
 // A gzip bomb (1 GiB of zeros is 1 MB of gzip, 2.6 KB gzipped twice)
 // must not fill memory: inflation stops at the limit. A small limit
-// stands in for the default 512 MiB so the test stays cheap.
+// replaces the default 512 MiB so the test stays cheap.
 const LIMIT = 1 << 20;
 
 Deno.test("gunzip() gives up on a whole stream over the limit", async () => {

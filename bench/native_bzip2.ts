@@ -1,0 +1,65 @@
+/**
+ * Helpers shared by the benchmark sections that time Debian's `bzip2 -d`
+ * as the native reference.
+ *
+ * @module
+ */
+
+/** bzip2's stream for no bytes: "BZh9", end-of-stream magic, CRC 0. */
+export const EMPTY_STREAM: Uint8Array = new Uint8Array([
+  0x42,
+  0x5a,
+  0x68,
+  0x39,
+  0x17,
+  0x72,
+  0x45,
+  0x38,
+  0x50,
+  0x90,
+  0,
+  0,
+  0,
+  0,
+]);
+
+/** Returns the path of the `bzip2` program, or null where none is installed. */
+export async function findBzip2(): Promise<string | null> {
+  for (const path of ["/usr/bin/bzip2", "/bin/bzip2"]) {
+    try {
+      await Deno.stat(path);
+      return path;
+    } catch {
+      // not installed here
+    }
+  }
+  return null;
+}
+
+/** Runs `bzip2 -dc path` with its output discarded; throws when it fails. */
+export async function runBzip2(bzip2: string, path: string): Promise<void> {
+  const { success } = await new Deno.Command(bzip2, {
+    args: ["-dc", path],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (!success) throw new Error(`${bzip2} -dc ${path} failed`);
+}
+
+/** Reports whether `bytes` start with the bzip2 magic "BZh". */
+export function isBzip2(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68;
+}
+
+/** Joins byte arrays into one, e.g. records into concatenated streams. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(
+    parts.reduce((length, part) => length + part.length, 0),
+  );
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
