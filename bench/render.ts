@@ -69,8 +69,8 @@ export async function benchRender(): Promise<BenchTable> {
     indexedBytes = encodeIndexedPng(image).length;
   });
   let fastPngBytes = 0;
-  const fastPngTime = await measure(() => {
-    fastPngBytes = encodeIndexedPngWithFastPng(image).length;
+  const fastPngTime = await measure(async () => {
+    fastPngBytes = (await encodeIndexedPngWithFastPng(image)).length;
   });
   let rgbaBytes = 0;
   const rgbaTime = await measure(async () => {

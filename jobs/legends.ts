@@ -49,10 +49,12 @@ export interface LegendObjects {
 }
 
 /** Draws the legend objects of a built-in table. */
-export function legendObjects(name: DefaultTableName): LegendObjects {
+export async function legendObjects(
+  name: DefaultTableName,
+): Promise<LegendObjects> {
   const table = defaultColourTable(name);
   return {
-    png: colourBarPng(table),
+    png: await colourBarPng(table),
     json: encodeJson({ name, ...legendOf(table) }),
   };
 }
@@ -68,7 +70,7 @@ export async function publishLegends(
 ): Promise<string[]> {
   const written: string[] = [];
   for (const name of tables) {
-    const objects = legendObjects(name);
+    const objects = await legendObjects(name);
     for (const extension of ["png", "json"] as const) {
       const key = legendKey(name, extension);
       const body = objects[extension];

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { encode as encodeFastPng } from "fast-png";
 import {
   colourOfValue,
   type ColourTable,
@@ -117,10 +116,10 @@ export interface ColourBarOptions {
  * would squeeze the small steps, and the last stop would get no width).
  * Range folding is not drawn; the legend lists it.
  */
-export function colourBarPng(
+export async function colourBarPng(
   table: ColourTable,
   options: ColourBarOptions = {},
-): Uint8Array {
+): Promise<Uint8Array> {
   const width = options.width ?? 512;
   const height = options.height ?? 24;
   if (
@@ -147,5 +146,6 @@ export function colourBarPng(
   }
   const pixels = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) pixels.set(row, y * width * 4);
-  return encodeFastPng({ width, height, data: pixels, channels: 4, depth: 8 });
+  const { encode } = await import("fast-png");
+  return encode({ width, height, data: pixels, channels: 4, depth: 8 });
 }

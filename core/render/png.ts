@@ -6,15 +6,15 @@
  * through fast-png, and an RGBA PNG through @jsquash/png. Every colour
  * table fits in 256 colours, so the indexed form carries a quarter of the
  * pixel bytes. `deno task bench` measures all three; the renderer uses
- * {@linkcode DEFAULT_PNG_ENCODER}.
+ * {@linkcode DEFAULT_PNG_ENCODER}. The two libraries load on first use:
+ * importing fast-png (with fflate) took about 30 ms, a tenth of the
+ * decode-and-render time of a small volume in a fresh process.
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
 import { constants, crc32, deflateSync } from "node:zlib";
-import { encode as encodeRgba } from "@jsquash/png";
-import { encode as encodeFastPng } from "fast-png";
 import type { Rgba } from "./colour_table.ts";
 
 /** The PNG flavours this module writes. */
@@ -45,7 +45,7 @@ export async function encodePng(
     case "indexed":
       return encodeIndexedPng(image);
     case "indexedFastPng":
-      return encodeIndexedPngWithFastPng(image);
+      return await encodeIndexedPngWithFastPng(image);
     case "rgba":
       return await encodeRgbaPng(image);
   }
@@ -123,7 +123,9 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * fast-png writes tRNS from the palette's translucent entries in order, so
  * they must come first, as {@linkcode buildPalette} orders them.
  */
-export function encodeIndexedPngWithFastPng(image: IndexedImage): Uint8Array {
+export async function encodeIndexedPngWithFastPng(
+  image: IndexedImage,
+): Promise<Uint8Array> {
   checkImage(image);
   const firstOpaque = image.colours.findIndex((colour) => colour[3] === 255);
   const lastTranslucent = image.colours.findLastIndex((colour) =>
@@ -136,7 +138,8 @@ export function encodeIndexedPngWithFastPng(image: IndexedImage): Uint8Array {
         `${firstOpaque}`,
     );
   }
-  return encodeFastPng({
+  const { encode } = await import("fast-png");
+  return encode({
     width: image.width,
     height: image.height,
     data: image.indices,
@@ -150,7 +153,8 @@ export function encodeIndexedPngWithFastPng(image: IndexedImage): Uint8Array {
 export async function encodeRgbaPng(image: IndexedImage): Promise<Uint8Array> {
   checkImage(image);
   const pixels = expandToRgba(image);
-  const encoded = await encodeRgba({
+  const { encode } = await import("@jsquash/png");
+  const encoded = await encode({
     data: new Uint8ClampedArray(pixels.buffer),
     width: image.width,
     height: image.height,

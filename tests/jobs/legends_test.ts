@@ -15,9 +15,9 @@ Deno.test("tablesOf() names the tables each product draws with", () => {
   );
 });
 
-Deno.test("legendObjects() lists values, colours and labels", () => {
+Deno.test("legendObjects() lists values, colours and labels", async () => {
   const reflectivity = JSON.parse(
-    new TextDecoder().decode(legendObjects("REF").json),
+    new TextDecoder().decode((await legendObjects("REF")).json),
   );
   assert.equal(reflectivity.name, "REF");
   assert.equal(reflectivity.units, "dBZ");
@@ -34,7 +34,7 @@ Deno.test("legendObjects() lists values, colours and labels", () => {
   });
 
   const precipitation = JSON.parse(
-    new TextDecoder().decode(legendObjects("precipitation").json),
+    new TextDecoder().decode((await legendObjects("precipitation")).json),
   );
   assert.deepEqual(precipitation.entries[0], {
     value: 0.01,
@@ -43,8 +43,10 @@ Deno.test("legendObjects() lists values, colours and labels", () => {
   });
 });
 
-Deno.test("legendObjects() draws a class per box of a class table", () => {
-  const { width, height, data } = decode(legendObjects("hydrometeor").png);
+Deno.test("legendObjects() draws a class per box of a class table", async () => {
+  const { width, height, data } = decode(
+    (await legendObjects("hydrometeor")).png,
+  );
   assert.deepEqual([width, height], [512, 24]);
   // 14 classes in equal boxes: BI grey first, RF purple last.
   const pixel = (x: number) => Array.from(data.slice(x * 4, x * 4 + 4));

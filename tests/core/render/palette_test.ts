@@ -110,7 +110,7 @@ Deno.test("PNG encoders store the same pixels", async () => {
   const image = { width, height, indices, colours: palette.colours };
   // The decoder is fast-png's, which checks every chunk's CRC.
   const indexed = decodePng(encodeIndexedPng(image));
-  const fastPng = decodePng(encodeIndexedPngWithFastPng(image));
+  const fastPng = decodePng(await encodeIndexedPngWithFastPng(image));
   const rgba = decodePng(await encodeRgbaPng(image));
   assert.equal(indexed.palette!.length, palette.colours.length);
   for (let i = 0; i < width * height; i++) {
@@ -121,7 +121,7 @@ Deno.test("PNG encoders store the same pixels", async () => {
   }
 });
 
-Deno.test("legendOf() lists every table's labelled values", () => {
+Deno.test("legendOf() lists every table's labelled values", async () => {
   const names: DefaultTableName[] = [
     "REF",
     "VEL",
@@ -141,7 +141,9 @@ Deno.test("legendOf() lists every table's labelled values", () => {
     for (const entry of legend.entries) {
       assert.match(entry.colour, /^#[0-9a-f]{6}([0-9a-f]{2})?$/, name);
     }
-    const bar = decodePng(colourBarPng(table, { width: 100, height: 4 }));
+    const bar = decodePng(
+      await colourBarPng(table, { width: 100, height: 4 }),
+    );
     assert.equal(bar.width, 100);
     assert.equal(bar.height, 4);
   }
@@ -163,11 +165,11 @@ Deno.test("legendOf() lists every table's labelled values", () => {
   assert.equal(classes.entries.at(-1)!.label, "RF range folded");
 });
 
-Deno.test("colourBarPng() gives every solid step a box", () => {
+Deno.test("colourBarPng() gives every solid step a box", async () => {
   // The built-in precipitation table: 15 solid steps from 0.01 in (175
   // 238 238) to 10 in (white). On a value scale 10 in would get no pixel.
   const bar = decodePng(
-    colourBarPng(defaultColourTable("precipitation"), { width: 150 }),
+    await colourBarPng(defaultColourTable("precipitation"), { width: 150 }),
   );
   const pixel = (x: number) => [...bar.data.subarray(x * 4, x * 4 + 4)];
   for (let box = 0; box < 15; box++) {
