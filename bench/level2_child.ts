@@ -9,8 +9,9 @@
  * - `reference`: decodes with nexrad-level-2-data (`new Level2Radar`; a
  *   chunk set chunk by chunk, merged with `Level2Radar.combineData`) and
  *   prints the fastest of RUNS runs in ms.
- * - `memory`: decodes once with ours and prints how much the resident set
- *   grew, in bytes.
+ * - `memory`: decodes once with ours and prints, in bytes, how much the
+ *   process's private (anonymous) resident memory grew, how much its whole
+ *   resident set grew, and the growth of its peak resident set.
  *
  * @module
  */
@@ -49,11 +50,34 @@ if (import.meta.main) {
     await decodeVolume(new Uint8Array(files[0].subarray(0, 24))).catch(
       () => {},
     );
-    const before = Deno.memoryUsage().rss;
+    // Restart the peak (VmHWM) at the current resident set (proc(5),
+    // /proc/pid/clear_refs).
+    Deno.writeTextFileSync("/proc/self/clear_refs", "5");
+    const before = residentMemory();
     const volume = await decodeOurs(paths, files);
-    const after = Deno.memoryUsage().rss;
-    console.log(
-      JSON.stringify({ bytes: after - before, sweeps: volume.sweeps.length }),
-    );
+    const after = residentMemory();
+    console.log(JSON.stringify({
+      privateBytes: after.anonymous - before.anonymous,
+      residentBytes: after.resident - before.resident,
+      peakBytes: after.peak - before.resident,
+      sweeps: volume.sweeps.length,
+    }));
   }
+}
+
+/** Resident memory of this process from /proc/self/status, in bytes. */
+function residentMemory(): {
+  resident: number;
+  anonymous: number;
+  peak: number;
+} {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const kilobytes = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) *
+    1024;
+  return {
+    resident: kilobytes("VmRSS"),
+    anonymous: kilobytes("RssAnon"),
+    peak: kilobytes("VmHWM"),
+  };
 }

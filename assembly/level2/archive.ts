@@ -110,8 +110,8 @@ function isVolumeHeader(pointer: usize, available: i32): bool {
 /**
  * Walks one Archive II input and fills the builder and state, a step at a
  * time: `start()` reads the wrappers and the volume header, then each
- * `step()` walks on until a sweep fragment is finished, so the caller can
- * take every section out before the next one is built.
+ * `step()` walks on until the builder has handed over a sweep fragment or
+ * the input runs out.
  */
 export class ArchiveWalker {
   sweeps: SweepBuilder;
@@ -172,8 +172,8 @@ export class ArchiveWalker {
    * ends. Returns false once nothing is left to walk.
    */
   step(): bool {
-    const finished = this.sweeps.sections.length;
-    while (this.sweeps.sections.length == finished && !this.needsInput) {
+    const finished = this.sweeps.finishedCount;
+    while (this.sweeps.finishedCount == finished && !this.needsInput) {
       if (this.messagePosition < this.messagesLength) {
         this.walkMessages(finished);
       } else if (this.moreInput) {
@@ -343,8 +343,8 @@ export class ArchiveWalker {
   }
 
   /**
-   * Walks messages until one finishes a sweep fragment (the builder then
-   * has more than `finished` sections) or the messages end.
+   * Walks messages until one finishes a sweep fragment (the builder's
+   * finishedCount then differs from `finished`) or the messages end.
    */
   private walkMessages(finished: i32): void {
     const input = this.messages;
@@ -405,7 +405,7 @@ export class ArchiveWalker {
       }
       this.messagePosition = position + messageBytes;
       this.dispatch(type, header + MESSAGE_HEADER_BYTES, bodyLength, at);
-      if (this.sweeps.sections.length != finished) {
+      if (this.sweeps.finishedCount != finished) {
         return;
       }
     }

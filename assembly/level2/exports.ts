@@ -1,11 +1,11 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
 // One decode, all in one synchronous run on the TypeScript side:
-// level2Begin(input, last), then level2Next() until it returns null, each
-// time copying the sweep section out, then level2Summary() and
-// level2Release(). Input given in windows (last = false) is continued with
-// level2Feed() at level2WantedOffset() whenever level2Next() returns null
-// and that offset is not -1.
+// level2Begin(input, last), then level2Next() until it returns false, while
+// the imported level2Sweep receives each finished sweep section, then
+// level2Summary() and level2Release(). Input given in windows (last =
+// false) is continued with level2Feed() at level2WantedOffset() whenever
+// level2Next() returns false and that offset is not -1.
 // Both kinds of buffer follow layout.ts. Handing sections out as they are
 // finished keeps one sweep at a time in linear memory, not the volume.
 
@@ -51,7 +51,6 @@ class Decode {
   warnings: Warnings;
   walker: ArchiveWalker;
   status: i32;
-  sweepCount: i32 = 0;
   ended: bool = false;
 
   constructor(input: ArrayBuffer, last: bool) {
@@ -84,7 +83,7 @@ export function level2Begin(input: ArrayBuffer, last: bool): i32 {
 
 /**
  * Input offset where the next window must start, after level2Next
- * returned null because the window ran out; -1 once the decode has ended.
+ * returned false because the window ran out; -1 once the decode has ended.
  */
 export function level2WantedOffset(): f64 {
   const walker = current!.walker;
@@ -101,36 +100,29 @@ export function level2Feed(input: ArrayBuffer, last: bool): void {
 }
 
 /**
- * Decodes on to the next finished sweep fragment and returns its section;
- * null once the input is used up. Each section is handed out once and
- * not kept, so the module keeps one sweep at a time.
+ * Decodes on to the next finished sweep fragment, which goes to the
+ * imported level2Sweep. Returns false once the input is used up, or the
+ * window is, without a fragment finished.
  */
-export function level2Next(): ArrayBuffer | null {
+export function level2Next(): bool {
   const decode = current!;
-  const sections = decode.sweeps.sections;
-  // The caller has copied the last section out, so it is garbage now.
-  // Collecting it lets the next sweep reuse its memory, so the module's
-  // memory does not grow by one sweep per sweep.
-  if (decode.sweepCount > 0) __collect();
-  if (sections.length == 0 && !decode.ended) {
-    if (!decode.walker.step() && !decode.walker.needsInput) {
-      decode.ended = true;
-      decode.sweeps.finish();
-    }
+  if (decode.ended) return false;
+  const finished = decode.sweeps.finishedCount;
+  if (!decode.walker.step() && !decode.walker.needsInput) {
+    decode.ended = true;
+    decode.sweeps.finish();
   }
-  if (sections.length == 0) return null;
-  decode.sweepCount++;
-  return sections.shift();
+  return decode.sweeps.finishedCount != finished;
 }
 
-/** Returns the summary once level2Next has returned null. */
+/** Returns the summary once level2Next has returned false. */
 export function level2Summary(): ArrayBuffer {
   const decode = current!;
   return writeSummary(
     decode.status,
     decode.volume,
     decode.warnings,
-    decode.sweepCount,
+    decode.sweeps.finishedCount,
   );
 }
 

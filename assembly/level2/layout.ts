@@ -2,10 +2,12 @@
 // (which writes it) and core/level2/ (which reads it), so this file must stay
 // plain TypeScript: numbers only, no AssemblyScript types.
 //
-// One decode returns a summary buffer plus one section buffer per sweep
-// fragment (a run of consecutive radials with one elevation number). Each
-// buffer is copied out of the module once and read in place through typed
-// arrays. Every number is little-endian (WebAssembly memory order).
+// One decode returns a summary buffer and hands over one section buffer per
+// sweep fragment (a run of consecutive radials with one elevation number)
+// through the imported level2Sweep. A section does not hold the raw codes:
+// each moment block points at them in linear memory, where they stay only
+// until level2Sweep returns. Every number is little-endian (WebAssembly
+// memory order).
 //
 // Summary buffer: Float64 slots.
 //
@@ -24,10 +26,12 @@
 //   momentCount x moment block:
 //     Float64[MOMENT_SLOTS]                    MOMENT_* fields
 //     Uint16[radialCount]                      gates carried by each radial
-//     Uint8 or Uint16[radialCount x gateCount] raw codes, radial-major
+//
+// Raw codes, at MOMENT_CODES_POINTER: Uint8 or Uint16 words, radial after
+// radial, each radial with only the gates it carried.
 
 /** Version of this layout, stored in SUMMARY_LAYOUT_VERSION. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 /** Decoded; the volume may still be empty or carry warnings. */
 export const STATUS_OK = 0;
@@ -153,6 +157,8 @@ export const MOMENT_GATE_INTERVAL_KM = 3;
 export const MOMENT_WORD_SIZE_BITS = 4;
 export const MOMENT_SCALE = 5;
 export const MOMENT_OFFSET = 6;
+/** Where the moment's raw codes start in linear memory. */
+export const MOMENT_CODES_POINTER = 7;
 export const MOMENT_SLOTS = 8;
 
 /** Message 31 data block names in ICD order; the index is MOMENT_INDEX. */

@@ -1,13 +1,18 @@
 // Collects the radials of one sweep fragment (consecutive radials with one
-// elevation number) and writes them as a sweep section of layout.ts.
+// elevation number) and hands it to the TypeScript side as a sweep section
+// of layout.ts.
 //
 // Moments are staged per radial with each radial's own gate count. When the
-// fragment ends, every moment is laid out radial-major at the largest gate
-// count of the fragment, and shorter radials are padded with zeros. The gate
-// counts travel with the codes so padding never reads as "below threshold".
+// fragment ends, the section describes the fragment and points at the
+// staged codes, and the imported level2Sweep copies them out, padding
+// shorter radials to the largest gate count with zeros, before the next
+// radial overwrites them. So linear memory holds one copy of a sweep, not
+// a staged one and a laid-out one. The gate counts travel with the codes
+// so padding never reads as "below threshold".
 
 import { align8, GrowableBuffer } from "./bytes";
 import {
+  MOMENT_CODES_POINTER,
   MOMENT_FIRST_GATE_KM,
   MOMENT_GATE_COUNT,
   MOMENT_GATE_INTERVAL_KM,
@@ -28,6 +33,13 @@ import {
   W_MOMENT_WORD_SIZE_CHANGED,
 } from "./layout";
 import { Warnings } from "./warnings";
+
+/**
+ * Takes a finished sweep section (TypeScript side, core/level2/decode.ts).
+ * It must copy out everything it keeps before it returns.
+ */
+@external("env", "level2Sweep")
+declare function level2Sweep(section: usize): void;
 
 /** Radial status codes that open a new elevation (ICD 2620002, Table XVII-A). */
 function startsElevation(status: i32): bool {
@@ -58,8 +70,7 @@ class MomentStage {
   }
 
   sectionBytes(radialCount: i32): i32 {
-    return MOMENT_SLOTS * 8 + align8(radialCount * 2) +
-      align8(this.maxGates * radialCount * this.wordBytes);
+    return MOMENT_SLOTS * 8 + align8(radialCount * 2);
   }
 }
 
@@ -77,8 +88,8 @@ export class SweepBuilder {
   moments: StaticArray<MomentStage> = new StaticArray<MomentStage>(
     MOMENT_KINDS,
   );
-  /** Finished sections, in file order. */
-  sections: Array<ArrayBuffer> = new Array<ArrayBuffer>();
+  /** Sections handed to level2Sweep so far. */
+  finishedCount: i32 = 0;
   lastStatus: i32 = -1;
 
   constructor() {
@@ -205,7 +216,7 @@ export class SweepBuilder {
     }
   }
 
-  /** Writes the current fragment as a section, if it has radials. */
+  /** Hands the current fragment to level2Sweep, if it has radials. */
   finish(): void {
     const n = this.radialCount;
     if (n == 0) return;
@@ -244,7 +255,8 @@ export class SweepBuilder {
       at = this.writeMoment(i, stage, at);
     }
 
-    this.sections.push(section);
+    level2Sweep(base);
+    this.finishedCount++;
     this.resetFragment();
   }
 
@@ -257,23 +269,10 @@ export class SweepBuilder {
     store<f64>(at + MOMENT_WORD_SIZE_BITS * 8, <f64> (stage.wordBytes * 8));
     store<f64>(at + MOMENT_SCALE * 8, stage.scale);
     store<f64>(at + MOMENT_OFFSET * 8, stage.offset);
+    store<f64>(at + MOMENT_CODES_POINTER * 8, <f64> stage.codes.pointer);
     at += MOMENT_SLOTS * 8;
     memory.copy(at, stage.gateCounts.pointer, <usize> (n * 2));
-    at += <usize> align8(n * 2);
-
-    // Rows of maxGates words; the section is zeroed, so short rows stay
-    // padded with zeros past their own gate count.
-    const rowBytes = <usize> (stage.maxGates * stage.wordBytes);
-    let source = stage.codes.pointer;
-    for (let r = 0; r < n; r++) {
-      const gates = <usize> load<u16>(
-        stage.gateCounts.pointer + <usize> (r * 2),
-      );
-      const bytes = gates * <usize> stage.wordBytes;
-      memory.copy(at + <usize> r * rowBytes, source, bytes);
-      source += bytes;
-    }
-    return at + <usize> align8(<i32> (rowBytes * <usize> n));
+    return at + <usize> align8(n * 2);
   }
 
   private resetFragment(): void {

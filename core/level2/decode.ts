@@ -12,7 +12,13 @@
 import * as L from "../../assembly/level2/layout.ts";
 import { DecodeError, type DecodeWarning } from "../errors.ts";
 import type { RadarLocation, Volume } from "../radar/volume.ts";
-import { copyIn, copyOut, releaseBuffer, withWasm } from "../wasm/loader.ts";
+import {
+  copyIn,
+  copyOut,
+  type NexradExports,
+  releaseBuffer,
+  withWasm,
+} from "../wasm/loader.ts";
 import {
   describeWarnings,
   readSummary,
@@ -40,7 +46,7 @@ interface Level2Exports {
   level2Begin(input: number, last: number): number;
   level2Feed(input: number, last: number): void;
   level2WantedOffset(): number;
-  level2Next(): number;
+  level2Next(): boolean;
   level2Summary(): number;
   level2Release(): void;
 }
@@ -78,6 +84,11 @@ function runDecoder(parts: Uint8Array[]): {
   summary: Summary;
   fragments: SweepFragment[];
 } {
+  const fragments: SweepFragment[] = [];
+  const level2Sweep = (wasm: NexradExports, section: number) => {
+    const memory = wasm.memory.buffer as ArrayBuffer;
+    fragments.push(readSweepSection(copyOut(wasm, section)!, memory));
+  };
   return withWasm((wasm) => {
     const level2 = wasm as unknown as Level2Exports;
     const total = parts.reduce((n, part) => n + part.length, 0);
@@ -93,15 +104,10 @@ function runDecoder(parts: Uint8Array[]): {
         input = copyIn(wasm, parts);
         level2.level2Begin(input, 1);
       }
-      const fragments: SweepFragment[] = [];
       let start = 0;
       let size = WINDOW_BYTES;
       while (true) {
-        const section = level2.level2Next();
-        if (section !== 0) {
-          fragments.push(readSweepSection(copyOut(wasm, section)!));
-          continue;
-        }
+        if (level2.level2Next()) continue;
         const wanted = windowed ? level2.level2WantedOffset() : -1;
         if (wanted < 0) break;
         // No progress: a message is larger than the window.
@@ -122,7 +128,7 @@ function runDecoder(parts: Uint8Array[]): {
       level2.level2Release();
       releaseBuffer(wasm, input);
     }
-  });
+  }, { level2Sweep });
 }
 
 /** The bytes from `start` to `end` of an input in `parts`, as subarrays. */

@@ -1,7 +1,9 @@
 /**
  * Reads the buffers that the WebAssembly Level 2 decoder returns, laid out
- * as `assembly/level2/layout.ts` describes, into typed arrays over the
- * copied-out bytes (no further copy).
+ * as `assembly/level2/layout.ts` describes: the summary and the sweep
+ * sections become typed arrays over their copied-out bytes, and each
+ * moment's raw codes are copied out of linear memory into an array of
+ * their own.
  *
  * @module
  */
@@ -128,8 +130,14 @@ export function readSummary(bytes: Uint8Array): Summary {
 
 const align8 = (length: number): number => (length + 7) & ~7;
 
-/** Decodes one sweep section, viewing its arrays in place. */
-export function readSweepSection(bytes: Uint8Array): SweepFragment {
+/**
+ * Decodes one sweep section: `bytes` is its copy, and `memory` is the
+ * module's linear memory, which contains the raw codes the section points at.
+ */
+export function readSweepSection(
+  bytes: Uint8Array,
+  memory: ArrayBuffer,
+): SweepFragment {
   const buffer = bytes.buffer;
   let at = bytes.byteOffset;
   const header = new Float64Array(buffer, at, L.SWEEP_SLOTS);
@@ -156,10 +164,13 @@ export function readSweepSection(bytes: Uint8Array): SweepFragment {
     const wordSizeBits = slots[L.MOMENT_WORD_SIZE_BITS] === 16 ? 16 : 8;
     const radialGateCounts = new Uint16Array(buffer, at, n);
     at += align8(n * 2);
-    const raw = wordSizeBits === 16
-      ? new Uint16Array(buffer, at, n * gateCount)
-      : new Uint8Array(buffer, at, n * gateCount);
-    at += align8(raw.byteLength);
+    const raw = copyCodes(
+      memory,
+      slots[L.MOMENT_CODES_POINTER],
+      radialGateCounts,
+      gateCount,
+      wordSizeBits / 8,
+    );
     moments[code] = {
       code,
       gateCount,
@@ -186,6 +197,36 @@ export function readSweepSection(bytes: Uint8Array): SweepFragment {
     radialStatus,
     moments,
   };
+}
+
+/**
+ * Copies the codes of one moment out of linear memory, where each radial
+ * has only the gates it carried, into rows of `gateCount` words with
+ * shorter radials padded with zeros.
+ */
+function copyCodes(
+  memory: ArrayBuffer,
+  pointer: number,
+  radialGateCounts: Uint16Array,
+  gateCount: number,
+  wordBytes: number,
+): Uint8Array | Uint16Array {
+  const rowBytes = gateCount * wordBytes;
+  const rows = new Uint8Array(radialGateCounts.length * rowBytes);
+  const carried = radialGateCounts.reduce((sum, gates) => sum + gates, 0);
+  const source = new Uint8Array(memory, pointer, carried * wordBytes);
+  if (carried * wordBytes === rows.length) {
+    // Every radial carried the full gate count: one block.
+    rows.set(source);
+  } else {
+    let from = 0;
+    for (const [r, gates] of radialGateCounts.entries()) {
+      const bytes = gates * wordBytes;
+      rows.set(source.subarray(from, from + bytes), r * rowBytes);
+      from += bytes;
+    }
+  }
+  return wordBytes === 2 ? new Uint16Array(rows.buffer) : rows;
 }
 
 /** One-sentence text of each warning code of the layout. */

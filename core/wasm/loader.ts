@@ -39,10 +39,21 @@ export class WasmAbortError extends Error {
   }
 }
 
+/** Functions of the TypeScript side that the module calls back. */
+export interface WasmCallbacks {
+  /**
+   * Takes a finished Level 2 sweep section (see
+   * `assembly/level2/layout.ts`); it must copy out what it keeps.
+   */
+  level2Sweep(wasm: NexradExports, section: number): void;
+}
+
 const WASM_URL = new URL("../../build/nexrad.wasm", import.meta.url);
 
 let compiled: WebAssembly.Module | undefined;
 let current: NexradExports | undefined;
+/** The callbacks of the {@linkcode withWasm} call under way. */
+let callbacks: Partial<WasmCallbacks> = {};
 
 function compileModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Deno.readFileSync(WASM_URL));
@@ -73,6 +84,23 @@ function instantiate(): NexradExports {
           }:${line}:${column}`;
         throw new WasmAbortError(`WebAssembly module aborted: ${text}`);
       },
+      level2Sweep(section: number) {
+        const take = callbacks.level2Sweep;
+        if (take === undefined || bound.exports === undefined) {
+          throw new WasmAbortError(
+            "WebAssembly module handed over a sweep outside a Level 2 decode",
+          );
+        }
+        try {
+          take(bound.exports, section);
+        } catch (error) {
+          // The module stopped half-way through its own bookkeeping.
+          throw new WasmAbortError(
+            `Taking a sweep section failed: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+      },
     },
   };
   const instance = new WebAssembly.Instance(compileModule(), imports);
@@ -85,12 +113,18 @@ function instantiate(): NexradExports {
  * call aborts or traps.
  *
  * @param work The calls to make; it must copy out everything it keeps.
+ * @param during The callbacks the module may call while `work` runs.
  * @returns Whatever `work` returns.
- * @throws {WasmAbortError} The module aborted or trapped; the next call gets
- * a fresh instance.
+ * @throws {WasmAbortError} The module aborted or trapped, or a callback
+ * threw; the next call gets a fresh instance.
  */
-export function withWasm<T>(work: (wasm: NexradExports) => T): T {
+export function withWasm<T>(
+  work: (wasm: NexradExports) => T,
+  during: Partial<WasmCallbacks> = {},
+): T {
   current ??= instantiate();
+  const outer = callbacks;
+  callbacks = during;
   try {
     return work(current);
   } catch (error) {
@@ -106,6 +140,8 @@ export function withWasm<T>(work: (wasm: NexradExports) => T): T {
       );
     }
     throw error;
+  } finally {
+    callbacks = outer;
   }
 }
 
