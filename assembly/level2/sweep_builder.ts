@@ -36,9 +36,10 @@ import { Warnings } from "./warnings";
 
 /**
  * Takes a finished sweep section (TypeScript side, core/level2/decode.ts).
- * It must copy out everything it keeps before it returns.
+ * It must copy out everything it keeps before it returns. Declared without
+ * the `@external` decorator (which deno fmt removes), the function is
+ * imported from the module named after this file: "sweep_builder".
  */
-@external("env", "level2Sweep")
 declare function level2Sweep(section: usize): void;
 
 /** Radial status codes that open a new elevation (ICD 2620002, Table XVII-A). */

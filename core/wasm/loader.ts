@@ -84,6 +84,10 @@ function instantiate(): NexradExports {
           }:${line}:${column}`;
         throw new WasmAbortError(`WebAssembly module aborted: ${text}`);
       },
+    },
+    // AssemblyScript names the import module of a declared function after
+    // its file: assembly/level2/sweep_builder.ts.
+    sweep_builder: {
       level2Sweep(section: number) {
         const take = callbacks.level2Sweep;
         if (take === undefined || bound.exports === undefined) {
