@@ -6,7 +6,7 @@
 // fragment ends, the section describes the fragment and points at the
 // staged codes, and the imported level2Sweep copies them out, padding
 // shorter radials to the largest gate count with zeros, before the next
-// radial overwrites them. So linear memory holds one copy of a sweep, not
+// radial overwrites them. So linear memory contains one copy of a sweep, not
 // a staged one and a laid-out one. The gate counts travel with the codes
 // so padding never reads as "below threshold".
 
