@@ -145,14 +145,17 @@ function slice(parts: Uint8Array[], start: number, end: number): Uint8Array[] {
 }
 
 /**
- * Runs the decoder on one input (a whole file or one real-time chunk),
- * inflating gzip first, and returns its summary and sweep fragments.
+ * Runs the decoder on one input (a whole file, one real-time chunk or a
+ * piece of a file), inflating gzip first, and returns its summary and
+ * sweep fragments. `offset`, the input's position in its file, is added to
+ * the byte offsets of the warnings.
  *
  * @throws {DecodeError} The input is not Level 2 data that can be read.
  */
 export async function decodeArchive(
   bytes: Uint8Array,
   source: string,
+  offset = 0,
 ): Promise<DecodedArchive> {
   const warnings: DecodeWarning[] = [];
   let parts = [bytes];
@@ -182,7 +185,7 @@ export async function decodeArchive(
       { source, offset: 0 },
     );
   }
-  warnings.push(...describeWarnings(summary, source));
+  warnings.push(...describeWarnings(summary, source, offset));
   return { summary, fragments, warnings };
 }
 

@@ -265,19 +265,24 @@ const WARNING_TEXT: Record<number, (detail: number) => string> = {
     `LDM records inflate to ${d} bytes, more than any volume; this record and the rest were skipped`,
 };
 
-/** Turns raw warnings into {@linkcode DecodeWarning}s of `source`. */
+/**
+ * Turns raw warnings into {@linkcode DecodeWarning}s of `source`, adding
+ * `offset` (the input's position in its file) to their byte offsets.
+ */
 export function describeWarnings(
   summary: Summary,
   source: string,
+  offset = 0,
 ): DecodeWarning[] {
   const warnings: DecodeWarning[] = summary.warnings.map((raw) => {
     const text = WARNING_TEXT[raw.code]?.(raw.detail) ??
       `unknown warning code ${raw.code}`;
     const site = summary.wholeFileBzip2 ? " of the decompressed file" : "";
+    const byte = raw.offset + offset;
     const warning: DecodeWarning = {
       source,
-      offset: raw.offset,
-      message: `Byte ${raw.offset}${site}: ${text}`,
+      offset: byte,
+      message: `Byte ${byte}${site}: ${text}`,
     };
     if (raw.messageType !== 0) warning.messageType = raw.messageType;
     return warning;

@@ -1,0 +1,116 @@
+/**
+ * Decoding one Archive II volume in pieces, so that several threads can
+ * share it. Each LDM record is a bzip2 stream of its own, so a file cut
+ * between records gives pieces that decode independently: the first as a
+ * volume (header and metadata record), the others as real-time chunks do.
+ * Joined in file order, the pieces give the same volume as
+ * {@linkcode decodeVolume} on the whole file.
+ *
+ * @module
+ */
+
+import type { Volume } from "../radar/volume.ts";
+import {
+  assembleVolume,
+  decodeArchive,
+  type DecodedArchive,
+} from "./decode.ts";
+
+/** A run of whole LDM records of a file; the first piece starts the file. */
+export interface VolumePiece {
+  bytes: Uint8Array;
+  /** Offset of the piece in the file. */
+  offset: number;
+}
+
+/** Bytes of the Archive II volume header. */
+const VOLUME_HEADER_BYTES = 24;
+/** A piece smaller than this is not worth a thread of its own. */
+const MIN_PIECE_BYTES = 256 << 10;
+
+/**
+ * Cuts an Archive II file of bzip2 LDM records at record boundaries into
+ * at most `count` pieces of about equal size. Returns null when the file
+ * is of another kind (gzip, whole-file bzip2, uncompressed messages) or
+ * too small to be worth cutting. Cutting stops at a damaged record, so the
+ * rest of the file stays in the last piece.
+ */
+export function cutAtRecords(
+  bytes: Uint8Array,
+  count: number,
+): VolumePiece[] | null {
+  if (count < 2 || !hasVolumeHeader(bytes)) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const boundaries: number[] = [];
+  for (let at = VOLUME_HEADER_BYTES; at + 8 <= bytes.length;) {
+    const length = Math.abs(view.getInt32(at));
+    if (!isBzip2Stream(bytes, at + 4) || at + 4 + length > bytes.length) break;
+    boundaries.push(at);
+    at += 4 + length;
+  }
+  if (boundaries.length === 0) return null;
+  const pieces = Math.min(
+    count,
+    Math.floor(bytes.length / MIN_PIECE_BYTES),
+    boundaries.length,
+  );
+  if (pieces < 2) return null;
+
+  // The first boundary after each multiple of size / pieces.
+  const cuts = [0];
+  for (let piece = 1; piece < pieces; piece++) {
+    const target = (bytes.length * piece) / pieces;
+    const cut = boundaries.find((boundary) => boundary >= target);
+    if (cut !== undefined && cut > cuts.at(-1)!) cuts.push(cut);
+  }
+  if (cuts.length < 2) return null;
+  return cuts.map((start, i) => {
+    const end = cuts[i + 1] ?? bytes.length;
+    return { bytes: bytes.subarray(start, end), offset: start };
+  });
+}
+
+function hasVolumeHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < VOLUME_HEADER_BYTES + 8) return false;
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
+  return magic.startsWith("AR2V") || magic === "ARCHIVE2";
+}
+
+/** True when a bzip2 stream header ("BZh" and a block size digit) is at `at`. */
+function isBzip2Stream(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x42 && bytes[at + 1] === 0x5a &&
+    bytes[at + 2] === 0x68 && bytes[at + 3] >= 0x31 && bytes[at + 3] <= 0x39;
+}
+
+/**
+ * Decodes one piece made by {@linkcode cutAtRecords}, with warning offsets
+ * counted from the start of the file.
+ *
+ * @throws {DecodeError} The piece is not Level 2 data that can be read.
+ */
+export function decodePiece(
+  piece: VolumePiece,
+  source: string,
+): Promise<DecodedArchive> {
+  return decodeArchive(piece.bytes, source, piece.offset);
+}
+
+/**
+ * Joins decoded pieces, in file order, into the volume: sweeps cut
+ * between two pieces become one again.
+ */
+export function assemblePieces(
+  pieces: DecodedArchive[],
+  source: string,
+): Volume {
+  if (pieces.length === 0) {
+    throw new RangeError(`Cannot assemble '${source}' from no pieces`);
+  }
+  return assembleVolume(
+    pieces[0].summary,
+    pieces.flatMap((piece) => piece.fragments),
+    pieces.flatMap((piece) => piece.warnings),
+    source,
+    pieces.map((piece) => piece.summary),
+  );
+}

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { decodeVolume } from "../../../core/level2/decode.ts";
+import {
+  assemblePieces,
+  cutAtRecords,
+  decodePiece,
+} from "../../../core/level2/pieces.ts";
+import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
+
+const LEVEL2 = new URL("level2/", CORPUS);
+
+const files = [...Deno.readDirSync(LEVEL2)]
+  .filter((entry) => entry.isFile)
+  .map((entry) => entry.name)
+  .sort();
+
+async function decodeInPieces(name: string, bytes: Uint8Array, count: number) {
+  const pieces = cutAtRecords(bytes, count);
+  if (pieces === null) return null;
+  const decoded = await Promise.all(
+    pieces.map((piece) => decodePiece(piece, name)),
+  );
+  return { pieces, volume: assemblePieces(decoded, name) };
+}
+
+// The corpus files of bzip2 LDM records over 512 KB (MANIFEST.md: "inside:
+// bzip2 LDM records"); the others are gzip, whole-file bzip2 or smaller.
+const CUT_FILES = [
+  "KCRP20170826_044114_V06_3sweeps",
+  "KCRP20210101_000031_V06",
+  "KDMX20220305_232324_V06_3sweeps",
+  "KDMX20250101_225441_V06",
+  "KDMX20250314_175512_V06_3sweeps",
+  "KDMX20260101_154351_V06",
+  "KLOT20220317_000842_V06",
+  "KLWX20180302_115347_V06_3sweeps",
+  "KTLX20190525_222419_V06_3sweeps",
+  "KTLX20190715_120037_V06",
+  "Level2_KFTG_20150430_1419.ar2v",
+];
+
+Deno.test("cutAtRecords() cuts every large record file", () => {
+  const cut = files.filter((name) =>
+    cutAtRecords(Deno.readFileSync(new URL(name, LEVEL2)), 2) !== null
+  );
+  assert.deepEqual(cut, CUT_FILES);
+});
+
+// Each of them decodes, piece by piece, to the volume of a whole-file
+// decode (sweeps, moments, codes and warnings) and to the values the
+// reference decoders agreed on (expected/level2/).
+for (const name of CUT_FILES) {
+  Deno.test(`pieces of ${name} join into the whole volume`, async () => {
+    const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+    const whole = await decodeVolume(bytes, { source: name });
+    for (const count of [2, 3]) {
+      const joined = await decodeInPieces(name, bytes, count);
+      assert.ok(joined !== null, `${count} pieces`);
+      assert.equal(joined.pieces.length, count);
+      assert.deepEqual(joined.volume, whole, `${count} pieces`);
+      checkVolume(joined.volume, readExpected(name));
+    }
+  });
+}
+
+Deno.test("cutAtRecords() cuts whole records of about equal size", () => {
+  const bytes = Deno.readFileSync(
+    new URL("KLOT20220317_000842_V06", LEVEL2),
+  );
+  const pieces = cutAtRecords(bytes, 3)!;
+  assert.equal(pieces.length, 3);
+  assert.equal(pieces[0].offset, 0);
+  const view = new DataView(bytes.buffer);
+  for (const [i, piece] of pieces.entries()) {
+    if (i > 0) {
+      // A record starts here: its length, then a bzip2 stream ("BZh").
+      assert.equal(new TextDecoder().decode(piece.bytes.subarray(4, 7)), "BZh");
+      const length = Math.abs(view.getInt32(piece.offset));
+      assert.ok(piece.offset + 4 + length <= bytes.length);
+    }
+    const share = piece.bytes.length / bytes.length;
+    assert.ok(share > 0.2 && share < 0.45, `piece ${i}: ${share}`);
+  }
+  assert.equal(
+    pieces.reduce((sum, piece) => sum + piece.bytes.length, 0),
+    bytes.length,
+  );
+});
+
+Deno.test("cutAtRecords() leaves other wrappers whole", () => {
+  for (
+    const name of [
+      "KTLX20100501_000444_V03.gz", // gzip
+      "KLOT20030101_000921.bz2", // whole-file bzip2
+      "Level2_KATX_20130717_1950_truncated.ar2v", // 118 KB: too small
+    ]
+  ) {
+    const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+    assert.equal(cutAtRecords(bytes, 2), null, name);
+  }
+});
+
+Deno.test("decodePiece() counts warning offsets in the file", async () => {
+  // KDMX20250314_175512_V06_3sweeps with its last record cut short by
+  // 1,000 bytes: the decoder warns at the record's offset in the file.
+  const bytes = Deno.readFileSync(
+    new URL("KDMX20250314_175512_V06_3sweeps", LEVEL2),
+  ).subarray(0, -1000);
+  const whole = await decodeVolume(bytes, { source: "cut" });
+  const joined = await decodeInPieces("cut", bytes, 2);
+  assert.ok(joined !== null);
+  assert.ok(whole.warnings.length > 0);
+  assert.deepEqual(joined.volume.warnings, whole.warnings);
+  assert.ok(whole.warnings[0].offset > joined.pieces[1].offset);
+});
