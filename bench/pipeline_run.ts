@@ -4,8 +4,10 @@
  *
  * - `pass FILE...`: one Level 2 pass over local files into a temporary
  *   filesystem store, decoding and rendering in `JOB_WORKERS` workers;
- * - `original FILE`: the work of the replaced service for one volume,
- *   in-process: decode, render reflectivity of every sweep, store.
+ * - `original FILE`: the work of the replaced service for one volume:
+ *   decode, render reflectivity of every sweep, store, with `JOB_WORKERS`
+ *   render workers as `deno task l2 --file` runs it (a lone volume is
+ *   spread over them).
  *
  * It prints one JSON line: seconds per volume, wall and CPU seconds and
  * the peak resident memory (VmHWM) of the process.
@@ -19,7 +21,6 @@ import type { JobLog } from "../jobs/log.ts";
 import { level2FileInputs, runLevel2Pass } from "../jobs/level2.ts";
 import { storeImages } from "../jobs/publish.ts";
 import { createRenderPool } from "../jobs/render_pool.ts";
-import { renderTask } from "../jobs/render_task.ts";
 
 const [mode, ...files] = Deno.args;
 const root = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
@@ -57,11 +58,12 @@ try {
       pool.close();
     }
   } else {
+    const pool = createRenderPool(Number(Deno.env.get("JOB_WORKERS") ?? "2"));
     for (const file of files) {
       const name = file.split("/").pop()!;
       const start = performance.now();
       try {
-        const rendered = await renderTask({
+        const rendered = await pool.render({
           kind: "level2",
           bytes: await Deno.readFile(file),
           source: file,
@@ -82,6 +84,7 @@ try {
         errors.push(`${name}: ${(error as Error).message}`);
       }
     }
+    pool.close();
   }
 } finally {
   await Deno.remove(root, { recursive: true });

@@ -80,6 +80,15 @@ export class WorkerPool<T, R> {
     this.#timeoutMs = options.timeoutMs ?? 300_000;
   }
 
+  /**
+   * Workers that would start a task at once: free ones and those not yet
+   * started, less the tasks already waiting.
+   */
+  get idle(): number {
+    const busy = this.#slots.filter((slot) => slot.job !== null).length;
+    return Math.max(0, this.size - busy - this.#queue.length);
+  }
+
   /** Runs a task on the next free worker; `transfer` moves buffers to it. */
   run(task: T, transfer: Transferable[] = []): Promise<R> {
     if (this.#closed) {

@@ -3,11 +3,35 @@
  * `render_worker.ts`, one per core by default. Input bytes are moved to the
  * worker, not copied.
  *
+ * A Level 2 volume that arrives while two or more workers are idle (a
+ * lone new volume of a live site, a file given on the command line) is
+ * spread over them. Pieces of the file cut between LDM records decode in
+ * parallel, the volume is assembled here, and each image renders on the
+ * next free worker. Otherwise one worker takes the whole volume, which
+ * moves the fewest bytes when every worker is busy anyway.
+ *
  * @module
  */
 
+import {
+  assemblePieces,
+  cutAtRecords,
+  type VolumePiece,
+} from "../core/level2/pieces.ts";
+import type { MomentCode } from "../core/radar/moment.ts";
+import type { Volume } from "../core/radar/volume.ts";
+import type { Product } from "../core/storage/keys.ts";
 import { WorkerPool } from "./pool.ts";
-import type { RenderedInput, Renderer, RenderTask } from "./rendered.ts";
+import type {
+  Level2ImageTask,
+  Level2Task,
+  RenderedInput,
+  Renderer,
+  WorkerResult,
+  WorkerTask,
+} from "./rendered.ts";
+import { level2Result, planLevel2 } from "./render_task.ts";
+import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 
 /** A renderer backed by workers, to close when the run ends. */
 export interface RenderPool {
@@ -19,18 +43,155 @@ const WORKER_URL = new URL("./render_worker.ts", import.meta.url);
 
 /** Starts a pool of `workers` render workers (started on first use). */
 export function createRenderPool(workers: number): RenderPool {
-  const pool = new WorkerPool<RenderTask, RenderedInput>(WORKER_URL, {
+  const pool = new WorkerPool<WorkerTask, unknown>(WORKER_URL, {
     size: workers,
   });
+  const run = <T extends WorkerTask>(task: T, transfer: Transferable[] = []) =>
+    pool.run(task, transfer) as Promise<WorkerResult<T>>;
   return {
-    render: (task) => {
+    render: async (task) => {
+      if (task.kind === "level2" && pool.idle >= 2) {
+        const spread = await renderSpread(run, task, pool.idle);
+        if (spread !== null) return spread;
+      }
       // The pool owns the bytes from here on: transfer when they fill
       // their buffer, else copy them into one of their own first.
       const bytes = task.bytes.byteLength === task.bytes.buffer.byteLength
         ? task.bytes
         : task.bytes.slice();
-      return pool.run({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
+      return await run({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
     },
     close: () => pool.close(),
+  };
+}
+
+/** Runs a task on a worker of the pool. */
+export type Run = <T extends WorkerTask>(
+  task: T,
+  transfer?: Transferable[],
+) => Promise<WorkerResult<T>>;
+
+/**
+ * Decodes and renders a Level 2 volume over up to `workers` workers.
+ * Returns null when the file cannot be cut between records (another
+ * wrapper, or too small to gain) or when decoding it fails, so that the
+ * caller runs the whole file on one worker and reports its errors as
+ * usual.
+ */
+export async function renderSpread(
+  run: Run,
+  task: Level2Task,
+  workers: number,
+): Promise<RenderedInput | null> {
+  const started = performance.now();
+  const pieces = cutAtRecords(task.bytes, workers);
+  if (pieces === null) return null;
+  let prepared: PreparedImages;
+  try {
+    prepared = await decodePieces(run, task, pieces);
+  } catch {
+    return null;
+  }
+
+  // Each image task takes the codes it draws along (a sweep moment makes
+  // one image), so they are not held here and in a worker at once.
+  const { result, products } = prepared;
+  const images = await Promise.all(
+    products.map(([_, tasks]) =>
+      Promise.all(tasks.map((image) => {
+        const sweep = image.volume.sweeps[image.sweepIndex];
+        const raw = sweep.moments[image.code]!.raw;
+        return run(image, [raw.buffer as ArrayBuffer]);
+      }))
+    ),
+  );
+  return {
+    ...result,
+    products: Object.fromEntries(
+      products.map(([product], i) => [product, images[i]]),
+    ),
+    renderMs: performance.now() - started,
+  };
+}
+
+/**
+ * Decodes the pieces on workers, keeping only the moments of the task's
+ * products, assembles the volume and prepares its image tasks. The volume
+ * is not kept: once this returns, only the moments of the images remain.
+ */
+async function decodePieces(
+  run: Run,
+  task: Level2Task,
+  pieces: VolumePiece[],
+): Promise<PreparedImages> {
+  const moments = task.products.flatMap((product) =>
+    LEVEL2_PRODUCT_MOMENTS[product] ?? []
+  );
+  // Copies, so the whole file stays with the caller for the fallback.
+  const decoded = await Promise.all(pieces.map((piece) => {
+    const bytes = piece.bytes.slice();
+    return run({
+      kind: "level2Piece",
+      bytes,
+      offset: piece.offset,
+      source: task.source,
+      moments,
+    }, [bytes.buffer]);
+  }));
+  return prepareImages(assemblePieces(decoded, task.source), task);
+}
+
+/** The image tasks of a volume, per product, and the result around them. */
+interface PreparedImages {
+  result: Omit<RenderedInput, "renderMs">;
+  products: [Product, Level2ImageTask[]][];
+}
+
+/**
+ * Plans the images of `task` and makes their tasks. The tasks keep only
+ * the moments they draw, so the rest of the volume can be collected once
+ * this returns.
+ *
+ * @throws {RangeError} See {@linkcode planLevel2}.
+ */
+function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
+  const plan = planLevel2(volume, task);
+  return {
+    result: level2Result(volume, {}, plan.warnings),
+    products: plan.images.map(([product, indices]) => {
+      const code = LEVEL2_PRODUCT_MOMENTS[product]!;
+      return [
+        product,
+        indices.map((sweepIndex, k) => ({
+          kind: "level2Image",
+          volume: volumeForImage(volume, sweepIndex, code),
+          sweepIndex,
+          code,
+          k,
+          resolutionM: task.resolutionM,
+        })),
+      ];
+    }),
+  };
+}
+
+/**
+ * Returns the volume with only the moment one image draws, so that
+ * posting it to a worker copies that moment's codes and no others.
+ */
+function volumeForImage(
+  volume: Volume,
+  sweepIndex: number,
+  code: MomentCode,
+): Volume {
+  return {
+    ...volume,
+    warnings: [],
+    sweeps: volume.sweeps.map((sweep) => ({
+      ...sweep,
+      moments: sweep.index === sweepIndex
+        ? { [code]: sweep.moments[code] }
+        : {},
+    })),
   };
 }

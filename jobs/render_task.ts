@@ -7,7 +7,11 @@
  * @module
  */
 
+import type { DecodeWarning } from "../core/errors.ts";
 import { decodeVolume } from "../core/level2/decode.ts";
+import type { SweepFragment } from "../core/level2/layout.ts";
+import { decodePiece } from "../core/level2/pieces.ts";
+import type { MomentCode } from "../core/radar/moment.ts";
 import type { Volume } from "../core/radar/volume.ts";
 import { decodeProduct } from "../core/level3/decode.ts";
 import { productInfo } from "../core/level3/products.ts";
@@ -28,6 +32,7 @@ import type {
   RenderedImage,
   RenderedInput,
   RenderTask,
+  WorkerTask,
 } from "./rendered.ts";
 import { LEVEL2_PRODUCT_MOMENTS, selectSweeps } from "./sweep_selection.ts";
 
@@ -44,6 +49,37 @@ async function renderLevel2(
   task: Level2Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
   const volume = await decodeVolume(task.bytes, { source: task.source });
+  const plan = planLevel2(volume, task);
+  const products: Partial<Record<Product, RenderedImage[]>> = {};
+  for (const [product, indices] of plan.images) {
+    const code = LEVEL2_PRODUCT_MOMENTS[product]!;
+    const images: RenderedImage[] = [];
+    for (const [k, sweepIndex] of indices.entries()) {
+      images.push(
+        await renderLevel2Image(volume, sweepIndex, code, k, task.resolutionM),
+      );
+    }
+    products[product] = images;
+  }
+  return level2Result(volume, products, plan.warnings);
+}
+
+/** The images of a Level 2 task and what to warn about its volume. */
+export interface Level2Plan {
+  /** Per product, the sweep indices of its images `idx0..n-1`. */
+  images: [Product, number[]][];
+  warnings: DecodeWarning[];
+}
+
+/**
+ * Chooses the sweeps of each product of `task` (see `sweep_selection.ts`)
+ * and collects the volume's warnings, adding the missing radar location
+ * and the missing parts of an incomplete volume.
+ *
+ * @throws {RangeError} The volume has no location and its site is not in
+ * the radar site table, or a product is not a Level 2 one.
+ */
+export function planLevel2(volume: Volume, task: Level2Task): Level2Plan {
   const warnings = [...volume.warnings];
   if (volume.location === null) {
     // Throws for a site missing from the table, before any rendering. The
@@ -67,8 +103,7 @@ async function renderLevel2(
     });
   }
   const complete = volume.sweeps.filter((sweep) => sweep.complete);
-  const products: Partial<Record<Product, RenderedImage[]>> = {};
-  for (const product of task.products) {
+  const images: [Product, number[]][] = task.products.map((product) => {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
     if (code === undefined) {
       throw new TypeError(`Invalid Level 2 product "${product}"`);
@@ -80,18 +115,34 @@ async function renderLevel2(
           a.elevationAngleDeg - b.elevationAngleDeg || a.index - b.index
         )
       : selectSweeps(complete, code);
-    const images: RenderedImage[] = [];
-    for (const [k, sweep] of sweeps.entries()) {
-      const image = await renderSweepImage(volume, sweep.index, code, {
-        resolutionM: task.resolutionM,
-      });
-      images.push({
-        png: image.png,
-        metadata: { ...image.metadata, elevation_index: k + 1 },
-      });
-    }
-    products[product] = images;
-  }
+    return [product, sweeps.map((sweep) => sweep.index)];
+  });
+  return { images, warnings };
+}
+
+/** Renders one sweep moment as image `k` (stored as `idx{k}`) of a product. */
+export async function renderLevel2Image(
+  volume: Volume,
+  sweepIndex: number,
+  code: MomentCode,
+  k: number,
+  resolutionM?: number,
+): Promise<RenderedImage> {
+  const image = await renderSweepImage(volume, sweepIndex, code, {
+    resolutionM,
+  });
+  return {
+    png: image.png,
+    metadata: { ...image.metadata, elevation_index: k + 1 },
+  };
+}
+
+/** Builds the result of a Level 2 task from its volume, images and warnings. */
+export function level2Result(
+  volume: Volume,
+  products: Partial<Record<Product, RenderedImage[]>>,
+  warnings: DecodeWarning[],
+): Omit<RenderedInput, "renderMs"> {
   return {
     siteId: volume.siteId,
     collectedAt: volume.collectedAt.toISOString(),
@@ -189,4 +240,59 @@ function withEmptyRadials(product: Level3Product): Level3Product {
       raw: new Uint8Array(EMPTY_RADIALS * gateCount),
     },
   };
+}
+
+/**
+ * Runs any task of a render worker; `transfer` lists the buffers of the
+ * result, each once, for the worker to move rather than copy.
+ */
+export async function runWorkerTask(
+  task: WorkerTask,
+): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
+  switch (task.kind) {
+    case "level2Piece": {
+      const decoded = await decodePiece(task, task.source, task.moments);
+      return { result: decoded, transfer: fragmentBuffers(decoded.fragments) };
+    }
+    case "level2Image": {
+      const image = await renderLevel2Image(
+        task.volume,
+        task.sweepIndex,
+        task.code,
+        task.k,
+        task.resolutionM,
+      );
+      return { result: image, transfer: pngBuffers([image]) };
+    }
+    default: {
+      const result = await renderTask(task);
+      const images = Object.values(result.products).flat();
+      return { result, transfer: pngBuffers(images) };
+    }
+  }
+}
+
+// A buffer listed twice cannot be moved, hence the sets.
+
+function pngBuffers(images: RenderedImage[]): ArrayBuffer[] {
+  return [...new Set(images.map((image) => image.png.buffer as ArrayBuffer))];
+}
+
+function fragmentBuffers(fragments: SweepFragment[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const fragment of fragments) {
+    const arrays = [
+      fragment.timesMs,
+      fragment.azimuthsDeg,
+      fragment.elevationsDeg,
+      fragment.azimuthSpacingsDeg,
+      fragment.radialStatus,
+      ...Object.values(fragment.moments).flatMap((moment) => [
+        moment.raw,
+        moment.radialGateCounts,
+      ]),
+    ];
+    for (const array of arrays) buffers.add(array.buffer as ArrayBuffer);
+  }
+  return [...buffers];
 }

@@ -10,26 +10,19 @@
 
 import { DecodeError } from "../core/errors.ts";
 import type { WorkerErrorInfo, WorkerReply } from "./pool.ts";
-import type { RenderedInput, RenderTask } from "./rendered.ts";
-import { renderTask } from "./render_task.ts";
+import type { WorkerTask } from "./rendered.ts";
+import { runWorkerTask } from "./render_task.ts";
 
 self.onmessage = async (
-  event: MessageEvent<{ id: number; task: RenderTask }>,
+  event: MessageEvent<{ id: number; task: WorkerTask }>,
 ) => {
   const { id, task } = event.data;
-  let reply: WorkerReply<RenderedInput>;
+  let reply: WorkerReply<unknown>;
   let transfer: ArrayBuffer[] = [];
   try {
-    const result = await renderTask(task);
-    reply = { id, result };
-    // Each image's buffer once: a buffer listed twice cannot be moved.
-    transfer = [
-      ...new Set(
-        Object.values(result.products).flatMap((images) =>
-          images!.map((image) => image.png.buffer as ArrayBuffer)
-        ),
-      ),
-    ];
+    const done = await runWorkerTask(task);
+    reply = { id, result: done.result };
+    transfer = done.transfer;
   } catch (error) {
     reply = { id, error: describeError(error) };
   }

@@ -7,6 +7,9 @@
  */
 
 import type { DecodeWarning } from "../core/errors.ts";
+import type { DecodedArchive } from "../core/level2/decode.ts";
+import type { MomentCode } from "../core/radar/moment.ts";
+import type { Volume } from "../core/radar/volume.ts";
 import type { Product } from "../core/storage/keys.ts";
 
 /** One stored image: PNG bytes and the metadata JSON beside it. */
@@ -65,6 +68,40 @@ export interface Level3Task {
 
 /** Work for the decode-and-render pool. */
 export type RenderTask = Level2Task | Level3Task;
+
+/**
+ * Decodes one piece of a Level 2 file cut between LDM records (see
+ * `core/level2/pieces.ts`): part of a volume spread over several workers.
+ */
+export interface Level2PieceTask {
+  kind: "level2Piece";
+  bytes: Uint8Array;
+  /** Offset of the piece in the file. */
+  offset: number;
+  source: string;
+  /** Moments whose codes to return; the images need no others. */
+  moments: MomentCode[];
+}
+
+/** Renders one sweep moment of a decoded volume as image `k` of a product. */
+export interface Level2ImageTask {
+  kind: "level2Image";
+  /** The volume, with the moments of other images left out. */
+  volume: Volume;
+  sweepIndex: number;
+  code: MomentCode;
+  k: number;
+  resolutionM?: number;
+}
+
+/** Any task a render worker runs. */
+export type WorkerTask = RenderTask | Level2PieceTask | Level2ImageTask;
+
+/** The result a render worker returns for a task of type `T`. */
+export type WorkerResult<T extends WorkerTask> = T extends Level2PieceTask
+  ? DecodedArchive
+  : T extends Level2ImageTask ? RenderedImage
+  : RenderedInput;
 
 /** Runs one task, in a worker or in-process. */
 export type Renderer = (task: RenderTask) => Promise<RenderedInput>;

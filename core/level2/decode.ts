@@ -11,6 +11,7 @@
 
 import * as L from "../../assembly/level2/layout.ts";
 import { DecodeError, type DecodeWarning } from "../errors.ts";
+import type { MomentCode } from "../radar/moment.ts";
 import type { RadarLocation, Volume } from "../radar/volume.ts";
 import {
   copyIn,
@@ -80,14 +81,19 @@ const PROBE_BYTES = 64;
  * each sweep section out as soon as it is finished, so linear memory contains
  * one sweep at a time rather than the whole volume.
  */
-function runDecoder(parts: Uint8Array[]): {
+function runDecoder(
+  parts: Uint8Array[],
+  moments?: readonly MomentCode[],
+): {
   summary: Summary;
   fragments: SweepFragment[];
 } {
   const fragments: SweepFragment[] = [];
   const level2Sweep = (wasm: NexradExports, section: number) => {
     const memory = wasm.memory.buffer as ArrayBuffer;
-    fragments.push(readSweepSection(copyOut(wasm, section)!, memory));
+    fragments.push(
+      readSweepSection(copyOut(wasm, section)!, memory, moments),
+    );
   };
   return withWasm((wasm) => {
     const level2 = wasm as unknown as Level2Exports;
@@ -144,18 +150,28 @@ function slice(parts: Uint8Array[], start: number, end: number): Uint8Array[] {
   return pieces;
 }
 
+/** Options of {@linkcode decodeArchive}. */
+export interface DecodeArchiveOptions {
+  /** Position of the input in its file, added to warning offsets. */
+  offset?: number;
+  /**
+   * Moments whose codes to copy out; the others are left out of the
+   * fragments. Every moment when absent.
+   */
+  moments?: readonly MomentCode[];
+}
+
 /**
  * Runs the decoder on one input (a whole file, one real-time chunk or a
  * piece of a file), inflating gzip first, and returns its summary and
- * sweep fragments. `offset`, the input's position in its file, is added to
- * the byte offsets of the warnings.
+ * sweep fragments.
  *
  * @throws {DecodeError} The input is not Level 2 data that can be read.
  */
 export async function decodeArchive(
   bytes: Uint8Array,
   source: string,
-  offset = 0,
+  options: DecodeArchiveOptions = {},
 ): Promise<DecodedArchive> {
   const warnings: DecodeWarning[] = [];
   let parts = [bytes];
@@ -178,14 +194,14 @@ export async function decodeArchive(
     }
     parts = inflated.parts;
   }
-  const { summary, fragments } = runDecoder(parts);
+  const { summary, fragments } = runDecoder(parts, options.moments);
   if (summary.status !== L.STATUS_OK) {
     throw new DecodeError(
       STATUS_TEXT[summary.status] ?? `decoder status ${summary.status}`,
       { source, offset: 0 },
     );
   }
-  warnings.push(...describeWarnings(summary, source, offset));
+  warnings.push(...describeWarnings(summary, source, options.offset));
   return { summary, fragments, warnings };
 }
 

@@ -132,11 +132,13 @@ const align8 = (length: number): number => (length + 7) & ~7;
 
 /**
  * Decodes one sweep section: `bytes` is its copy, and `memory` is the
- * module's linear memory, which contains the raw codes the section points at.
+ * module's linear memory, which contains the raw codes the section points
+ * at. Only the moments in `keep` are read, all of them when it is absent.
  */
 export function readSweepSection(
   bytes: Uint8Array,
   memory: ArrayBuffer,
+  keep?: readonly MomentCode[],
 ): SweepFragment {
   const buffer = bytes.buffer;
   let at = bytes.byteOffset;
@@ -164,6 +166,7 @@ export function readSweepSection(
     const wordSizeBits = slots[L.MOMENT_WORD_SIZE_BITS] === 16 ? 16 : 8;
     const radialGateCounts = new Uint16Array(buffer, at, n);
     at += align8(n * 2);
+    if (keep !== undefined && !keep.includes(code)) continue;
     const raw = copyCodes(
       memory,
       slots[L.MOMENT_CODES_POINTER],

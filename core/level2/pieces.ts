@@ -9,6 +9,7 @@
  * @module
  */
 
+import type { MomentCode } from "../radar/moment.ts";
 import type { Volume } from "../radar/volume.ts";
 import {
   assembleVolume,
@@ -84,15 +85,17 @@ function isBzip2Stream(bytes: Uint8Array, at: number): boolean {
 
 /**
  * Decodes one piece made by {@linkcode cutAtRecords}, with warning offsets
- * counted from the start of the file.
+ * counted from the start of the file. `moments`, when given, are the only
+ * ones whose codes are kept.
  *
  * @throws {DecodeError} The piece is not Level 2 data that can be read.
  */
 export function decodePiece(
   piece: VolumePiece,
   source: string,
+  moments?: readonly MomentCode[],
 ): Promise<DecodedArchive> {
-  return decodeArchive(piece.bytes, source, piece.offset);
+  return decodeArchive(piece.bytes, source, { offset: piece.offset, moments });
 }
 
 /**

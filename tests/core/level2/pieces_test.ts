@@ -113,3 +113,17 @@ Deno.test("decodePiece() counts warning offsets in the file", async () => {
   assert.deepEqual(joined.volume.warnings, whole.warnings);
   assert.ok(whole.warnings[0].offset > joined.pieces[1].offset);
 });
+
+Deno.test("decodePiece() keeps only the moments asked for", async () => {
+  const bytes = Deno.readFileSync(new URL("KTLX20190715_120037_V06", LEVEL2));
+  const [first] = cutAtRecords(bytes, 2)!;
+  const all = await decodePiece(first, "all");
+  const reflectivity = await decodePiece(first, "REF", ["REF"]);
+  assert.equal(reflectivity.fragments.length, all.fragments.length);
+  for (const [i, fragment] of reflectivity.fragments.entries()) {
+    const expected = all.fragments[i].moments.REF;
+    assert.deepEqual(Object.keys(fragment.moments), expected ? ["REF"] : []);
+    assert.deepEqual(fragment.moments.REF, expected);
+  }
+  assert.ok(Object.keys(all.fragments[0].moments).length > 1);
+});
