@@ -74,9 +74,9 @@ export type Run = <T extends WorkerTask>(
 /**
  * Decodes and renders a Level 2 volume over up to `workers` workers.
  * Returns null when the file cannot be cut between records (another
- * wrapper, or too small to gain) or when decoding it fails, so that the
- * caller runs the whole file on one worker and reports its errors as
- * usual.
+ * wrapper, or too small to gain), when decoding a piece fails, or when the
+ * pieces do not join exactly, so that the caller runs the whole file on
+ * one worker and reports its errors and warnings as usual.
  */
 export async function renderSpread(
   run: Run,
@@ -86,12 +86,13 @@ export async function renderSpread(
   const started = performance.now();
   const pieces = cutAtRecords(task.bytes, workers);
   if (pieces === null) return null;
-  let prepared: PreparedImages;
+  let prepared: PreparedImages | null;
   try {
     prepared = await decodePieces(run, task, pieces);
   } catch {
     return null;
   }
+  if (prepared === null) return null;
 
   // Each image task takes the codes it draws along (a sweep moment makes
   // one image), so they are not held here and in a worker at once.
@@ -116,14 +117,16 @@ export async function renderSpread(
 
 /**
  * Decodes the pieces on workers, keeping only the moments of the task's
- * products, assembles the volume and prepares its image tasks. The volume
- * is not kept: once this returns, only the moments of the images remain.
+ * products, assembles the volume and prepares its image tasks; null when
+ * the pieces do not join exactly (see {@linkcode assemblePieces}). The
+ * volume is not kept: once this returns, only the moments of the images
+ * remain.
  */
 async function decodePieces(
   run: Run,
   task: Level2Task,
   pieces: VolumePiece[],
-): Promise<PreparedImages> {
+): Promise<PreparedImages | null> {
   const moments = task.products.flatMap((product) =>
     LEVEL2_PRODUCT_MOMENTS[product] ?? []
   );
@@ -138,7 +141,8 @@ async function decodePieces(
       moments,
     }, [bytes.buffer]);
   }));
-  return prepareImages(assemblePieces(decoded, task.source), task);
+  const volume = assemblePieces(decoded, task.source);
+  return volume === null ? null : prepareImages(volume, task);
 }
 
 /** The image tasks of a volume, per product, and the result around them. */

@@ -16,6 +16,8 @@ import {
   decodeArchive,
   type DecodedArchive,
 } from "./decode.ts";
+import type { Summary, SweepFragment } from "./layout.ts";
+import { closesElevation, opensElevation } from "./sweeps.ts";
 
 /** A run of whole LDM records of a file; the first piece starts the file. */
 export interface VolumePiece {
@@ -100,15 +102,21 @@ export function decodePiece(
 
 /**
  * Joins decoded pieces, in file order, into the volume: sweeps cut
- * between two pieces become one again.
+ * between two pieces become one again. Returns null when the pieces might
+ * not give exactly the volume of a whole-file decode, so that the caller
+ * decodes the whole file instead: when a piece warned (damaged data), when
+ * a later piece carries volume metadata (a header or a coverage pattern),
+ * when the first radials lack the radar location that later ones carry,
+ * or when a sweep cut between pieces is not plainly one sweep.
  */
 export function assemblePieces(
   pieces: DecodedArchive[],
   source: string,
-): Volume {
+): Volume | null {
   if (pieces.length === 0) {
     throw new RangeError(`Cannot assemble '${source}' from no pieces`);
   }
+  if (!joinExactly(pieces)) return null;
   return assembleVolume(
     pieces[0].summary,
     pieces.flatMap((piece) => piece.fragments),
@@ -116,4 +124,60 @@ export function assemblePieces(
     source,
     pieces.map((piece) => piece.summary),
   );
+}
+
+/**
+ * True when joining `pieces` repeats what the decoder does in one pass:
+ * its state carries over from record to record, while each piece starts
+ * afresh.
+ */
+function joinExactly(pieces: DecodedArchive[]): boolean {
+  if (pieces.some((piece) => piece.warnings.length > 0)) return false;
+  const later = pieces.slice(1).map((piece) => piece.summary);
+  if (
+    later.some((summary) =>
+      summary.hasVolumeHeader || summary.vcpNumber !== null ||
+      summary.cuts.length > 0
+    )
+  ) {
+    return false;
+  }
+  // A whole decode keeps the first location it meets.
+  const located = (summary: Summary) => !Number.isNaN(summary.latitudeDeg);
+  const firstRadials = pieces.find((piece) => piece.summary.messageType !== 0);
+  if (
+    firstRadials !== undefined && !located(firstRadials.summary) &&
+    pieces.some((piece) => located(piece.summary))
+  ) {
+    return false;
+  }
+  const fragments = pieces.map((piece) => piece.fragments);
+  for (let k = 1; k < fragments.length; k++) {
+    const previous = fragments.slice(0, k).flat().at(-1);
+    const next = fragments[k][0];
+    if (previous === undefined || next === undefined) continue;
+    if (!continuesAcrossCut(previous, next)) return false;
+  }
+  return true;
+}
+
+/**
+ * False when the decoder, reading on without the cut, would have kept
+ * `next` in the sweep of `previous` but joining the pieces would not, or
+ * would join moments whose word sizes differ.
+ */
+function continuesAcrossCut(
+  previous: SweepFragment,
+  next: SweepFragment,
+): boolean {
+  const oneSweep = previous.elevationNumber === next.elevationNumber &&
+    previous.messageType === next.messageType &&
+    !opensElevation(next.radialStatus[0]);
+  if (!oneSweep) return true;
+  const lastStatus = previous.radialStatus[previous.radialStatus.length - 1];
+  if (closesElevation(lastStatus)) return false;
+  return Object.entries(next.moments).every(([code, moment]) => {
+    const before = previous.moments[code as MomentCode];
+    return before === undefined || before.wordSizeBits === moment.wordSizeBits;
+  });
 }

@@ -11,12 +11,14 @@ import { RadialStatus, type Sweep } from "../radar/sweep.ts";
 import type { ElevationCut } from "../radar/volume.ts";
 import type { SweepFragment } from "./layout.ts";
 
-function closesElevation(status: number): boolean {
+/** True for the radial status of an elevation's or a volume's last radial. */
+export function closesElevation(status: number): boolean {
   return status === RadialStatus.EndOfElevation ||
     status === RadialStatus.EndOfVolume;
 }
 
-function opensElevation(status: number): boolean {
+/** True for the radial status of an elevation's or a volume's first radial. */
+export function opensElevation(status: number): boolean {
   return status === RadialStatus.StartOfElevation ||
     status === RadialStatus.StartOfVolume ||
     status === RadialStatus.StartOfLastElevation;

@@ -100,6 +100,34 @@ Deno.test("cutAtRecords() leaves other wrappers whole", () => {
   }
 });
 
+/** The LDM records of a file: offset and length with their 4-byte header. */
+function records(bytes: Uint8Array): { at: number; length: number }[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const found = [];
+  for (let at = 24; at + 8 <= bytes.length;) {
+    const length = 4 + Math.abs(view.getInt32(at));
+    found.push({ at, length });
+    at += length;
+  }
+  return found;
+}
+
+/** The file with its records in the given order, after its header. */
+function reorder(bytes: Uint8Array, order: number[]): Uint8Array {
+  const all = records(bytes);
+  const parts = [
+    bytes.subarray(0, 24),
+    ...order.map((i) => bytes.subarray(all[i].at, all[i].at + all[i].length)),
+  ];
+  const out = new Uint8Array(bytes.length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 Deno.test("decodePiece() counts warning offsets in the file", async () => {
   // KDMX20250314_175512_V06_3sweeps with its last record cut short by
   // 1,000 bytes: the decoder warns at the record's offset in the file.
@@ -107,11 +135,61 @@ Deno.test("decodePiece() counts warning offsets in the file", async () => {
     new URL("KDMX20250314_175512_V06_3sweeps", LEVEL2),
   ).subarray(0, -1000);
   const whole = await decodeVolume(bytes, { source: "cut" });
-  const joined = await decodeInPieces("cut", bytes, 2);
-  assert.ok(joined !== null);
+  const pieces = cutAtRecords(bytes, 2)!;
+  const last = await decodePiece(pieces[1], "cut");
   assert.ok(whole.warnings.length > 0);
-  assert.deepEqual(joined.volume.warnings, whole.warnings);
-  assert.ok(whole.warnings[0].offset > joined.pieces[1].offset);
+  assert.deepEqual(last.warnings, whole.warnings);
+  assert.ok(whole.warnings[0].offset > pieces[1].offset);
+});
+
+Deno.test("assemblePieces() declines damaged pieces", async () => {
+  const bytes = Deno.readFileSync(
+    new URL("KDMX20250314_175512_V06_3sweeps", LEVEL2),
+  ).subarray(0, -1000);
+  const decoded = await Promise.all(
+    cutAtRecords(bytes, 2)!.map((piece) => decodePiece(piece, "cut")),
+  );
+  assert.equal(assemblePieces(decoded, "cut"), null);
+});
+
+Deno.test("assemblePieces() declines metadata after the start", async () => {
+  // The metadata record (message 5 and others) moved to the end: a whole
+  // decode still reads the coverage pattern, the first piece would not.
+  const original = Deno.readFileSync(
+    new URL("KDMX20250314_175512_V06_3sweeps", LEVEL2),
+  );
+  const count = records(original).length;
+  const order = [...Array(count).keys()].slice(1).concat(0);
+  const bytes = reorder(original, order);
+  const decoded = await Promise.all(
+    cutAtRecords(bytes, 2)!.map((piece) => decodePiece(piece, "moved")),
+  );
+  assert.equal(assemblePieces(decoded, "moved"), null);
+});
+
+Deno.test("assemblePieces() joins swapped records exactly or not", async () => {
+  // Each pair of neighbouring radial records swapped: the pieces either
+  // join into the whole-file volume or are declined, never different.
+  const original = Deno.readFileSync(
+    new URL("KDMX20250314_175512_V06_3sweeps", LEVEL2),
+  );
+  const count = records(original).length;
+  let declined = 0;
+  for (let i = 1; i + 1 < count; i++) {
+    const order = [...Array(count).keys()];
+    [order[i], order[i + 1]] = [order[i + 1], order[i]];
+    const bytes = reorder(original, order);
+    const whole = await decodeVolume(bytes, { source: "swapped" });
+    for (const pieces of [2, 3]) {
+      const joined = await decodeInPieces("swapped", bytes, pieces);
+      if (joined!.volume === null) {
+        declined++;
+        continue;
+      }
+      assert.deepEqual(joined!.volume, whole, `records ${i}, ${i + 1}`);
+    }
+  }
+  assert.ok(declined > 0);
 });
 
 Deno.test("decodePiece() keeps only the moments asked for", async () => {
