@@ -130,7 +130,14 @@ export class WorkerPool<T, R> {
           ),
         this.#timeoutMs,
       );
-      slot.worker.postMessage({ id: job.id, task: job.task }, job.transfer);
+      try {
+        slot.worker.postMessage({ id: job.id, task: job.task }, job.transfer);
+      } catch (error) {
+        // A task that cannot be posted (a detached or uncloneable buffer)
+        // fails alone; the worker never saw it.
+        this.#release(slot);
+        job.reject(error as Error);
+      }
     }
   }
 

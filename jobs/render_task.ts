@@ -103,7 +103,9 @@ export function planLevel2(volume: Volume, task: Level2Task): Level2Plan {
     });
   }
   const complete = volume.sweeps.filter((sweep) => sweep.complete);
-  const images: [Product, number[]][] = task.products.map((product) => {
+  // A product named twice makes its images once.
+  const products = [...new Set(task.products)];
+  const images: [Product, number[]][] = products.map((product) => {
     const code = LEVEL2_PRODUCT_MOMENTS[product];
     if (code === undefined) {
       throw new TypeError(`Invalid Level 2 product "${product}"`);

@@ -35,8 +35,13 @@ export function loadJobSettings(
 ): JobSettings {
   const read = (name: string) => env[name]?.trim() || undefined;
 
-  const level2Products = (read("L2_PRODUCTS") ?? "reflectivity,velocity")
-    .split(",").map((product) => product.trim()).filter(Boolean);
+  // A product named twice is stored once.
+  const level2Products = [
+    ...new Set(
+      (read("L2_PRODUCTS") ?? "reflectivity,velocity")
+        .split(",").map((product) => product.trim()).filter(Boolean),
+    ),
+  ];
   for (const product of level2Products) {
     if (!PRODUCTS[2].includes(product as Product)) {
       throw new TypeError(

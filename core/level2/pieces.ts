@@ -104,10 +104,11 @@ export function decodePiece(
  * Joins decoded pieces, in file order, into the volume: sweeps cut
  * between two pieces become one again. Returns null when the pieces might
  * not give exactly the volume of a whole-file decode, so that the caller
- * decodes the whole file instead: when a piece warned (damaged data), when
- * a later piece carries volume metadata (a header or a coverage pattern),
- * when the first radials lack the radar location that later ones carry,
- * or when a sweep cut between pieces is not plainly one sweep.
+ * decodes the whole file instead. That is the case when a piece warned
+ * (damaged data) or a later piece carries volume metadata (a header or a
+ * coverage pattern). It is also the case when the first radials lack the
+ * radar location that later ones carry, or when a sweep cut between pieces
+ * is not plainly one sweep.
  */
 export function assemblePieces(
   pieces: DecodedArchive[],

@@ -31,6 +31,22 @@ Deno.test("WorkerPool fails only the task that threw", async () => {
   }
 });
 
+Deno.test("WorkerPool fails a task it cannot post", async () => {
+  const pool = new WorkerPool<number, number>(WORKER, { size: 1 });
+  try {
+    // A buffer moved once is detached, and moving it again throws.
+    const buffer = new ArrayBuffer(8);
+    structuredClone(buffer, { transfer: [buffer] });
+    await assert.rejects(
+      pool.run(1, [buffer]),
+      (error: unknown) => (error as Error).name === "DataCloneError",
+    );
+    assert.equal(await pool.run(21), 42);
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("WorkerPool replaces a crashed worker", async () => {
   // Runs in a child process, so that Deno's "Uncaught (in worker)" report
   // of the crash goes to the captured stderr, not to the test output.

@@ -48,6 +48,21 @@ Deno.test("renderSpread() equals one worker's result", async () => {
   ]);
 });
 
+Deno.test("renderSpread() makes a product named twice once", async () => {
+  // Each image task moves its codes, so a second image of the same sweep
+  // moment would find them gone.
+  const task = await level2Task("KDMX20250314_175512_V06_3sweeps");
+  task.products = ["velocity", "velocity"];
+  const pool = createRenderPool(2);
+  try {
+    const rendered = await pool.render({ ...task, bytes: task.bytes.slice() });
+    const whole = await renderTask({ ...task, products: ["velocity"] });
+    assert.deepEqual(withoutTime(rendered), withoutTime(whole));
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("renderSpread() leaves gzip files to one worker", async () => {
   const task = await level2Task("KTLX20100501_000444_V03.gz");
   const run = <T extends WorkerTask>(task: T) =>

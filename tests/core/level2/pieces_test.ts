@@ -79,7 +79,8 @@ Deno.test("cutAtRecords() cuts whole records of about equal size", () => {
       assert.ok(piece.offset + 4 + length <= bytes.length);
     }
     const share = piece.bytes.length / bytes.length;
-    assert.ok(share > 0.2 && share < 0.45, `piece ${i}: ${share}`);
+    assert.ok(share > 0.2, `piece ${i}: ${share}`);
+    assert.ok(share < 0.45, `piece ${i}: ${share}`);
   }
   assert.equal(
     pieces.reduce((sum, piece) => sum + piece.bytes.length, 0),
@@ -100,7 +101,7 @@ Deno.test("cutAtRecords() leaves other wrappers whole", () => {
   }
 });
 
-/** The LDM records of a file: offset and length with their 4-byte header. */
+/** Lists the LDM records of a file: offset, and length with the header. */
 function records(bytes: Uint8Array): { at: number; length: number }[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   const found = [];
@@ -112,7 +113,7 @@ function records(bytes: Uint8Array): { at: number; length: number }[] {
   return found;
 }
 
-/** The file with its records in the given order, after its header. */
+/** Rewrites the file with its records in the given order. */
 function reorder(bytes: Uint8Array, order: number[]): Uint8Array {
   const all = records(bytes);
   const parts = [
