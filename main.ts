@@ -9,7 +9,7 @@ import { createApp } from "./api/app.ts";
 import { ConfigError, describeConfig, loadConfig } from "./core/config.ts";
 import { createConsoleLogger } from "./core/logger.ts";
 import { createStore } from "./core/storage/from_config.ts";
-import { S3Store } from "./core/storage/s3_store.ts";
+import type { S3Store } from "./core/storage/s3_store.ts";
 import "./jobs/mod.ts";
 import { loadJobSettings } from "./jobs/settings.ts";
 
@@ -31,12 +31,12 @@ try {
 
 const logger = createConsoleLogger(config.logLevel);
 logger.info(`Starting with ${describeConfig(config)}`);
-const store = createStore(config);
+const store = await createStore(config);
 
-if (store instanceof S3Store) {
+if (config.store === "s3") {
   // Tells the operator at start-up whether list updates are safe across
   // processes on this server (see core/storage/s3_store.ts).
-  store.probeConditionalWrites().then(
+  (store as S3Store).probeConditionalWrites().then(
     (supported) => {
       if (!supported) {
         logger.warn(

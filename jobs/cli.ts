@@ -45,7 +45,7 @@ try {
   const summary = await runJob({
     config,
     settings,
-    store: createStore(config),
+    store: await createStore(config),
     render: pool.render,
     log: jobLog(logger, { verbose: true }),
   }, request);

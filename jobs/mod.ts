@@ -22,12 +22,13 @@ import { type JobContext, runJob } from "./run.ts";
 import { loadJobSettings } from "./settings.ts";
 
 /** Builds what the scheduled runs share; null when the settings are invalid. */
-function createSchedule():
+async function createSchedule(): Promise<
   | Omit<JobContext, "render"> & {
     level2Cron: string | null;
     level3Cron: string | null;
   }
-  | null {
+  | null
+> {
   const env = Deno.env.toObject();
   let config;
   try {
@@ -46,7 +47,7 @@ function createSchedule():
     return {
       config,
       settings,
-      store: createStore(config),
+      store: await createStore(config),
       log: jobLog(logger, { verbose: false }),
       level2Cron: config.level2Cron,
       level3Cron: config.level3Cron,
@@ -57,7 +58,7 @@ function createSchedule():
   }
 }
 
-const schedule = createSchedule();
+const schedule = await createSchedule();
 const running = new Set<2 | 3>();
 
 async function runScheduled(level: 2 | 3): Promise<void> {
