@@ -89,13 +89,22 @@ export class WorkerPool<T, R> {
     return Math.max(0, this.size - busy - this.#queue.length);
   }
 
-  /** Runs a task on the next free worker; `transfer` moves buffers to it. */
-  run(task: T, transfer: Transferable[] = []): Promise<R> {
+  /**
+   * Runs a task on the next free worker; `transfer` moves buffers to it.
+   * With `front`, the task goes before the tasks already waiting.
+   */
+  run(
+    task: T,
+    transfer: Transferable[] = [],
+    options: { front?: boolean } = {},
+  ): Promise<R> {
     if (this.#closed) {
       return Promise.reject(new Error("Cannot run a task: the pool is closed"));
     }
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, task, transfer, resolve, reject });
+      const job = { id: this.#nextId++, task, transfer, resolve, reject };
+      if (options.front) this.#queue.unshift(job);
+      else this.#queue.push(job);
       this.#dispatch();
     });
   }

@@ -37,6 +37,8 @@ import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 export interface RenderPool {
   render: Renderer;
   close(): void;
+  /** Level 2 volumes rendered so far, spread over workers or whole. */
+  readonly counts: { spread: number; whole: number };
 }
 
 const WORKER_URL = new URL("./render_worker.ts", import.meta.url);
@@ -46,14 +48,20 @@ export function createRenderPool(workers: number): RenderPool {
   const pool = new WorkerPool<WorkerTask, unknown>(WORKER_URL, {
     size: workers,
   });
-  const run = <T extends WorkerTask>(task: T, transfer: Transferable[] = []) =>
-    pool.run(task, transfer) as Promise<WorkerResult<T>>;
+  const run: Run = (task, transfer = [], options = {}) =>
+    pool.run(task, transfer, options) as Promise<WorkerResult<typeof task>>;
+  const counts = { spread: 0, whole: 0 };
   return {
+    counts,
     render: async (task) => {
       if (task.kind === "level2" && pool.idle >= 2) {
         const spread = await renderSpread(run, task, pool.idle);
-        if (spread !== null) return spread;
+        if (spread !== null) {
+          counts.spread++;
+          return spread;
+        }
       }
+      if (task.kind === "level2") counts.whole++;
       // The pool owns the bytes from here on: transfer when they fill
       // their buffer, else copy them into one of their own first.
       const bytes = task.bytes.byteLength === task.bytes.buffer.byteLength
@@ -65,18 +73,23 @@ export function createRenderPool(workers: number): RenderPool {
   };
 }
 
-/** Runs a task on a worker of the pool. */
+/**
+ * Runs a task on a worker of the pool; with `front`, before the tasks
+ * already waiting.
+ */
 export type Run = <T extends WorkerTask>(
   task: T,
   transfer?: Transferable[],
+  options?: { front?: boolean },
 ) => Promise<WorkerResult<T>>;
 
 /**
  * Decodes and renders a Level 2 volume over up to `workers` workers.
  * Returns null when the file cannot be cut between records (another
- * wrapper, or too small to gain), when decoding a piece fails, or when the
- * pieces do not join exactly, so that the caller runs the whole file on
- * one worker and reports its errors and warnings as usual.
+ * wrapper, or too small to gain), or when the pieces do not join exactly.
+ * It also returns null when decoding a piece or planning the images fails.
+ * The caller then runs the whole file on one worker, which raises or warns
+ * about the same problem as a volume that was never spread.
  */
 export async function renderSpread(
   run: Run,
@@ -90,19 +103,22 @@ export async function renderSpread(
   try {
     prepared = await decodePieces(run, task, pieces);
   } catch {
+    // Not logged here: the whole-file run reports this error.
     return null;
   }
   if (prepared === null) return null;
 
   // Each image task takes the codes it draws along (a sweep moment makes
-  // one image), so they are not held here and in a worker at once.
+  // one image), so they are not held here and in a worker at once. The
+  // images go before volumes queued meanwhile, so those codes leave this
+  // thread soon.
   const { result, products } = prepared;
   const images = await Promise.all(
     products.map(([_, tasks]) =>
       Promise.all(tasks.map((image) => {
         const sweep = image.volume.sweeps[image.sweepIndex];
         const raw = sweep.moments[image.code]!.raw;
-        return run(image, [raw.buffer as ArrayBuffer]);
+        return run(image, [raw.buffer as ArrayBuffer], { front: true });
       }))
     ),
   );
@@ -156,7 +172,7 @@ interface PreparedImages {
  * the moments they draw, so the rest of the volume can be collected once
  * this returns.
  *
- * @throws {RangeError} See {@linkcode planLevel2}.
+ * @throws {RangeError | TypeError} See {@linkcode planLevel2}.
  */
 function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
   const plan = planLevel2(volume, task);
@@ -171,7 +187,7 @@ function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
           volume: volumeForImage(volume, sweepIndex, code),
           sweepIndex,
           code,
-          k,
+          imageIndex: k,
           resolutionM: task.resolutionM,
         })),
       ];
@@ -181,7 +197,9 @@ function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
 
 /**
  * Returns the volume with only the moment one image draws, so that
- * posting it to a worker copies that moment's codes and no others.
+ * posting it to a worker copies that moment's codes and no others. The
+ * radial times, angles and statuses of every sweep still go along (some
+ * kilobytes a sweep); the image's metadata ranks its sweep among them.
  */
 function volumeForImage(
   volume: Volume,

@@ -77,7 +77,8 @@ export interface Level2Plan {
  * and the missing parts of an incomplete volume.
  *
  * @throws {RangeError} The volume has no location and its site is not in
- * the radar site table, or a product is not a Level 2 one.
+ * the radar site table.
+ * @throws {TypeError} A product is not a Level 2 one.
  */
 export function planLevel2(volume: Volume, task: Level2Task): Level2Plan {
   const warnings = [...volume.warnings];
@@ -122,12 +123,15 @@ export function planLevel2(volume: Volume, task: Level2Task): Level2Plan {
   return { images, warnings };
 }
 
-/** Renders one sweep moment as image `k` (stored as `idx{k}`) of a product. */
+/**
+ * Renders one sweep moment as image `imageIndex` of a product (stored as
+ * `idx{imageIndex}`, with `elevation_index` one more in its metadata).
+ */
 export async function renderLevel2Image(
   volume: Volume,
   sweepIndex: number,
   code: MomentCode,
-  k: number,
+  imageIndex: number,
   resolutionM?: number,
 ): Promise<RenderedImage> {
   const image = await renderSweepImage(volume, sweepIndex, code, {
@@ -135,7 +139,7 @@ export async function renderLevel2Image(
   });
   return {
     png: image.png,
-    metadata: { ...image.metadata, elevation_index: k + 1 },
+    metadata: { ...image.metadata, elevation_index: imageIndex + 1 },
   };
 }
 
@@ -261,7 +265,7 @@ export async function runWorkerTask(
         task.volume,
         task.sweepIndex,
         task.code,
-        task.k,
+        task.imageIndex,
         task.resolutionM,
       );
       return { result: image, transfer: pngBuffers([image]) };

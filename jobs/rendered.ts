@@ -34,7 +34,11 @@ export interface RenderedInput {
   products: Partial<Record<Product, RenderedImage[]>>;
   /** Problems the decoder skipped. */
   warnings: DecodeWarning[];
-  /** Time spent decoding and rendering, milliseconds. */
+  /**
+   * Time spent decoding and rendering, milliseconds: in the worker, or for
+   * a volume spread over workers from its first piece to its last image,
+   * waits for free workers included.
+   */
   renderMs: number;
 }
 
@@ -83,14 +87,15 @@ export interface Level2PieceTask {
   moments: MomentCode[];
 }
 
-/** Renders one sweep moment of a decoded volume as image `k` of a product. */
+/** Renders one sweep moment of a decoded volume as an image of a product. */
 export interface Level2ImageTask {
   kind: "level2Image";
   /** The volume, with the moments of other images left out. */
   volume: Volume;
   sweepIndex: number;
   code: MomentCode;
-  k: number;
+  /** Position of the image in its product, stored as `idx{imageIndex}`. */
+  imageIndex: number;
   resolutionM?: number;
 }
 

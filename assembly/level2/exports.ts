@@ -101,8 +101,8 @@ export function level2Feed(input: ArrayBuffer, last: bool): void {
 
 /**
  * Decodes on to the next finished sweep fragment, which goes to the
- * imported level2Sweep. Returns false once the input is used up, or the
- * window is, without a fragment finished.
+ * imported level2Sweep. Returns true when a fragment went there, false
+ * when the input or the current window ran out first.
  */
 export function level2Next(): bool {
   const decode = current!;

@@ -257,6 +257,8 @@ export class SweepBuilder {
     }
 
     level2Sweep(base);
+    // The section is garbage once level2Sweep has copied it out; it is a
+    // few kilobytes, left to the incremental collector.
     this.finishedCount++;
     this.resetFragment();
   }
@@ -288,7 +290,7 @@ export class SweepBuilder {
     for (let i = 0; i < MOMENT_KINDS; i++) unchecked(this.moments[i]).reset();
   }
 
-  /** Frees the staging memory; the finished sections stay. */
+  /** Frees the staging memory. */
   release(): void {
     this.times.release();
     this.azimuths.release();

@@ -18,6 +18,7 @@ import {
   copyOut,
   type NexradExports,
   releaseBuffer,
+  WasmAbortError,
   withWasm,
 } from "../wasm/loader.ts";
 import {
@@ -47,7 +48,8 @@ interface Level2Exports {
   level2Begin(input: number, last: number): number;
   level2Feed(input: number, last: number): void;
   level2WantedOffset(): number;
-  level2Next(): boolean;
+  /** 1 when a sweep fragment went to level2Sweep, else 0. */
+  level2Next(): number;
   level2Summary(): number;
   level2Release(): void;
 }
@@ -100,6 +102,7 @@ function runDecoder(
     const total = parts.reduce((n, part) => n + part.length, 0);
     let windowed = total > WINDOW_BYTES;
     let input = copyIn(wasm, windowed ? slice(parts, 0, PROBE_BYTES) : parts);
+    let aborted = false;
     try {
       const status = level2.level2Begin(input, windowed ? 0 : 1);
       if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
@@ -113,7 +116,7 @@ function runDecoder(
       let start = 0;
       let size = WINDOW_BYTES;
       while (true) {
-        if (level2.level2Next()) continue;
+        if (level2.level2Next() !== 0) continue;
         const wanted = windowed ? level2.level2WantedOffset() : -1;
         if (wanted < 0) break;
         // No progress: a message is larger than the window.
@@ -130,9 +133,17 @@ function runDecoder(
       }
       const summary = readSummary(copyOut(wasm, level2.level2Summary())!);
       return { summary, fragments };
+    } catch (error) {
+      aborted = error instanceof WasmAbortError ||
+        error instanceof WebAssembly.RuntimeError;
+      throw error;
     } finally {
-      level2.level2Release();
-      releaseBuffer(wasm, input);
+      // An aborted instance is thrown away: calling into it again could
+      // abort once more and hide the first error.
+      if (!aborted) {
+        level2.level2Release();
+        releaseBuffer(wasm, input);
+      }
     }
   }, { level2Sweep });
 }

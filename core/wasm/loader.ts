@@ -96,7 +96,8 @@ function instantiate(): NexradExports {
           );
         }
         try {
-          take(bound.exports, section);
+          // Pointers arrive as signed 32-bit integers.
+          take(bound.exports, section >>> 0);
         } catch (error) {
           // The module stopped half-way through its own bookkeeping.
           throw new WasmAbortError(
@@ -189,6 +190,8 @@ export function copyOut(
   pointer: number,
 ): Uint8Array | null {
   if (pointer === 0) return null;
-  const byteLength = new Uint32Array(wasm.memory.buffer, pointer - 4, 1)[0];
-  return new Uint8Array(wasm.memory.buffer, pointer, byteLength).slice();
+  // Exports return pointers as signed 32-bit integers.
+  const at = pointer >>> 0;
+  const byteLength = new Uint32Array(wasm.memory.buffer, at - 4, 1)[0];
+  return new Uint8Array(wasm.memory.buffer, at, byteLength).slice();
 }

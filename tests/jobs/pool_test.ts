@@ -31,6 +31,22 @@ Deno.test("WorkerPool fails only the task that threw", async () => {
   }
 });
 
+Deno.test("WorkerPool runs a front task before waiting ones", async () => {
+  const pool = new WorkerPool<number, number>(WORKER, { size: 1 });
+  try {
+    const order: number[] = [];
+    const record = (result: number) => void order.push(result);
+    await Promise.all([
+      pool.run(1).then(record), // starts at once
+      pool.run(2).then(record), // waits
+      pool.run(3, [], { front: true }).then(record), // waits, ahead of 2
+    ]);
+    assert.deepEqual(order, [2, 6, 4]);
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("WorkerPool fails a task it cannot post", async () => {
   const pool = new WorkerPool<number, number>(WORKER, { size: 1 });
   try {

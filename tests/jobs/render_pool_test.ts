@@ -48,7 +48,7 @@ Deno.test("renderSpread() equals one worker's result", async () => {
   ]);
 });
 
-Deno.test("renderSpread() makes a product named twice once", async () => {
+Deno.test("createRenderPool() renders a repeated product once", async () => {
   // Each image task moves its codes, so a second image of the same sweep
   // moment would find them gone.
   const task = await level2Task("KDMX20250314_175512_V06_3sweeps");
@@ -58,6 +58,7 @@ Deno.test("renderSpread() makes a product named twice once", async () => {
     const rendered = await pool.render({ ...task, bytes: task.bytes.slice() });
     const whole = await renderTask({ ...task, products: ["velocity"] });
     assert.deepEqual(withoutTime(rendered), withoutTime(whole));
+    assert.deepEqual(pool.counts, { spread: 1, whole: 0 });
   } finally {
     pool.close();
   }
@@ -78,6 +79,7 @@ Deno.test("createRenderPool() spreads a lone volume", async () => {
     // The pool moves the bytes it is given, so each call gets its own.
     const rendered = await pool.render({ ...task, bytes: task.bytes.slice() });
     assert.deepEqual(withoutTime(rendered), withoutTime(whole));
+    assert.deepEqual(pool.counts, { spread: 1, whole: 0 });
   } finally {
     pool.close();
   }
