@@ -90,8 +90,8 @@ export class WorkerPool<T, R> {
   }
 
   /**
-   * Runs a task on the next free worker; `transfer` moves buffers to it.
-   * With `front`, the task goes before the tasks already waiting.
+   * Runs a task on the next free worker, moving the `transfer` buffers to
+   * it. With `front`, the task goes before the tasks already waiting.
    */
   run(
     task: T,
@@ -143,7 +143,7 @@ export class WorkerPool<T, R> {
         slot.worker.postMessage({ id: job.id, task: job.task }, job.transfer);
       } catch (error) {
         // A task that cannot be posted (a detached or uncloneable buffer)
-        // fails alone; the worker never saw it.
+        // fails alone, because the worker never received it.
         this.#release(slot);
         job.reject(error as Error);
       }

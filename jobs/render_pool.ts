@@ -74,8 +74,8 @@ export function createRenderPool(workers: number): RenderPool {
 }
 
 /**
- * Runs a task on a worker of the pool; with `front`, before the tasks
- * already waiting.
+ * Runs a task on a worker of the pool. With `front`, it goes before the
+ * tasks already waiting.
  */
 export type Run = <T extends WorkerTask>(
   task: T,
@@ -133,8 +133,8 @@ export async function renderSpread(
 
 /**
  * Decodes the pieces on workers, keeping only the moments of the task's
- * products, assembles the volume and prepares its image tasks; null when
- * the pieces do not join exactly (see {@linkcode assemblePieces}). The
+ * products, assembles the volume and prepares its image tasks. Returns
+ * null when the pieces do not join exactly (see {@linkcode assemblePieces}). The
  * volume is not kept: once this returns, only the moments of the images
  * remain.
  */
@@ -199,7 +199,8 @@ function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
  * Returns the volume with only the moment one image draws, so that
  * posting it to a worker copies that moment's codes and no others. The
  * radial times, angles and statuses of every sweep still go along (some
- * kilobytes a sweep); the image's metadata ranks its sweep among them.
+ * kilobytes a sweep), because the image's metadata ranks its sweep among
+ * them.
  */
 function volumeForImage(
   volume: Volume,

@@ -249,7 +249,7 @@ function withEmptyRadials(product: Level3Product): Level3Product {
 }
 
 /**
- * Runs any task of a render worker; `transfer` lists the buffers of the
+ * Runs any task of a render worker. `transfer` lists the buffers of the
  * result, each once, for the worker to move rather than copy.
  */
 export async function runWorkerTask(

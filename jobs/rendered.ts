@@ -83,7 +83,7 @@ export interface Level2PieceTask {
   /** Offset of the piece in the file. */
   offset: number;
   source: string;
-  /** Moments whose codes to return; the images need no others. */
+  /** Moments whose codes to return, the only ones the images need. */
   moments: MomentCode[];
 }
 

@@ -83,7 +83,7 @@ export function level2Begin(input: ArrayBuffer, last: bool): i32 {
 
 /**
  * Input offset where the next window must start, after level2Next
- * returned false because the window ran out; -1 once the decode has ended.
+ * returned false because the window ran out, or -1 once the decode has ended.
  */
 export function level2WantedOffset(): f64 {
   const walker = current!.walker;

@@ -157,7 +157,7 @@ export const MOMENT_GATE_INTERVAL_KM = 3;
 export const MOMENT_WORD_SIZE_BITS = 4;
 export const MOMENT_SCALE = 5;
 export const MOMENT_OFFSET = 6;
-/** Where the moment's raw codes start in linear memory. */
+/** Address of the moment's raw codes in linear memory. */
 export const MOMENT_CODES_POINTER = 7;
 export const MOMENT_SLOTS = 8;
 

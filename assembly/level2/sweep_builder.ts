@@ -257,8 +257,8 @@ export class SweepBuilder {
     }
 
     level2Sweep(base);
-    // The section is garbage once level2Sweep has copied it out; it is a
-    // few kilobytes, left to the incremental collector.
+    // The section is garbage once level2Sweep has copied it out. It is a
+    // few kilobytes, so it is left to the incremental collector.
     this.finishedCount++;
     this.resetFragment();
   }

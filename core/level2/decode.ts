@@ -166,8 +166,8 @@ export interface DecodeArchiveOptions {
   /** Position of the input in its file, added to warning offsets. */
   offset?: number;
   /**
-   * Moments whose codes to copy out; the others are left out of the
-   * fragments. Every moment when absent.
+   * Moments whose codes to copy out. The others are left out of the
+   * fragments. Without this option every moment is kept.
    */
   moments?: readonly MomentCode[];
 }

@@ -19,7 +19,7 @@ import {
 import type { Summary, SweepFragment } from "./layout.ts";
 import { closesElevation, opensElevation } from "./sweeps.ts";
 
-/** A run of whole LDM records of a file; the first piece starts the file. */
+/** A run of whole LDM records of a file, or the start of the file up to them. */
 export interface VolumePiece {
   bytes: Uint8Array;
   /** Offset of the piece in the file. */

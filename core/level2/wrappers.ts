@@ -74,7 +74,7 @@ const MAX_DEFLATE_RATIO = 1032;
 const MAX_CHUNK_BYTES = 512 << 20;
 /**
  * Largest piece requested. Every corpus volume inflates to less (at most
- * 51 MB); a larger one is inflated in pieces of this size and joined.
+ * 51 MB), and a larger one is inflated in pieces of this size and joined.
  */
 const MAX_PIECE_BYTES = 64 << 20;
 
@@ -86,9 +86,9 @@ const MAX_PIECE_BYTES = 64 << 20;
  * the end, doubled the memory and took a third more time on the corpus.
  * The trailer is trusted no further than deflate's largest ratio and
  * MAX_PIECE_BYTES. A wrong one costs only the join it was meant to save.
- * A gzip bomb's claimed size is not allocated at once: with 512 MiB pieces
- * a 4.7 MB bomb of 1 GiB of zeros peaked at 1.07 GB of memory before the
- * ceiling stopped it, and with 64 MiB pieces at 0.63 GB.
+ * A gzip bomb's claimed size is not allocated at once. A 4.7 MB bomb of
+ * 1 GiB of zeros peaked at 1.07 GB of memory with 512 MiB pieces before the
+ * ceiling stopped it, and at 0.63 GB with 64 MiB pieces.
  */
 function outputHint(bytes: Uint8Array): number {
   if (bytes.length < 18) return DEFAULT_CHUNK_BYTES;

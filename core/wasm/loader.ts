@@ -43,7 +43,7 @@ export class WasmAbortError extends Error {
 export interface WasmCallbacks {
   /**
    * Takes a finished Level 2 sweep section (see
-   * `assembly/level2/layout.ts`); it must copy out what it keeps.
+   * `assembly/level2/layout.ts`). It must copy out what it keeps.
    */
   level2Sweep(wasm: NexradExports, section: number): void;
 }
@@ -121,7 +121,7 @@ function instantiate(): NexradExports {
  * @param during The callbacks the module may call while `work` runs.
  * @returns Whatever `work` returns.
  * @throws {WasmAbortError} The module aborted or trapped, or a callback
- * threw; the next call gets a fresh instance.
+ * threw. The next call then gets a fresh instance.
  */
 export function withWasm<T>(
   work: (wasm: NexradExports) => T,

@@ -157,7 +157,7 @@ async function frontend(
   // Polling compares the whole text of the lists.
   const again = await (await fetch(`${api}/list-all/`)).text();
   // The same request to an origin without CORS headers must fail, or the
-  // browser checks nothing; in no-cors mode it reaches that origin.
+  // browser checks nothing. In no-cors mode it reaches that origin.
   const blocked = await fetch(`${closed}/list-all/`).then(
     () => false,
     () => true,
