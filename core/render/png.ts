@@ -2,8 +2,9 @@
  * PNG encoding of palette-index images.
  *
  * Three encoders: an indexed-colour PNG (colour type 3, with a tRNS chunk
- * for transparency) written here with the runtime's native zlib, the same
- * through fast-png, and an RGBA PNG through @jsquash/png. Every colour
+ * for transparency) written here around an IDAT chunk that the
+ * WebAssembly module compresses (`assembly/deflate/`), the same through
+ * fast-png, and an RGBA PNG through @jsquash/png. Every colour
  * table fits in 256 colours, so the indexed form carries a quarter of the
  * pixel bytes. `deno task bench` measures all three; the renderer uses
  * {@linkcode DEFAULT_PNG_ENCODER}. The two libraries load on first use:
@@ -13,16 +14,21 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
-import { constants, crc32, deflateSync } from "node:zlib";
+import {
+  copyIn,
+  copyOut,
+  type NexradExports,
+  releaseBuffer,
+  withWasm,
+} from "../wasm/loader.ts";
 import type { Rgba } from "./colour_table.ts";
 
 /** The PNG flavours this module writes. */
 export type PngEncoder = "indexed" | "indexedFastPng" | "rgba";
 
 /**
- * The encoder the renderer uses: the native indexed writer came out both
- * the smallest and the fastest in `deno task bench` (bench/render.ts).
+ * The encoder the renderer uses: the indexed writer came out both the
+ * smallest and the fastest in `deno task bench` (bench/render.ts).
  */
 export const DEFAULT_PNG_ENCODER: PngEncoder = "indexed";
 
@@ -57,20 +63,61 @@ const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
  * Encodes an indexed-colour PNG: IHDR (8-bit palette indices, no
  * interlace), PLTE, tRNS when a colour is translucent, one IDAT, IEND.
  *
- * Rows use filter type 0 (none), which the PNG specification recommends
- * for palette images, and zlib's run-length strategy: on radar images it
- * compressed within 6% of zlib level 6 at half the time (bench/render.ts).
+ * The IDAT chunk comes from the WebAssembly module (see
+ * {@linkcode idatChunk}).
  */
 export function encodeIndexedPng(image: IndexedImage): Uint8Array {
   checkImage(image);
-  const { width, height, indices, colours } = image;
-  const rows = new Uint8Array((width + 1) * height);
-  for (let row = 0; row < height; row++) {
-    rows.set(
-      indices.subarray(row * width, (row + 1) * width),
-      row * (width + 1) + 1,
-    );
+  return assembleIndexedPng(image, idatChunk(image.indices, image.width));
+}
+
+/**
+ * Returns the IDAT chunk (length, type, data, CRC) of palette indices,
+ * `width` a row. Rows use filter type 0 (none), which the PNG
+ * specification recommends for palette images, and the zlib data encodes
+ * runs only (zlib's `Z_RLE` strategy): on radar images that compressed
+ * within 6% of zlib level 6 at half the time (bench/render.ts).
+ */
+export function idatChunk(indices: Uint8Array, width: number): Uint8Array {
+  return withWasm((wasm) => {
+    const input = copyIn(wasm, indices);
+    try {
+      return checkedChunk(copyOut(wasm, idatChunkInModule(wasm, input, width)));
+    } finally {
+      releaseBuffer(wasm, input);
+    }
+  });
+}
+
+/**
+ * Makes the IDAT chunk of an image that is already in module memory and
+ * returns the chunk's pointer there, for `resamplePolarGrid()`'s `then`.
+ */
+export function idatChunkInModule(
+  wasm: NexradExports,
+  image: number,
+  width: number,
+): number {
+  return (wasm.pngIdatChunk as (image: number, width: number) => number)(
+    image,
+    width,
+  );
+}
+
+/** Returns `chunk`, or throws when the module refused the image. */
+export function checkedChunk(chunk: Uint8Array | null): Uint8Array {
+  if (chunk === null) {
+    throw new RangeError("Cannot encode the image: its rows do not match");
   }
+  return chunk;
+}
+
+/** Puts an indexed PNG together around its IDAT chunk. */
+export function assembleIndexedPng(
+  image: Omit<IndexedImage, "indices">,
+  idat: Uint8Array,
+): Uint8Array {
+  const { width, height, colours } = image;
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -87,10 +134,7 @@ export function encodeIndexedPng(image: IndexedImage): Uint8Array {
         Uint8Array.from(colours.slice(0, lastTranslucent + 1), (c) => c[3]),
       ),
     ]),
-    chunk(
-      "IDAT",
-      deflateSync(rows, { strategy: constants.Z_RLE }),
-    ),
+    idat,
     chunk("IEND", new Uint8Array(0)),
   ];
   const png = new Uint8Array(
@@ -112,9 +156,29 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   view.setUint32(0, data.length);
   for (let i = 0; i < 4; i++) bytes[4 + i] = type.charCodeAt(i);
   bytes.set(data, 8);
-  const typeAndData = Buffer.from(bytes.buffer, 4, 4 + data.length);
-  view.setUint32(8 + data.length, crc32(typeAndData));
+  view.setUint32(8 + data.length, crc32(bytes.subarray(4, 8 + data.length)));
   return bytes;
+}
+
+/** CRC-32 table of the reflected polynomial 0xEDB88320 (PNG, zlib). */
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, byte) => {
+  let crc = byte;
+  for (let bit = 0; bit < 8; bit++) {
+    crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return crc;
+});
+
+/**
+ * CRC-32 as PNG chunks carry it (PNG specification, annex D), for the
+ * small chunks; the module computes the IDAT chunk's own.
+ */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) {
+    crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /**

@@ -235,13 +235,17 @@ function cornersOf(
  * codes, 65536 for 16-bit ones; index 0 is transparent.
  * @param options.everyPixel Evaluate every pixel instead of filling blocks
  * proven uniform from their ends; the image is the same, only slower.
- * @returns `width * height` indices, rows from the top.
+ * @param options.then A step that takes the image while it is still in
+ * module memory and returns the pointer of what to copy out instead,
+ * such as its compressed PNG data, so the pixels never cross over.
+ * @returns `width * height` indices, rows from the top, or what `then`
+ * made of them.
  */
 export function resamplePolarGrid(
   raster: PolarRaster,
   grid: MercatorGrid,
   colourIndex: Uint8Array,
-  options: { everyPixel?: boolean } = {},
+  options: { everyPixel?: boolean; then?: ImageStep } = {},
 ): Uint8Array {
   checkRaster(raster);
   const wordSizeBits = raster.raw instanceof Uint16Array ? 16 : 8;
@@ -257,11 +261,13 @@ export function resamplePolarGrid(
     raster.raw.byteOffset,
     raster.raw.byteLength,
   );
+  const then = options.then;
   const image = withWasm((wasm) =>
     callWithBuffers(
       wasm,
       [...inputs, codes, colourIndex],
       (pointers) => (wasm.renderPolarGrid as WasmCall)(...pointers),
+      then && ((pointer) => then(wasm, pointer, grid.width)),
     )
   );
   if (image === null) {
@@ -308,16 +314,39 @@ export { LOCATE_STRIDE };
 
 type WasmCall = (...pointers: number[]) => number;
 
-/** Copies `buffers` in, calls `work`, copies its result out, frees all. */
+/**
+ * A step on an image of palette indices in module memory, `width` a row:
+ * returns the pointer of a buffer to copy out in its place (0 for none).
+ */
+export type ImageStep = (
+  wasm: NexradExports,
+  image: number,
+  width: number,
+) => number;
+
+/**
+ * Copies `buffers` in, calls `work`, copies its result out, frees all.
+ * With `then`, the result stays in module memory, and what `then` returns
+ * is copied out instead.
+ */
 export function callWithBuffers(
   wasm: NexradExports,
   buffers: Uint8Array[],
   work: (pointers: number[]) => number,
+  then?: (result: number) => number,
 ): Uint8Array | null {
   const pointers: number[] = [];
   try {
     for (const buffer of buffers) pointers.push(copyIn(wasm, buffer));
-    return copyOut(wasm, work(pointers));
+    const result = work(pointers);
+    if (then === undefined || result === 0) return copyOut(wasm, result);
+    // Pinned, so the step's own allocations cannot collect it.
+    wasm.__pin(result);
+    try {
+      return copyOut(wasm, then(result));
+    } finally {
+      wasm.__unpin(result);
+    }
   } finally {
     for (const pointer of pointers) releaseBuffer(wasm, pointer);
   }

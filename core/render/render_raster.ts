@@ -22,7 +22,15 @@ import {
   type PolarRaster,
   resamplePolarGrid,
 } from "./polar_grid.ts";
-import { encodePng, type IndexedImage, type PngEncoder } from "./png.ts";
+import {
+  assembleIndexedPng,
+  checkedChunk,
+  DEFAULT_PNG_ENCODER,
+  encodePng,
+  idatChunkInModule,
+  type IndexedImage,
+  type PngEncoder,
+} from "./png.ts";
 
 /** Options of {@linkcode renderPolarRaster}. */
 export interface RenderOptions extends GridOptions {
@@ -38,8 +46,6 @@ export interface RenderedRaster {
   boundingBox: BoundingBox;
   /** Ground range the image covers from the radar, km. */
   maxRangeKm: number;
-  /** The palette-index image before encoding. */
-  image: IndexedImage;
   /** The colours and the palette index of every raw code. */
   palette: Palette;
 }
@@ -65,14 +71,20 @@ export async function renderPolarRaster(
   }
   const palette = buildPalette(table, mapping);
   const grid = planGrid(raster, options);
+  const maxRangeKm = maxGroundRangeM(raster) / 1000;
+  if ((options.encoder ?? DEFAULT_PNG_ENCODER) === "indexed") {
+    // The image goes from the resampler to the PNG writer inside the
+    // module: some 7 MB a sweep that is never copied out, and back in.
+    const idat = checkedChunk(
+      resamplePolarGrid(raster, grid, palette.colourIndex, {
+        then: idatChunkInModule,
+      }),
+    );
+    const png = assembleIndexedPng({ ...grid, colours: palette.colours }, idat);
+    return { png, grid, boundingBox: grid.boundingBox, maxRangeKm, palette };
+  }
   const indices = resamplePolarGrid(raster, grid, palette.colourIndex);
-  return await encodeRendered(
-    grid,
-    indices,
-    palette,
-    maxGroundRangeM(raster) / 1000,
-    options,
-  );
+  return await encodeRendered(grid, indices, palette, maxRangeKm, options);
 }
 
 /**
@@ -124,7 +136,6 @@ async function encodeRendered(
     grid,
     boundingBox: grid.boundingBox,
     maxRangeKm,
-    image,
     palette,
   };
 }

@@ -1,0 +1,67 @@
+// The IDAT chunk of an indexed PNG, made where the image already is. Its
+// rows get filter type 0 (none) and go through the run-length zlib writer.
+// The chunk then gets its length, type and CRC-32 (PNG specification,
+// sections 5.3 and 9).
+
+import { ZlibWriter } from "./zlib_writer";
+
+/** CRC-32 of the reflected polynomial 0xEDB88320, per byte value. */
+const CRC_TABLE = crcTable();
+
+function crcTable(): StaticArray<u32> {
+  const table = new StaticArray<u32>(256);
+  for (let byte: u32 = 0; byte < 256; byte++) {
+    let crc = byte;
+    for (let bit = 0; bit < 8; bit++) {
+      crc = (crc & 1) != 0 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+    }
+    table[byte] = crc;
+  }
+  return table;
+}
+
+function crc32(data: usize, length: i32): u32 {
+  let crc: u32 = 0xffffffff;
+  for (let at = 0; at < length; at++) {
+    crc = unchecked(CRC_TABLE[(crc ^ <u32> load<u8>(data + at)) & 0xff]) ^
+      (crc >>> 8);
+  }
+  return crc ^ 0xffffffff;
+}
+
+let writer: ZlibWriter | null = null;
+
+/**
+ * Returns the IDAT chunk of an image of palette indices, `width` bytes a
+ * row, or null when `width` does not divide the image.
+ */
+export function pngIdatChunk(
+  image: ArrayBuffer,
+  width: i32,
+): ArrayBuffer | null {
+  const size = image.byteLength;
+  if (width <= 0 || size % width != 0) return null;
+  const height = size / width;
+  const rowBytes = width + 1;
+  const rows = heap.alloc(<usize> rowBytes * height);
+  const pixels = changetype<usize>(image);
+  for (let row = 0; row < height; row++) {
+    const at = rows + <usize> row * rowBytes;
+    store<u8>(at, 0);
+    memory.copy(at + 1, pixels + <usize> row * width, width);
+  }
+  if (writer == null) writer = new ZlibWriter();
+  const zlib = writer!;
+  zlib.compress(rows, rowBytes * height);
+  heap.free(rows);
+
+  const length = zlib.length();
+  const chunk = new ArrayBuffer(12 + length);
+  const base = changetype<usize>(chunk);
+  store<u32>(base, bswap<u32>(<u32> length));
+  // "IDAT", stored little-endian.
+  store<u32>(base + 4, 0x54414449);
+  memory.copy(base + 8, zlib.pointer(), length);
+  store<u32>(base + 8 + length, bswap<u32>(crc32(base + 4, 4 + length)));
+  return chunk;
+}

@@ -1,0 +1,149 @@
+// The IDAT chunks the module writes, checked against zlib itself: node:zlib
+// inflates each one's data (checking the block codes and the Adler-32
+// checksum) and its CRC-32 checks the chunk; for sizes, zlib compresses the
+// same rows with its own run-length strategy (Z_RLE).
+
+import assert from "node:assert/strict";
+import {
+  constants,
+  crc32 as zlibCrc32,
+  deflateSync,
+  inflateSync,
+} from "node:zlib";
+import { crc32, idatChunk } from "../../../core/render/png.ts";
+
+/** Deterministic numbers in [0, 1) from a linear congruential generator. */
+function randomNumbers(): () => number {
+  let state = 12345;
+  return () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
+}
+
+function bytesFrom(length: number, byte: (random: () => number) => number) {
+  const random = randomNumbers();
+  return Uint8Array.from({ length }, () => byte(random));
+}
+
+/** The rows of an image as PNG stores them: filter type 0, then pixels. */
+function rowsOf(indices: Uint8Array, width: number): Uint8Array {
+  const height = indices.length / width;
+  const rows = new Uint8Array((width + 1) * height);
+  for (let row = 0; row < height; row++) {
+    rows.set(
+      indices.subarray(row * width, (row + 1) * width),
+      row * (width + 1) + 1,
+    );
+  }
+  return rows;
+}
+
+/**
+ * Checks the IDAT chunk of `indices` (one row, unless `width` says
+ * otherwise) and returns its zlib stream.
+ */
+function assertRoundTrip(
+  indices: Uint8Array,
+  width = indices.length,
+): Uint8Array {
+  const chunk = idatChunk(indices, width);
+  const view = new DataView(chunk.buffer, chunk.byteOffset);
+  const length = view.getUint32(0);
+  assert.equal(chunk.length, 12 + length);
+  assert.equal(new TextDecoder().decode(chunk.subarray(4, 8)), "IDAT");
+  assert.equal(
+    view.getUint32(8 + length),
+    zlibCrc32(chunk.subarray(4, 8 + length)),
+  );
+  const stream = chunk.subarray(8, 8 + length);
+  assert.deepEqual(new Uint8Array(inflateSync(stream)), rowsOf(indices, width));
+  return stream;
+}
+
+function zlibRleSize(indices: Uint8Array): number {
+  const rows = rowsOf(indices, indices.length);
+  return deflateSync(rows, { strategy: constants.Z_RLE }).length;
+}
+
+Deno.test("idatChunk() writes rows of 1 to 4 pixels", () => {
+  for (const bytes of [[7], [7, 7], [7, 7, 7], [0, 0, 0, 0]]) {
+    assertRoundTrip(Uint8Array.from(bytes));
+  }
+  // Five rows of three: each row starts with its filter byte.
+  assertRoundTrip(Uint8Array.from({ length: 15 }, (_, i) => i % 4), 3);
+  assertRoundTrip(new Uint8Array(15), 3);
+});
+
+Deno.test("idatChunk() refuses a width that does not divide the image", () => {
+  assert.throws(() => idatChunk(new Uint8Array(10), 3), RangeError);
+});
+
+Deno.test("idatChunk() codes runs longer than one match", () => {
+  // 0 repeated 1 MB, then 255: matches of 258 across many blocks, with
+  // Adler-32 sums that need the per-block reduction.
+  const bytes = new Uint8Array(5_000_000);
+  bytes.fill(255, 1_000_000);
+  const stream = assertRoundTrip(bytes);
+  assert.ok(stream.length < 25_000, `${stream.length} bytes`);
+});
+
+Deno.test("idatChunk() stores bytes it cannot shorten", () => {
+  const bytes = bytesFrom(300_000, (random) => random() * 256);
+  const stream = assertRoundTrip(bytes);
+  // Stored blocks of at most 16,384 bytes (one per block of literals) with
+  // 5 bytes of header each, plus the zlib header and checksum; the row
+  // adds its filter byte.
+  const rowBytes = bytes.length + 1;
+  const blocks = Math.ceil(rowBytes / 16_384);
+  assert.ok(stream.length <= rowBytes + 5 * blocks + 6, `${stream.length}`);
+});
+
+Deno.test("idatChunk() limits codes to 15 bits", () => {
+  // Byte k occurs F(k + 3) times (Fibonacci: 2, 3, 5, 8, ...); the row's
+  // filter byte and the end of block add two symbols that occur once. A
+  // Huffman tree over these counts is 18 levels deep. Grouped by byte,
+  // most frequent first, and dealt to the even positions and then the odd
+  // ones, no byte repeats the one before, so all 10,943 stay literals, in
+  // one block.
+  const grouped: number[] = [];
+  let [a, b] = [2, 3];
+  for (let k = 0; k < 17; k++) {
+    grouped.unshift(...Array<number>(a).fill(k * 8 + 1));
+    [a, b] = [b, a + b];
+  }
+  const bytes = new Uint8Array(grouped.length);
+  const half = Math.ceil(grouped.length / 2);
+  grouped.forEach((byte, i) => {
+    bytes[i < half ? 2 * i : 2 * (i - half) + 1] = byte;
+  });
+  assert.ok(bytes.every((byte, i) => i === 0 || byte !== bytes[i - 1]));
+  assertRoundTrip(bytes);
+});
+
+Deno.test("idatChunk() compresses as well as zlib's Z_RLE", () => {
+  const inputs = {
+    "runs of varied length": Uint8Array.from(
+      { length: 2_000_000 },
+      (_, i) => Math.floor(i / (1 + (i % 977))) % 7,
+    ),
+    "skewed literals": bytesFrom(500_000, (random) => {
+      const r = random();
+      return r < 0.5 ? 0 : Math.floor(-Math.log2(1 - r) * 8) % 256;
+    }),
+    "four symbols": bytesFrom(300_000, (random) => random() * 4),
+  };
+  for (const [name, bytes] of Object.entries(inputs)) {
+    const size = assertRoundTrip(bytes).length;
+    const reference = zlibRleSize(bytes);
+    assert.ok(
+      size <= reference * 1.01,
+      `${name}: ${size} bytes, zlib ${reference}`,
+    );
+  }
+});
+
+Deno.test("crc32() matches zlib's CRC-32", () => {
+  const bytes = bytesFrom(10_000, (random) => random() * 256);
+  assert.equal(crc32(new Uint8Array(0)), 0);
+  // The check value of the CRC-32 catalogue: "123456789".
+  assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
+  assert.equal(crc32(bytes), zlibCrc32(bytes));
+});
