@@ -13,7 +13,6 @@ import {
   selectLevel3Keys,
 } from "../core/source/level3_keys.ts";
 import { level3IdOf } from "../core/source/sites.ts";
-import { decodeProductSync } from "../core/level3/decode.ts";
 import type { Store } from "../core/storage/store.ts";
 import { CODES_KEY, listKey } from "../core/storage/keys.ts";
 import type { CatalogueCode, Level3Type } from "./level3_catalogue.ts";
@@ -92,6 +91,9 @@ export async function level3FileInputs(
   log: JobLog,
 ): Promise<LocalInputs> {
   const found: LocalInputs = { inputs: [], errors: 0, failed: 0, skipped: 0 };
+  // Loaded here, not with this module: the decoder's framing imports
+  // node:zlib, about 15 ms of every Level 2 run's start.
+  const { decodeProduct } = await import("../core/level3/decode.ts");
   for (const path of paths) {
     let bytes: Uint8Array;
     try {
@@ -103,7 +105,7 @@ export async function level3FileInputs(
     }
     let product;
     try {
-      product = decodeProductSync(bytes, { source: path });
+      product = await decodeProduct(bytes, { source: path });
     } catch (error) {
       found.failed++;
       log.error(`level3 key=${path}: ${messageOf(error)}`);

@@ -13,7 +13,6 @@ import type { SweepFragment } from "../core/level2/layout.ts";
 import { decodePiece } from "../core/level2/pieces.ts";
 import type { MomentCode } from "../core/radar/moment.ts";
 import type { Volume } from "../core/radar/volume.ts";
-import { decodeProduct } from "../core/level3/decode.ts";
 import { productInfo } from "../core/level3/products.ts";
 import {
   CodeKind,
@@ -186,6 +185,9 @@ function missingParts(volume: Volume): string | null {
 async function renderLevel3(
   task: Level3Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
+  // Loaded on the first Level 3 task: the NOAAPORT framing imports
+  // node:zlib, which costs each worker about 15 ms to start.
+  const { decodeProduct } = await import("../core/level3/decode.ts");
   const product = await decodeProduct(task.bytes, { source: task.source });
   const drawn = product.nullProduct && product.data === null
     ? withEmptyRadials(product)

@@ -60,5 +60,25 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     /not after --start/,
   );
   assert.throws(() => parseJobArgs(["l2", "a_V06"], 180), /put --file before/);
-  assert.throws(() => parseJobArgs(["l2", "--sight", "KTLX"], 180));
+  assert.throws(
+    () => parseJobArgs(["l2", "--sight", "KTLX"], 180),
+    /Unknown option "--sight"/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site"], 180),
+    /Invalid option "--site": expected a value/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "--file", "a_V06"], 180),
+    /Invalid option "--site": expected a value/,
+  );
+});
+
+Deno.test("parseJobArgs() reads --name=value and paths after --", () => {
+  const request = parseJobArgs(
+    ["l2", "--site=KTLX", "--file", "a_V06", "--", "--odd-name_V06"],
+    180,
+  );
+  assert.deepEqual(request.sites, ["KTLX"]);
+  assert.deepEqual(request.files, ["a_V06", "--odd-name_V06"]);
 });
