@@ -131,14 +131,6 @@ export class WorkerPool<T, R> {
       }
       const job = this.#queue.shift()!;
       slot.job = job;
-      slot.timer = setTimeout(
-        () =>
-          this.#fail(
-            slot!,
-            new Error(`Worker task timed out after ${this.#timeoutMs} ms`),
-          ),
-        this.#timeoutMs,
-      );
       try {
         slot.worker.postMessage({ id: job.id, task: job.task }, job.transfer);
       } catch (error) {
@@ -146,7 +138,19 @@ export class WorkerPool<T, R> {
         // fails alone, because the worker never received it.
         this.#release(slot);
         job.reject(error as Error);
+        continue;
       }
+      // Set once the task is posted: a thread's first timer took about
+      // 5 ms to set, which the worker need not wait for.
+      const running = slot;
+      running.timer = setTimeout(
+        () =>
+          this.#fail(
+            running,
+            new Error(`Worker task timed out after ${this.#timeoutMs} ms`),
+          ),
+        this.#timeoutMs,
+      );
     }
   }
 
