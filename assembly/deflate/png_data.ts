@@ -29,6 +29,9 @@ function crc32(data: usize, length: i32): u32 {
   return crc ^ 0xffffffff;
 }
 
+/** Output storage the writer keeps between calls; anything larger is freed. */
+const KEPT_OUTPUT_BYTES = 16 << 20;
+
 let writer: ZlibWriter | null = null;
 
 /**
@@ -63,5 +66,6 @@ export function pngIdatChunk(
   store<u32>(base + 4, 0x54414449);
   memory.copy(base + 8, zlib.pointer(), length);
   store<u32>(base + 8 + length, bswap<u32>(crc32(base + 4, 4 + length)));
+  zlib.shrink(KEPT_OUTPUT_BYTES);
   return chunk;
 }

@@ -207,6 +207,15 @@ export class ZlibWriter {
     return this.output;
   }
 
+  /** Frees the output storage if it holds more than `limit` bytes. */
+  shrink(limit: i32): void {
+    if (this.capacity > limit) {
+      heap.free(this.output);
+      this.output = 0;
+      this.capacity = 0;
+    }
+  }
+
   length(): i32 {
     return this.position;
   }
@@ -497,6 +506,9 @@ export class ZlibWriter {
     );
   }
 
+  // NOTE: the cost comparison has never chosen a stored block over 65,535
+  // bytes (its runs make the dynamic form shorter), so the split into
+  // pieces below is not reached by the tests.
   private writeStored(data: usize, bytes: i32, last: bool): void {
     let at = 0;
     do {

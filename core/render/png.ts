@@ -79,6 +79,7 @@ export function encodeIndexedPng(image: IndexedImage): Uint8Array {
  * within 6% of zlib level 6 at half the time (bench/render.ts).
  */
 export function idatChunk(indices: Uint8Array, width: number): Uint8Array {
+  checkSides(width, indices.length / width);
   return withWasm((wasm) => {
     const input = copyIn(wasm, indices);
     try {
@@ -237,7 +238,21 @@ export function expandToRgba(image: IndexedImage): Uint8Array {
   return new Uint8Array(pixels.buffer);
 }
 
+/** Largest side of an image, as the renderer's grids allow. */
+const MAX_SIDE = 16384;
+
+function checkSides(width: number, height: number): void {
+  const side = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_SIDE;
+  if (!side(width) || !side(height)) {
+    throw new RangeError(
+      `Cannot encode a ${width} x ${height} PNG: sides must be integers ` +
+        `from 1 to ${MAX_SIDE}`,
+    );
+  }
+}
+
 function checkImage(image: IndexedImage): void {
+  checkSides(image.width, image.height);
   if (image.indices.length !== image.width * image.height) {
     throw new RangeError(
       `Cannot encode a ${image.width} x ${image.height} PNG from ` +

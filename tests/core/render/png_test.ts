@@ -10,7 +10,12 @@ import {
   deflateSync,
   inflateSync,
 } from "node:zlib";
-import { crc32, idatChunk } from "../../../core/render/png.ts";
+import type { Rgba } from "../../../core/render/colour_table.ts";
+import {
+  crc32,
+  encodeIndexedPng,
+  idatChunk,
+} from "../../../core/render/png.ts";
 
 /** Deterministic numbers in [0, 1) from a linear congruential generator. */
 function randomNumbers(): () => number {
@@ -58,8 +63,8 @@ function assertRoundTrip(
   return stream;
 }
 
-function zlibRleSize(indices: Uint8Array): number {
-  const rows = rowsOf(indices, indices.length);
+function zlibRleSize(indices: Uint8Array, width: number): number {
+  const rows = rowsOf(indices, width);
   return deflateSync(rows, { strategy: constants.Z_RLE }).length;
 }
 
@@ -72,8 +77,25 @@ Deno.test("idatChunk() writes rows of 1 to 4 pixels", () => {
   assertRoundTrip(new Uint8Array(15), 3);
 });
 
-Deno.test("idatChunk() refuses a width that does not divide the image", () => {
-  assert.throws(() => idatChunk(new Uint8Array(10), 3), RangeError);
+Deno.test("idatChunk() rejects sides that do not fit the image", () => {
+  const ten = new Uint8Array(10);
+  for (const width of [3, 2.5, 0, -2, 2 ** 32 + 5, NaN, 20]) {
+    assert.throws(() => idatChunk(ten, width), RangeError, `width ${width}`);
+  }
+  assert.throws(() => idatChunk(new Uint8Array(0), 1), RangeError);
+  assert.throws(() => idatChunk(new Uint8Array(16385), 16385), RangeError);
+});
+
+Deno.test("encodeIndexedPng() rejects sides that are not whole pixels", () => {
+  const colours: Rgba[] = [[0, 0, 0, 0]];
+  for (const [width, height] of [[2.5, 4], [5, 0], [-2, -5]]) {
+    const image = { width, height, indices: new Uint8Array(10), colours };
+    assert.throws(
+      () => encodeIndexedPng(image),
+      /sides must be integers from 1 to 16384/,
+      `${width} x ${height}`,
+    );
+  }
 });
 
 Deno.test("idatChunk() codes runs longer than one match", () => {
@@ -81,17 +103,17 @@ Deno.test("idatChunk() codes runs longer than one match", () => {
   // Adler-32 sums that need the per-block reduction.
   const bytes = new Uint8Array(5_000_000);
   bytes.fill(255, 1_000_000);
-  const stream = assertRoundTrip(bytes);
+  const stream = assertRoundTrip(bytes, 5000);
   assert.ok(stream.length < 25_000, `${stream.length} bytes`);
 });
 
 Deno.test("idatChunk() stores bytes it cannot shorten", () => {
   const bytes = bytesFrom(300_000, (random) => random() * 256);
-  const stream = assertRoundTrip(bytes);
+  const stream = assertRoundTrip(bytes, 1000);
   // Stored blocks of at most 16,384 bytes (one per block of literals) with
-  // 5 bytes of header each, plus the zlib header and checksum; the row
-  // adds its filter byte.
-  const rowBytes = bytes.length + 1;
+  // 5 bytes of header each, plus the zlib header and checksum. Each row of
+  // 1,000 adds its filter byte.
+  const rowBytes = bytes.length + bytes.length / 1000;
   const blocks = Math.ceil(rowBytes / 16_384);
   assert.ok(stream.length <= rowBytes + 5 * blocks + 6, `${stream.length}`);
 });
@@ -131,8 +153,8 @@ Deno.test("idatChunk() compresses as well as zlib's Z_RLE", () => {
     "four symbols": bytesFrom(300_000, (random) => random() * 4),
   };
   for (const [name, bytes] of Object.entries(inputs)) {
-    const size = assertRoundTrip(bytes).length;
-    const reference = zlibRleSize(bytes);
+    const size = assertRoundTrip(bytes, 1000).length;
+    const reference = zlibRleSize(bytes, 1000);
     assert.ok(
       size <= reference * 1.01,
       `${name}: ${size} bytes, zlib ${reference}`,
