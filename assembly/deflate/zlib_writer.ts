@@ -207,7 +207,7 @@ export class ZlibWriter {
     return this.output;
   }
 
-  /** Frees the output storage if it holds more than `limit` bytes. */
+  /** Frees the output storage if it is larger than `limit` bytes. */
   shrink(limit: i32): void {
     if (this.capacity > limit) {
       heap.free(this.output);

@@ -1,7 +1,7 @@
-// The IDAT chunks the module writes, checked against zlib itself: node:zlib
-// inflates each one's data (checking the block codes and the Adler-32
-// checksum) and its CRC-32 checks the chunk; for sizes, zlib compresses the
-// same rows with its own run-length strategy (Z_RLE).
+// The IDAT chunks the module writes are checked against zlib itself.
+// node:zlib inflates each chunk's data, checking the block codes and the
+// Adler-32 checksum, and its CRC-32 checks the chunk. For sizes, zlib
+// compresses the same rows with its own run-length strategy (Z_RLE).
 
 import assert from "node:assert/strict";
 import {
@@ -28,7 +28,7 @@ function bytesFrom(length: number, byte: (random: () => number) => number) {
   return Uint8Array.from({ length }, () => byte(random));
 }
 
-/** The rows of an image as PNG stores them: filter type 0, then pixels. */
+/** Returns the rows of an image as PNG stores them: filter type 0, then pixels. */
 function rowsOf(indices: Uint8Array, width: number): Uint8Array {
   const height = indices.length / width;
   const rows = new Uint8Array((width + 1) * height);
@@ -42,8 +42,8 @@ function rowsOf(indices: Uint8Array, width: number): Uint8Array {
 }
 
 /**
- * Checks the IDAT chunk of `indices` (one row, unless `width` says
- * otherwise) and returns its zlib stream.
+ * Checks the IDAT chunk of `indices` (one row unless `width` is given) and
+ * returns its zlib stream.
  */
 function assertRoundTrip(
   indices: Uint8Array,
@@ -119,12 +119,12 @@ Deno.test("idatChunk() stores bytes it cannot shorten", () => {
 });
 
 Deno.test("idatChunk() limits codes to 15 bits", () => {
-  // Byte k occurs F(k + 3) times (Fibonacci: 2, 3, 5, 8, ...); the row's
-  // filter byte and the end of block add two symbols that occur once. A
-  // Huffman tree over these counts is 18 levels deep. Grouped by byte,
-  // most frequent first, and dealt to the even positions and then the odd
-  // ones, no byte repeats the one before, so all 10,943 stay literals, in
-  // one block.
+  // Byte k occurs F(k + 3) times (Fibonacci: 2, 3, 5, 8, ...). The row's
+  // filter byte and the end of block add two symbols that occur once, so a
+  // Huffman tree over these counts is 18 levels deep. The bytes are grouped
+  // by value, most frequent first, and dealt to the even positions and then
+  // the odd ones. No byte repeats the one before, so all 10,943 stay
+  // literals, in one block.
   const grouped: number[] = [];
   let [a, b] = [2, 3];
   for (let k = 0; k < 17; k++) {
