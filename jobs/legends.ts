@@ -52,22 +52,15 @@ export interface LegendObjects {
 export async function legendObjects(
   name: DefaultTableName,
 ): Promise<LegendObjects> {
+  const table = defaultColourTable(name);
   return {
-    png: await colourBarPng(defaultColourTable(name)),
-    json: legendJson(name),
+    png: await colourBarPng(table),
+    json: encodeJson({ name, ...legendOf(table) }),
   };
 }
 
-/** Returns the JSON legend of a built-in table: values, colours, labels. */
-export function legendJson(name: DefaultTableName): Uint8Array {
-  return encodeJson({ name, ...legendOf(defaultColourTable(name)) });
-}
-
 /**
- * Writes the legends of `tables` that are missing or differ. A table's
- * colour bar is drawn only when its JSON differs or its PNG is missing:
- * drawing loads fast-png, about 30 ms of every command-line run, and the
- * JSON changes with anything in the table.
+ * Writes the legends of `tables` that are missing or differ.
  *
  * @returns The keys written.
  */
@@ -77,24 +70,16 @@ export async function publishLegends(
 ): Promise<string[]> {
   const written: string[] = [];
   for (const name of tables) {
-    const json = legendJson(name);
-    const jsonKey = legendKey(name, "json");
-    const pngKey = legendKey(name, "png");
-    const storedJson = await store.get(jsonKey);
-    const jsonChanged = storedJson === null ||
-      !sameBytes(storedJson.body, json);
-    const storedPng = await store.get(pngKey);
-    if (!jsonChanged && storedPng !== null) continue;
-
-    // The PNG goes first: a JSON in place means its PNG is too.
-    const png = await colourBarPng(defaultColourTable(name));
-    if (storedPng === null || !sameBytes(storedPng.body, png)) {
-      await store.put(pngKey, png, { contentType: "image/png" });
-      written.push(pngKey);
-    }
-    if (jsonChanged) {
-      await store.put(jsonKey, json, { contentType: "application/json" });
-      written.push(jsonKey);
+    const objects = await legendObjects(name);
+    for (const extension of ["png", "json"] as const) {
+      const key = legendKey(name, extension);
+      const body = objects[extension];
+      const stored = await store.get(key);
+      if (stored !== null && sameBytes(stored.body, body)) continue;
+      await store.put(key, body, {
+        contentType: extension === "png" ? "image/png" : "application/json",
+      });
+      written.push(key);
     }
   }
   return written;

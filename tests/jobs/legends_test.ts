@@ -76,23 +76,4 @@ Deno.test("publishLegends() writes missing or changed legends only", async () =>
     (store.json("legends/VEL.json") as { units: string }).units,
     "m/s",
   );
-
-  await store.delete(["legends/REF.png"]);
-  assert.deepEqual(await publishLegends(store, ["REF"]), ["legends/REF.png"]);
-});
-
-Deno.test("publishLegends() redraws a PNG only when its JSON changed", async () => {
-  const store = new MemoryStore();
-  await publishLegends(store, ["REF"]);
-  const stale = new Uint8Array([1, 2, 3]);
-  await store.put("legends/REF.png", stale, { contentType: "image/png" });
-  assert.deepEqual(await publishLegends(store, ["REF"]), []);
-
-  await store.put("legends/REF.json", new TextEncoder().encode("{}\n"), {
-    contentType: "application/json",
-  });
-  assert.deepEqual(await publishLegends(store, ["REF"]), [
-    "legends/REF.png",
-    "legends/REF.json",
-  ]);
 });
