@@ -72,6 +72,15 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     () => parseJobArgs(["l2", "--site", "--file", "a_V06"], 180),
     /Invalid option "--site": expected a value/,
   );
+  assert.throws(() => parseJobArgs(["l2", "-h"], 180), /Unknown option "-h"/);
+  assert.throws(
+    () => parseJobArgs(["l2", "--file", "a_V06", "-v"], 180),
+    /Unknown option "-v"/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "-KTLX"], 180),
+    /Invalid option "--site": expected a value/,
+  );
 });
 
 Deno.test("parseJobArgs() reads --name=value and paths after --", () => {
