@@ -49,12 +49,10 @@ export interface LegendObjects {
 }
 
 /** Draws the legend objects of a built-in table. */
-export async function legendObjects(
-  name: DefaultTableName,
-): Promise<LegendObjects> {
+export function legendObjects(name: DefaultTableName): LegendObjects {
   const table = defaultColourTable(name);
   return {
-    png: await colourBarPng(table),
+    png: colourBarPng(table),
     json: encodeJson({ name, ...legendOf(table) }),
   };
 }
@@ -70,7 +68,7 @@ export async function publishLegends(
 ): Promise<string[]> {
   const written: string[] = [];
   for (const name of tables) {
-    const objects = await legendObjects(name);
+    const objects = legendObjects(name);
     for (const extension of ["png", "json"] as const) {
       const key = legendKey(name, extension);
       const body = objects[extension];

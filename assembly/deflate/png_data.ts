@@ -35,12 +35,15 @@ const KEPT_OUTPUT_BYTES = 16 << 20;
 let writer: ZlibWriter | null = null;
 
 /**
- * Returns the IDAT chunk of an image of palette indices, `width` bytes a
- * row, or null when `width` does not divide the image.
+ * Returns the IDAT chunk of an image of `width` bytes a row, or null when
+ * `width` does not divide the image. Rows get filter type 0 (none), or
+ * with `upFilter` type 2 (up) after the first: each byte less the one
+ * above it, which turns repeated rows into zeros.
  */
 export function pngIdatChunk(
   image: ArrayBuffer,
   width: i32,
+  upFilter: bool,
 ): ArrayBuffer | null {
   const size = image.byteLength;
   if (width <= 0 || size % width != 0) return null;
@@ -50,8 +53,17 @@ export function pngIdatChunk(
   const pixels = changetype<usize>(image);
   for (let row = 0; row < height; row++) {
     const at = rows + <usize> row * rowBytes;
-    store<u8>(at, 0);
-    memory.copy(at + 1, pixels + <usize> row * width, width);
+    const line = pixels + <usize> row * width;
+    if (!upFilter || row == 0) {
+      store<u8>(at, 0);
+      memory.copy(at + 1, line, width);
+      continue;
+    }
+    store<u8>(at, 2);
+    for (let i = 0; i < width; i++) {
+      const above = load<u8>(line - <usize> width + i);
+      store<u8>(at + 1 + i, load<u8>(line + i) - above);
+    }
   }
   if (writer == null) writer = new ZlibWriter();
   const zlib = writer!;

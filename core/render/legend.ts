@@ -11,6 +11,7 @@ import {
   type Rgba,
   tableRange,
 } from "./colour_table.ts";
+import { encodeRgbaRowsPng } from "./png.ts";
 
 /** One labelled value of a legend. */
 export interface LegendEntry {
@@ -114,12 +115,13 @@ export interface ColourBarOptions {
  * on the left to its last on the right, or one equal box per stop of a
  * categorical table or a table of solid steps only (there a value scale
  * would squeeze the small steps, and the last stop would get no width).
- * Range folding is not drawn; the legend lists it.
+ * Range folding is not drawn; the legend lists it. The rows repeat, so
+ * the PNG's up filter makes them zeros and the file stays small.
  */
-export async function colourBarPng(
+export function colourBarPng(
   table: ColourTable,
   options: ColourBarOptions = {},
-): Promise<Uint8Array> {
+): Uint8Array {
   const width = options.width ?? 512;
   const height = options.height ?? 24;
   if (
@@ -146,6 +148,5 @@ export async function colourBarPng(
   }
   const pixels = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) pixels.set(row, y * width * 4);
-  const { encode } = await import("fast-png");
-  return encode({ width, height, data: pixels, channels: 4, depth: 8 });
+  return encodeRgbaRowsPng(width, height, pixels);
 }

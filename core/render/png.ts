@@ -72,22 +72,64 @@ export function encodeIndexedPng(image: IndexedImage): Uint8Array {
 }
 
 /**
- * Returns the IDAT chunk (length, type, data, CRC) of palette indices,
- * `width` a row. Rows use filter type 0 (none), which the PNG
- * specification recommends for palette images, and the zlib data encodes
- * runs only (zlib's `Z_RLE` strategy): on radar images that compressed
- * within 6% of zlib level 6 at half the time (bench/render.ts).
+ * Returns the IDAT chunk (length, type, data, CRC) of an image of `width`
+ * bytes a row, such as palette indices. Rows use filter type 0 (none),
+ * which the PNG specification recommends for palette images, or with
+ * `upFilter` type 2 (up) after the first, which turns repeated rows into
+ * zeros. The zlib data encodes runs only (zlib's `Z_RLE` strategy): on
+ * radar images that compressed within 6% of zlib level 6 at half the time
+ * (bench/render.ts).
  */
-export function idatChunk(indices: Uint8Array, width: number): Uint8Array {
-  checkSides(width, indices.length / width);
+export function idatChunk(
+  bytes: Uint8Array,
+  width: number,
+  upFilter = false,
+): Uint8Array {
+  checkSides(width, bytes.length / width);
   return withWasm((wasm) => {
-    const input = copyIn(wasm, indices);
+    const input = copyIn(wasm, bytes);
     try {
-      return checkedChunk(copyOut(wasm, idatChunkInModule(wasm, input, width)));
+      const chunk = (wasm.pngIdatChunk as PngIdatChunk)(
+        input,
+        width,
+        upFilter ? 1 : 0,
+      );
+      return checkedChunk(copyOut(wasm, chunk));
     } finally {
       releaseBuffer(wasm, input);
     }
   });
+}
+
+type PngIdatChunk = (image: number, width: number, upFilter: number) => number;
+
+/**
+ * Encodes an RGBA PNG (colour type 6, 8 bits a channel) of `rgba`, 4
+ * bytes a pixel, through the module with the up filter: an image of
+ * repeated rows, such as a colour bar, takes little more than one row.
+ */
+export function encodeRgbaRowsPng(
+  width: number,
+  height: number,
+  rgba: Uint8Array,
+): Uint8Array {
+  checkSides(width, height);
+  if (rgba.length !== width * height * 4) {
+    throw new RangeError(
+      `Cannot encode a ${width} x ${height} RGBA PNG from ${rgba.length} bytes`,
+    );
+  }
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8);
+  return concat([
+    Uint8Array.from(PNG_SIGNATURE),
+    chunk("IHDR", header),
+    idatChunk(rgba, width * 4, true),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 /**
@@ -99,10 +141,7 @@ export function idatChunkInModule(
   image: number,
   width: number,
 ): number {
-  return (wasm.pngIdatChunk as (image: number, width: number) => number)(
-    image,
-    width,
-  );
+  return (wasm.pngIdatChunk as PngIdatChunk)(image, width, 0);
 }
 
 /** Returns `chunk`, or throws when the module refused the image. */
@@ -126,7 +165,8 @@ export function assembleIndexedPng(
   header.set([8, 3, 0, 0, 0], 8);
   const lastTranslucent = colours.findLastIndex((colour) => colour[3] !== 255);
 
-  const chunks = [
+  return concat([
+    Uint8Array.from(PNG_SIGNATURE),
     chunk("IHDR", header),
     chunk("PLTE", Uint8Array.from(colours.flatMap(([r, g, b]) => [r, g, b]))),
     ...(lastTranslucent < 0 ? [] : [
@@ -137,17 +177,17 @@ export function assembleIndexedPng(
     ]),
     idat,
     chunk("IEND", new Uint8Array(0)),
-  ];
-  const png = new Uint8Array(
-    PNG_SIGNATURE.length + chunks.reduce((n, c) => n + c.length, 0),
-  );
-  png.set(PNG_SIGNATURE);
-  let offset = PNG_SIGNATURE.length;
-  for (const part of chunks) {
-    png.set(part, offset);
+  ]);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
     offset += part.length;
   }
-  return png;
+  return joined;
 }
 
 /** Returns a PNG chunk: length, type, data, CRC-32 of type and data. */

@@ -15,9 +15,9 @@ Deno.test("tablesOf() names the tables each product draws with", () => {
   );
 });
 
-Deno.test("legendObjects() lists values, colours and labels", async () => {
+Deno.test("legendObjects() lists values, colours and labels", () => {
   const reflectivity = JSON.parse(
-    new TextDecoder().decode((await legendObjects("REF")).json),
+    new TextDecoder().decode(legendObjects("REF").json),
   );
   assert.equal(reflectivity.name, "REF");
   assert.equal(reflectivity.units, "dBZ");
@@ -34,7 +34,7 @@ Deno.test("legendObjects() lists values, colours and labels", async () => {
   });
 
   const precipitation = JSON.parse(
-    new TextDecoder().decode((await legendObjects("precipitation")).json),
+    new TextDecoder().decode(legendObjects("precipitation").json),
   );
   assert.deepEqual(precipitation.entries[0], {
     value: 0.01,
@@ -43,9 +43,9 @@ Deno.test("legendObjects() lists values, colours and labels", async () => {
   });
 });
 
-Deno.test("legendObjects() draws a class per box of a class table", async () => {
+Deno.test("legendObjects() draws a class per box of a class table", () => {
   const { width, height, data } = decode(
-    (await legendObjects("hydrometeor")).png,
+    legendObjects("hydrometeor").png,
   );
   assert.deepEqual([width, height], [512, 24]);
   // 14 classes in equal boxes: BI grey first, RF purple last.

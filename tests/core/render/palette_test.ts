@@ -121,7 +121,7 @@ Deno.test("PNG encoders store the same pixels", async () => {
   }
 });
 
-Deno.test("legendOf() lists every table's labelled values", async () => {
+Deno.test("legendOf() lists every table's labelled values", () => {
   const names: DefaultTableName[] = [
     "REF",
     "VEL",
@@ -142,7 +142,7 @@ Deno.test("legendOf() lists every table's labelled values", async () => {
       assert.match(entry.colour, /^#[0-9a-f]{6}([0-9a-f]{2})?$/, name);
     }
     const bar = decodePng(
-      await colourBarPng(table, { width: 100, height: 4 }),
+      colourBarPng(table, { width: 100, height: 4 }),
     );
     assert.equal(bar.width, 100);
     assert.equal(bar.height, 4);
@@ -165,11 +165,11 @@ Deno.test("legendOf() lists every table's labelled values", async () => {
   assert.equal(classes.entries.at(-1)!.label, "RF range folded");
 });
 
-Deno.test("colourBarPng() gives every solid step a box", async () => {
+Deno.test("colourBarPng() gives every solid step a box", () => {
   // The built-in precipitation table: 15 solid steps from 0.01 in (175
   // 238 238) to 10 in (white). On a value scale 10 in would get no pixel.
   const bar = decodePng(
-    await colourBarPng(defaultColourTable("precipitation"), { width: 150 }),
+    colourBarPng(defaultColourTable("precipitation"), { width: 150 }),
   );
   const pixel = (x: number) => [...bar.data.subarray(x * 4, x * 4 + 4)];
   for (let box = 0; box < 15; box++) {

@@ -11,9 +11,11 @@ import {
   inflateSync,
 } from "node:zlib";
 import type { Rgba } from "../../../core/render/colour_table.ts";
+import { decode as decodePng } from "fast-png";
 import {
   crc32,
   encodeIndexedPng,
+  encodeRgbaRowsPng,
   idatChunk,
 } from "../../../core/render/png.ts";
 
@@ -168,4 +170,33 @@ Deno.test("crc32() matches zlib's CRC-32", () => {
   // The check value of the CRC-32 catalogue: "123456789".
   assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
   assert.equal(crc32(bytes), zlibCrc32(bytes));
+});
+
+Deno.test("encodeRgbaRowsPng() stores the pixels of every row", () => {
+  // Rows that differ, with byte differences that wrap around (0 - 255).
+  const random = randomNumbers();
+  const width = 7;
+  const height = 5;
+  const rgba = Uint8Array.from(
+    { length: width * height * 4 },
+    () => random() < 0.5 ? 0 : 255 * Math.floor(random() * 2),
+  );
+  const decoded = decodePng(encodeRgbaRowsPng(width, height, rgba));
+  assert.equal(decoded.width, width);
+  assert.equal(decoded.height, height);
+  assert.equal(decoded.channels, 4);
+  assert.deepEqual(new Uint8Array(decoded.data), rgba);
+});
+
+Deno.test("encodeRgbaRowsPng() keeps a bar of repeated rows small", () => {
+  const width = 512;
+  const row = Uint8Array.from({ length: width * 4 }, (_, i) => (i * 37) % 256);
+  const rgba = new Uint8Array(width * 24 * 4);
+  for (let y = 0; y < 24; y++) rgba.set(row, y * width * 4);
+  const png = encodeRgbaRowsPng(width, 24, rgba);
+  // One row of 2,049 bytes that runs do not shorten, then 23 rows that the
+  // up filter makes zeros. Without it, all 24 rows stay as they are.
+  assert.ok(png.length < 3_000, `${png.length} bytes`);
+  assert.ok(idatChunk(rgba, width * 4).length > 24 * 2_049);
+  assert.deepEqual(new Uint8Array(decodePng(png).data), rgba);
 });
