@@ -57,6 +57,13 @@ export function parseJobArgs(
     values.site?.flatMap((site) =>
       site.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean)
     ) ?? null;
+  if (sites !== null && sites.length === 0) {
+    throw new TypeError(
+      `Invalid --site "${
+        values.site!.join(",")
+      }": expected a site id such as KTLX`,
+    );
+  }
 
   let range: JobRequest["range"] = null;
   if (values.start !== undefined || values.end !== undefined) {

@@ -16,7 +16,9 @@ import { createRenderPool } from "./render_pool.ts";
 import { runJob } from "./run.ts";
 import { loadJobSettings } from "./settings.ts";
 
-if (Deno.args.includes("--help")) {
+// Only before "--": what follows it are file names.
+const end = Deno.args.indexOf("--");
+if (Deno.args.slice(0, end < 0 ? undefined : end).includes("--help")) {
   // deno-lint-ignore no-console -- help text of a command-line program.
   console.log(USAGE);
   Deno.exit(0);

@@ -74,6 +74,14 @@ Deno.test("parseJobArgs() rejects bad input", () => {
   );
   assert.throws(() => parseJobArgs(["l2", "-h"], 180), /Unknown option "-h"/);
   assert.throws(
+    () => parseJobArgs(["l2", "--site="], 180),
+    /Invalid --site "": expected a site id/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", " , "], 180),
+    /Invalid --site " , ": expected a site id/,
+  );
+  assert.throws(
     () => parseJobArgs(["l2", "--file", "a_V06", "-v"], 180),
     /Unknown option "-v"/,
   );

@@ -206,3 +206,25 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("deno task l2 --help prints the usage, not after --", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const help = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "l2", "--help"],
+      env: { DATA_DIR: dataDir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(help.code, 0);
+    assert.match(new TextDecoder().decode(help.stdout), /^Usage: deno task l2/);
+
+    // After "--", --help names a file, which does not exist.
+    const file = await cli(dataDir, ["missing.ar2v", "--", "--help"]).output();
+    assert.equal(file.code, 1);
+    assert.doesNotMatch(new TextDecoder().decode(file.stdout), /Usage:/);
+    assert.match(new TextDecoder().decode(file.stderr), /--help/);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
