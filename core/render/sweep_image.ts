@@ -78,6 +78,14 @@ export interface SweepImage extends RenderedRaster {
  */
 export function volumeLocation(volume: Volume): RadarLocation {
   const location = volume.location ?? siteLocation(volume.siteId);
+  if (location === null && volume.siteId === "") {
+    throw new RangeError(
+      "Cannot locate the radar: the volume has no radar location (message " +
+        "1 data) and no site id in its data or file name; name the file " +
+        "after its site as the archive does (KTLX19990503_235621.gz), or " +
+        "pass options.location",
+    );
+  }
   if (location === null) {
     throw new RangeError(
       `Cannot locate radar ${volume.siteId}: the volume has no radar ` +

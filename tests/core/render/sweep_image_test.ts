@@ -80,6 +80,11 @@ Deno.test("renderSweepImage() names what is missing", async () => {
     () => renderSweepImage({ ...legacy, siteId: "KZZZ" }, 0, "REF"),
     /Cannot locate radar KZZZ: the volume has no radar location \(message 1 data\) and the radar site table has no site "KZZZ", so pass options.location/,
   );
+  // A file named without its site, whose data names none either.
+  await assert.rejects(
+    () => renderSweepImage({ ...legacy, siteId: "" }, 0, "REF"),
+    /no site id in its data or file name; name the file after its site/,
+  );
   const placed = await renderSweepImage(legacy, 0, "REF", {
     resolutionM: 4000,
     location: {
