@@ -17,7 +17,7 @@ import { planGrid, resamplePolarGrid } from "../core/render/polar_grid.ts";
 import {
   assembleIndexedPng,
   checkedChunk,
-  crc32,
+  chunk,
   encodeIndexedPng,
   encodeIndexedPngWithFastPng,
   encodeRgbaPng,
@@ -161,13 +161,7 @@ function encodeWithNodeZlib(image: IndexedImage): Uint8Array {
     );
   }
   const data = deflateSync(rows, { strategy: constants.Z_RLE });
-  const idat = new Uint8Array(12 + data.length);
-  const view = new DataView(idat.buffer);
-  view.setUint32(0, data.length);
-  idat.set(new TextEncoder().encode("IDAT"), 4);
-  idat.set(data, 8);
-  view.setUint32(8 + data.length, crc32(idat.subarray(4, 8 + data.length)));
-  return assembleIndexedPng(image, idat);
+  return assembleIndexedPng(image, chunk("IDAT", data));
 }
 
 /** Returns the median wall and CPU time of `work` over RUNS runs. */

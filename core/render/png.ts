@@ -21,6 +21,7 @@ import {
   releaseBuffer,
   withWasm,
 } from "../wasm/loader.ts";
+import { joinParts } from "../level2/wrappers.ts";
 import type { Rgba } from "./colour_table.ts";
 
 /** The PNG flavours this module writes. */
@@ -124,7 +125,7 @@ export function encodeRgbaRowsPng(
   view.setUint32(0, width);
   view.setUint32(4, height);
   header.set([8, 6, 0, 0, 0], 8);
-  return concat([
+  return joinParts([
     Uint8Array.from(PNG_SIGNATURE),
     chunk("IHDR", header),
     idatChunk(rgba, width * 4, true),
@@ -144,10 +145,12 @@ export function idatChunkInModule(
   return (wasm.pngIdatChunk as PngIdatChunk)(image, width, 0);
 }
 
-/** Returns `chunk`, or throws when the module refused the image. */
+/** Returns `chunk`, or throws when the module rejected the image. */
 export function checkedChunk(chunk: Uint8Array | null): Uint8Array {
   if (chunk === null) {
-    throw new RangeError("Cannot encode the image: its rows do not match");
+    throw new RangeError(
+      "Cannot encode the image: its length is not a whole number of rows",
+    );
   }
   return chunk;
 }
@@ -165,7 +168,7 @@ export function assembleIndexedPng(
   header.set([8, 3, 0, 0, 0], 8);
   const lastTranslucent = colours.findLastIndex((colour) => colour[3] !== 255);
 
-  return concat([
+  return joinParts([
     Uint8Array.from(PNG_SIGNATURE),
     chunk("IHDR", header),
     chunk("PLTE", Uint8Array.from(colours.flatMap(([r, g, b]) => [r, g, b]))),
@@ -180,18 +183,8 @@ export function assembleIndexedPng(
   ]);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
-
 /** Returns a PNG chunk: length, type, data, CRC-32 of type and data. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
+export function chunk(type: string, data: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(12 + data.length);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, data.length);
