@@ -93,15 +93,15 @@ export function parseJobArgs(
   return { level: command === "l2" ? 2 : 3, sites, range, files };
 }
 
-/** The options of the CLI; each takes a value. */
+/** The options of the CLI, each of which takes a value. */
 const OPTIONS = ["site", "start", "end", "file"] as const;
 type OptionName = typeof OPTIONS[number];
 
 /**
  * Splits `--name value` and `--name=value` options from positional
- * arguments; everything after `--` is positional. Before it, any other
- * argument that starts with "-" is an unknown option. Written here rather than
- * with node:util's parseArgs, whose import took 10 ms of every run.
+ * arguments. Everything after `--` is positional, and before it any other
+ * argument that starts with "-" is an unknown option. Written here rather
+ * than with node:util's parseArgs, whose import took 10 ms of every run.
  *
  * @throws {TypeError} For an unknown option or a missing value.
  */

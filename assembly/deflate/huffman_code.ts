@@ -90,7 +90,7 @@ export class HuffmanCode {
     this.assignCodes(count);
   }
 
-  /** Insertion sort of `order[0..used)` by frequency, then symbol. */
+  /** Sorts `order[0..used)` by frequency, then symbol (insertion sort). */
   private sortByFrequency(frequencies: StaticArray<u32>, used: i32): void {
     const order = this.order;
     for (let i = 1; i < used; i++) {
@@ -106,7 +106,7 @@ export class HuffmanCode {
   }
 
   /**
-   * Builds the Huffman tree over the sorted leaves and leaves each leaf's
+   * Builds the Huffman tree over the sorted leaves and stores each leaf's
    * depth in `depths[0..used)`. Returns the deepest leaf's depth.
    */
   private treeDepths(frequencies: StaticArray<u32>, used: i32): i32 {

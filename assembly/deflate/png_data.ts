@@ -1,7 +1,7 @@
-// The IDAT chunk of an indexed PNG, made where the image already is. Its
-// rows get filter type 0 (none) and go through the run-length zlib writer.
-// The chunk then gets its length, type and CRC-32 (PNG specification,
-// sections 5.3 and 9).
+// The IDAT chunk of a PNG, made where the image already is. Its rows get
+// filter type 0 (none), or type 2 (up), and go through the run-length zlib
+// writer. The chunk then gets its length, type and CRC-32 (PNG
+// specification, sections 5.3 and 9).
 
 import { ZlibWriter } from "./zlib_writer";
 
@@ -29,7 +29,7 @@ function crc32(data: usize, length: i32): u32 {
   return crc ^ 0xffffffff;
 }
 
-/** Output storage the writer keeps between calls; anything larger is freed. */
+/** Output storage the writer keeps between calls. Anything larger is freed. */
 const KEPT_OUTPUT_BYTES = 16 << 20;
 
 let writer: ZlibWriter | null = null;

@@ -12,7 +12,7 @@
 
 import { HuffmanCode } from "./huffman_code";
 
-/** Literals and matches per block, as zlib's default memory level has. */
+/** Literals and matches per block, as zlib uses at its default memory level. */
 const BLOCK_SYMBOLS = 16384;
 /** Longest match deflate can express. */
 const MAX_MATCH = 258;
@@ -131,7 +131,7 @@ function lengthCodes(): StaticArray<u8> {
 export function outputBound(inputLength: i32): i32 {
   // Stored form: 5 bytes per 64 KiB piece and per block (a block covers
   // at least BLOCK_SYMBOLS input bytes unless it is the last), plus the
-  // zlib header and checksum and room for one unaligned 8-byte store.
+  // zlib header and checksum and room for the last 4-byte stores.
   return inputLength + (inputLength >> 10) + 64;
 }
 
@@ -187,8 +187,8 @@ export class ZlibWriter {
     this.bitCount = 0;
     this.adlerA = 1;
     this.adlerB = 0;
-    // CMF: deflate, 32 KiB window; FLG: fastest compression level, check
-    // bits making CMF * 256 + FLG a multiple of 31.
+    // CMF: deflate with a 32 KiB window. FLG: fastest compression level,
+    // and check bits that make CMF * 256 + FLG a multiple of 31.
     store<u8>(this.output, 0x78);
     store<u8>(this.output + 1, 0x01);
     this.position = 2;
@@ -365,7 +365,7 @@ export class ZlibWriter {
     }
   }
 
-  /** Symbols sent in the header: up to the last used one, at least `least`. */
+  /** Returns how many symbols the header lists: up to the last used one, at least `least`. */
   private usedSymbols(
     lengths: StaticArray<u8>,
     count: i32,
@@ -440,7 +440,7 @@ export class ZlibWriter {
     unchecked(frequencies[symbol] = frequencies[symbol] + 1);
   }
 
-  /** Bits of the run-length coded code lengths. */
+  /** Returns the bits of the run-length coded code lengths. */
   private headerBits(): u64 {
     const lengths = this.codeLengthCode.lengths;
     let bits: u64 = 0;
@@ -550,7 +550,7 @@ export class ZlibWriter {
 }
 
 /**
- * Code length `at` of the header sequence: the literal/length lengths,
+ * Returns code length `at` of the header sequence: the literal/length lengths,
  * then 1 and 1 for the two distance codes.
  */
 function codeLengthAt(

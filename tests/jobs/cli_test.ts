@@ -207,7 +207,7 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
   }
 });
 
-Deno.test("deno task l2 --help prints the usage, not after --", async () => {
+Deno.test("deno task l2 --help prints the usage", async () => {
   const dataDir = await Deno.makeTempDir();
   try {
     const help = await new Deno.Command(Deno.execPath(), {
