@@ -7,19 +7,15 @@
  * lone new volume of a live site, a file given on the command line) is
  * spread over them. Pieces of the file cut between LDM records decode in
  * parallel, the volume is assembled here, and each image renders on the
- * next free worker. Rendering of the sweeps that the first piece contains
- * whole starts as soon as that piece is decoded, while the others still
- * decode. Otherwise one worker takes the whole volume, which
+ * next free worker. Otherwise one worker takes the whole volume, which
  * moves the fewest bytes when every worker is busy anyway.
  *
  * @module
  */
 
-import type { DecodedArchive } from "../core/level2/decode.ts";
 import {
   assemblePieces,
   cutAtRecords,
-  settledSweeps,
   type VolumePiece,
 } from "../core/level2/pieces.ts";
 import type { MomentCode } from "../core/radar/moment.ts";
@@ -29,13 +25,12 @@ import { WorkerPool } from "./pool.ts";
 import type {
   Level2ImageTask,
   Level2Task,
-  RenderedImage,
   RenderedInput,
   Renderer,
   WorkerResult,
   WorkerTask,
 } from "./rendered.ts";
-import { type Level2Plan, level2Result, planLevel2 } from "./render_task.ts";
+import { level2Result, planLevel2 } from "./render_task.ts";
 import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 
 /** A renderer backed by workers, to close when the run ends. */
@@ -117,12 +112,10 @@ export async function renderSpread(
   // one image), so they are not held here and in a worker at once. The
   // images go before volumes queued meanwhile, so those codes leave this
   // thread soon.
-  const { result, products, early } = prepared;
+  const { result, products } = prepared;
   const images = await Promise.all(
-    products.map(([product, tasks]) =>
-      Promise.all(tasks.map(async (image) => {
-        const drawn = await early.get(earlyKey(product, image));
-        if (drawn) return drawn;
+    products.map(([_, tasks]) =>
+      Promise.all(tasks.map((image) => {
         const sweep = image.volume.sweeps[image.sweepIndex];
         const raw = sweep.moments[image.code]!.raw;
         return run(image, [raw.buffer as ArrayBuffer], { front: true });
@@ -143,8 +136,7 @@ export async function renderSpread(
  * products, assembles the volume and prepares its image tasks. Returns
  * null when the pieces do not join exactly (see {@linkcode assemblePieces}). The
  * volume is not kept: once this returns, only the moments of the images
- * remain. Images of the first piece's settled sweeps are started as soon
- * as it is decoded (see {@linkcode drawSettledSweeps}).
+ * remain.
  */
 async function decodePieces(
   run: Run,
@@ -155,7 +147,7 @@ async function decodePieces(
     LEVEL2_PRODUCT_MOMENTS[product] ?? []
   );
   // Copies, so the whole file stays with the caller for the fallback.
-  const decoding = pieces.map((piece) => {
+  const decoded = await Promise.all(pieces.map((piece) => {
     const bytes = piece.bytes.slice();
     return run({
       kind: "level2Piece",
@@ -164,66 +156,15 @@ async function decodePieces(
       source: task.source,
       moments,
     }, [bytes.buffer]);
-  });
-  const early = decoding[0].then(
-    (first) => drawSettledSweeps(run, task, first),
-    () => new Map(),
-  );
-  const decoded = await Promise.all(decoding);
+  }));
   const volume = assemblePieces(decoded, task.source);
-  if (volume === null) return null;
-  return { ...prepareImages(volume, task), early: await early };
+  return volume === null ? null : prepareImages(volume, task);
 }
 
 /** The image tasks of a volume, per product, and the result around them. */
 interface PreparedImages {
   result: Omit<RenderedInput, "renderMs">;
   products: [Product, Level2ImageTask[]][];
-  /** Images started early, by {@linkcode earlyKey}. A failed one is null. */
-  early: EarlyImages;
-}
-
-type EarlyImages = Map<string, Promise<RenderedImage | null>>;
-
-/**
- * Returns the key of an image: its product, sweep and position. An early
- * image is used only for the task of the whole volume's plan with the same
- * key.
- */
-function earlyKey(
-  product: Product,
-  image: { sweepIndex: number; imageIndex: number },
-): string {
-  return `${product} ${image.sweepIndex} ${image.imageIndex}`;
-}
-
-/**
- * Starts the images of the first piece's settled sweeps that a plan of
- * that piece alone includes. The plan of the whole volume later decides
- * which of them are kept. The codes are copied, not moved, because
- * assembling the volume reads them again. Does not throw: after a failure
- * here the usual path renders the image and reports any error.
- */
-function drawSettledSweeps(
-  run: Run,
-  task: Level2Task,
-  first: DecodedArchive,
-): EarlyImages {
-  const early: EarlyImages = new Map();
-  try {
-    const volume = settledSweeps(first, task.source);
-    if (volume === null || volume.sweeps.length === 0) return early;
-    const plan = planLevel2(volume, task);
-    for (const [product, images] of imageTasks(volume, task, plan)) {
-      for (const image of images) {
-        const drawn = run(image, [], { front: true }).catch(() => null);
-        early.set(earlyKey(product, image), drawn);
-      }
-    }
-  } catch {
-    // The usual path plans the whole volume and reports what failed.
-  }
-  return early;
 }
 
 /**
@@ -233,37 +174,25 @@ function drawSettledSweeps(
  *
  * @throws {RangeError | TypeError} See {@linkcode planLevel2}.
  */
-function prepareImages(
-  volume: Volume,
-  task: Level2Task,
-): Omit<PreparedImages, "early"> {
+function prepareImages(volume: Volume, task: Level2Task): PreparedImages {
   const plan = planLevel2(volume, task);
   return {
     result: level2Result(volume, {}, plan.warnings),
-    products: imageTasks(volume, task, plan),
+    products: plan.images.map(([product, indices]) => {
+      const code = LEVEL2_PRODUCT_MOMENTS[product]!;
+      return [
+        product,
+        indices.map((sweepIndex, k) => ({
+          kind: "level2Image",
+          volume: volumeForImage(volume, sweepIndex, code),
+          sweepIndex,
+          code,
+          imageIndex: k,
+          resolutionM: task.resolutionM,
+        })),
+      ];
+    }),
   };
-}
-
-/** Makes the image tasks of a plan, per product. */
-function imageTasks(
-  volume: Volume,
-  task: Level2Task,
-  plan: Level2Plan,
-): [Product, Level2ImageTask[]][] {
-  return plan.images.map(([product, indices]) => {
-    const code = LEVEL2_PRODUCT_MOMENTS[product]!;
-    return [
-      product,
-      indices.map((sweepIndex, k) => ({
-        kind: "level2Image",
-        volume: volumeForImage(volume, sweepIndex, code),
-        sweepIndex,
-        code,
-        imageIndex: k,
-        resolutionM: task.resolutionM,
-      })),
-    ];
-  });
 }
 
 /**

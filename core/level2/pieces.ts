@@ -128,33 +128,6 @@ export function assemblePieces(
 }
 
 /**
- * Returns the sweeps of the first decoded piece that later pieces cannot
- * change, as a volume, so that they can be drawn while the other pieces
- * decode. The last sweep counts only when its final radial closes it,
- * because {@linkcode assemblePieces} rejects a piece that goes on with a
- * closed sweep. It also counts only if no Doppler sweep could follow and
- * make it the surveillance half of a split cut. When the assembly accepts
- * the pieces, these sweeps are equal to the first ones of the assembled
- * volume, at the same radar location. Returns null when the piece warned,
- * because the assembly then rejects the pieces anyway.
- */
-export function settledSweeps(
-  first: DecodedArchive,
-  source: string,
-): Volume | null {
-  if (first.warnings.length > 0) return null;
-  const volume = assembleVolume(first.summary, first.fragments, [], source);
-  const last = volume.sweeps.at(-1);
-  const mayPair = last?.moments.REF !== undefined &&
-    last?.moments.VEL === undefined;
-  const lastSettled = last?.complete === true && !mayPair;
-  return {
-    ...volume,
-    sweeps: lastSettled ? volume.sweeps : volume.sweeps.slice(0, -1),
-  };
-}
-
-/**
  * True when joining `pieces` repeats what the decoder does in one pass:
  * its state carries over from record to record, while each piece starts
  * afresh.

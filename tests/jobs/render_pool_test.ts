@@ -48,35 +48,6 @@ Deno.test("renderSpread() equals one worker's result", async () => {
   ]);
 });
 
-Deno.test("renderSpread() renders settled sweeps early", async () => {
-  // The first piece of KDMX20250314_175512_V06_3sweeps contains its first
-  // sweep whole. The last piece waits until an image task starts.
-  const task = await level2Task("KDMX20250314_175512_V06_3sweeps");
-  const events: string[] = [];
-  let imageStarted = () => {};
-  const firstImage = new Promise<void>((resolve) => imageStarted = resolve);
-  const run = async <T extends WorkerTask>(task: T) => {
-    if (task.kind === "level2Image") {
-      events.push(`image of sweep ${task.sweepIndex}`);
-      imageStarted();
-    }
-    if (task.kind === "level2Piece" && task.offset > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise((resolve) => {
-        timer = setTimeout(resolve, 2000);
-      });
-      await Promise.race([firstImage, timeout]);
-      clearTimeout(timer);
-      events.push("last piece");
-    }
-    return (await runWorkerTask(task)).result as WorkerResult<T>;
-  };
-  const spread = await renderSpread(run, task, 2);
-  assert.ok(spread !== null);
-  assert.deepEqual(withoutTime(spread), withoutTime(await renderTask(task)));
-  assert.deepEqual(events.slice(0, 2), ["image of sweep 0", "last piece"]);
-});
-
 Deno.test("createRenderPool() renders a repeated product once", async () => {
   // Each image task moves its codes, so a second image of the same sweep
   // moment would find them gone.
