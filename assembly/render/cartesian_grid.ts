@@ -37,13 +37,13 @@ import {
   CARTESIAN_WEST_X_M,
   CARTESIAN_WIDTH,
 } from "./cartesian_layout";
-
-const WGS84_A: f64 = 6378137.0;
-const WGS84_F: f64 = 1.0 / 298.257223563;
-const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
-/** Sphere radius of Web Mercator (EPSG:3857). */
-const MERCATOR_RADIUS: f64 = 6378137.0;
-const DEG: f64 = Math.PI / 180.0;
+import {
+  DEG,
+  MERCATOR_RADIUS,
+  primeVerticalRadius,
+  RadarFrame,
+  WGS84_E2,
+} from "./earth";
 /** Largest image side accepted, in pixels. */
 const MAX_SIDE: f64 = 16384.0;
 /** Largest raster side accepted, in cells. */
@@ -201,12 +201,7 @@ class DrawnCells {
 }
 
 /** The azimuthal equidistant plane at the radar, row by row. */
-class Plane {
-  sinLat0: f64;
-  cosLat0: f64;
-  /** The radar in the frame turned by its longitude, metres. */
-  x0: f64;
-  z0: f64;
+class Plane extends RadarFrame {
   /** Twice the Gaussian mean radius of curvature at the radar, metres. */
   diameter: f64;
   /** Cosine and sine of each column's longitude difference. */
@@ -221,15 +216,8 @@ class Plane {
   dz: f64 = 0.0;
 
   constructor(params: Float64Array, width: i32) {
-    const latitude0 = params[CARTESIAN_RADAR_LATITUDE_DEG] * DEG;
-    this.sinLat0 = Math.sin(latitude0);
-    this.cosLat0 = Math.cos(latitude0);
-    const w0 = 1.0 - WGS84_E2 * this.sinLat0 * this.sinLat0;
-    const primeVertical0 = WGS84_A / Math.sqrt(w0);
-    const meridional0 = (WGS84_A * (1.0 - WGS84_E2)) / (w0 * Math.sqrt(w0));
-    this.x0 = primeVertical0 * this.cosLat0;
-    this.z0 = primeVertical0 * (1.0 - WGS84_E2) * this.sinLat0;
-    this.diameter = 2.0 * Math.sqrt(primeVertical0 * meridional0);
+    super(params[CARTESIAN_RADAR_LATITUDE_DEG]);
+    this.diameter = 2.0 * this.meanRadius;
     this.rows = <i32> params[CARTESIAN_ROW_COUNT];
     this.columns = <i32> params[CARTESIAN_COLUMN_COUNT];
     this.inverseCell = 1.0 / params[CARTESIAN_CELL_SIZE_M];
@@ -251,7 +239,7 @@ class Plane {
     const latitude = 2.0 * Math.atan(Math.exp(mercatorY / MERCATOR_RADIUS)) -
       Math.PI / 2.0;
     const sinLat = Math.sin(latitude);
-    const primeVertical = WGS84_A / Math.sqrt(1.0 - WGS84_E2 * sinLat * sinLat);
+    const primeVertical = primeVerticalRadius(sinLat);
     this.rowRadius = primeVertical * Math.cos(latitude);
     this.dz = primeVertical * (1.0 - WGS84_E2) * sinLat - this.z0;
   }

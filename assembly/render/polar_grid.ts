@@ -69,15 +69,16 @@ import {
   PARAM_WORD_SIZE_BITS,
   SEGMENT_STRIDE,
 } from "./grid_layout";
+import {
+  DEG,
+  MERCATOR_RADIUS,
+  primeVerticalRadius,
+  RadarFrame,
+  WGS84_E2,
+} from "./earth";
 
-const WGS84_A: f64 = 6378137.0;
-const WGS84_F: f64 = 1.0 / 298.257223563;
-const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
-/** Sphere radius of Web Mercator (EPSG:3857). */
-const MERCATOR_RADIUS: f64 = 6378137.0;
 /** 4/3 of the 6371 km mean earth radius: standard refraction. */
 const EFFECTIVE_RADIUS_M: f64 = (4.0 / 3.0) * 6371000.0;
-const DEG: f64 = Math.PI / 180.0;
 /** Largest image side accepted, in pixels. */
 const MAX_SIDE: i32 = 16384;
 /** Most gate edge tables built for one sweep; see elevationQuantumDeg. */
@@ -151,15 +152,8 @@ function elevationQuantumDeg(elevationsDeg: Float64Array): f64 {
 }
 
 /** Everything a call needs: the radar's frame, segments and gate edges. */
-class PolarSetup {
-  sinLat0: f64 = 0.0;
-  cosLat0: f64 = 0.0;
+class PolarSetup extends RadarFrame {
   longitude0: f64 = 0.0;
-  /** ECEF x and z of the radar in the frame rotated to its meridian. */
-  x0: f64 = 0.0;
-  z0: f64 = 0.0;
-  /** Gaussian mean radius of curvature at the radar, metres. */
-  meanRadius: f64 = 0.0;
   gateCount: i32 = 0;
   segmentCount: i32 = 0;
   /** Maximum chord of any gate edge, metres. */
@@ -186,16 +180,8 @@ class PolarSetup {
     elevationsDeg: Float64Array,
     gateCounts: Uint16Array,
   ) {
-    const latitude0 = params[PARAM_RADAR_LATITUDE_DEG] * DEG;
-    this.sinLat0 = Math.sin(latitude0);
-    this.cosLat0 = Math.cos(latitude0);
+    super(params[PARAM_RADAR_LATITUDE_DEG]);
     this.longitude0 = params[PARAM_RADAR_LONGITUDE_DEG] * DEG;
-    const w = 1.0 - WGS84_E2 * this.sinLat0 * this.sinLat0;
-    const primeVertical = WGS84_A / Math.sqrt(w);
-    const meridional = (WGS84_A * (1.0 - WGS84_E2)) / (w * Math.sqrt(w));
-    this.x0 = primeVertical * this.cosLat0;
-    this.z0 = primeVertical * (1.0 - WGS84_E2) * this.sinLat0;
-    this.meanRadius = Math.sqrt(primeVertical * meridional);
     this.gateCount = <i32> params[PARAM_GATE_COUNT];
 
     const tableOfRadial = this.buildEdgeTables(params, elevationsDeg);
@@ -736,8 +722,7 @@ export function renderPolarGrid(
       2.0 * Math.atan(Math.exp(-y / MERCATOR_RADIUS));
     const sinLat = Math.sin(latitude);
     const cosLat = Math.cos(latitude);
-    const primeVertical = WGS84_A /
-      Math.sqrt(1.0 - WGS84_E2 * sinLat * sinLat);
+    const primeVertical = primeVerticalRadius(sinLat);
     const p = primeVertical * cosLat;
     const dz = primeVertical * (1.0 - WGS84_E2) * sinLat - setup.z0;
     const dp = p - setup.x0;
@@ -821,8 +806,7 @@ export function locatePolarPoints(
     const delta = lonLat[2 * i] * DEG - setup.longitude0;
     const latitude = lonLat[2 * i + 1] * DEG;
     const sinLat = Math.sin(latitude);
-    const primeVertical = WGS84_A /
-      Math.sqrt(1.0 - WGS84_E2 * sinLat * sinLat);
+    const primeVertical = primeVerticalRadius(sinLat);
     const p = primeVertical * Math.cos(latitude);
     const dx = p * Math.cos(delta) - setup.x0;
     const dz = primeVertical * (1.0 - WGS84_E2) * sinLat - setup.z0;
