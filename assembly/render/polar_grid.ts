@@ -41,7 +41,9 @@
 // bucket's only possible edge. A pseudo-angle (one division, no atan2)
 // indexes a table of 16384 bins that names the first segment that can
 // contain it; a step or two of exact comparisons finds the segment or the
-// gap. float32 rounding moves a decision by under 0.1 m at 460 km.
+// gap. float32 rounding moves a decision by under 0.1 m at 460 km. Inside
+// a block, the chords and pseudo-angles of four pixels come from one set
+// of 128-bit SIMD operations, the same float32 operations lane by lane.
 //
 // Blocks. On each side of the radar's meridian, chord and azimuth change
 // monotonically along a row, so the ends of a block of 32 pixels bound the
@@ -114,6 +116,31 @@ function pseudoAngle(east: f32, north: f32): f32 {
   // In float32, a direction just west of north can round up to 4.0,
   // which is north again: wrap it, or the pixel falls past every segment.
   return angle < 4.0 ? angle : 0.0;
+}
+
+/**
+ * Returns the pseudo-angles of four directions. Each lane goes through
+ * pseudoAngle's float32 operations, so it equals pseudoAngle's result.
+ */
+function pseudoAngles(east: v128, north: v128): v128 {
+  const zero = f32x4.splat(0.0);
+  const two = f32x4.splat(2.0);
+  const four = f32x4.splat(4.0);
+  const absEast = f32x4.abs(east);
+  const sum = f32x4.add(absEast, f32x4.abs(north));
+  // A lane whose sum is 0 divides 0 by 0 here, and is set to 0 at the end.
+  const t = f32x4.div(absEast, sum);
+  const angle = v128.bitselect(
+    v128.bitselect(t, f32x4.sub(two, t), f32x4.gt(north, zero)),
+    v128.bitselect(
+      f32x4.add(two, t),
+      f32x4.sub(four, t),
+      f32x4.lt(north, zero),
+    ),
+    f32x4.ge(east, zero),
+  );
+  const wrapped = v128.and(angle, f32x4.lt(angle, four));
+  return v128.andnot(wrapped, f32x4.eq(sum, zero));
 }
 
 function pseudoAngleOfAzimuth(azimuthDeg: f64): f32 {
@@ -350,7 +377,21 @@ class PolarSetup extends RadarFrame {
  * a gap.
  */
 function recordAt(angle: f32, binTable: usize, records: usize): usize {
-  const bin = min(<i32> (angle * BINS_PER_QUADRANT), AZIMUTH_BINS - 1);
+  return recordInBin(angle, binOf(angle), binTable, records);
+}
+
+/** Returns the bin of a pseudo-angle in the bin table. */
+function binOf(angle: f32): i32 {
+  return min(<i32> (angle * BINS_PER_QUADRANT), AZIMUTH_BINS - 1);
+}
+
+/** Returns the record that recordAt returns, given the bin of the angle. */
+function recordInBin(
+  angle: f32,
+  bin: i32,
+  binTable: usize,
+  records: usize,
+): usize {
   let record = records +
     <usize> load<i32>(binTable + (<usize> bin << 2)) * RECORD_BYTES;
   while (load<f32>(record, PSEUDO_END) <= angle) record += RECORD_BYTES;
@@ -364,8 +405,12 @@ function recordAt(angle: f32, binTable: usize, records: usize): usize {
  * far edge of `g`, so one comparison decides between `g` and `g + 1`.
  */
 function gateAt(chord: f32, record: usize, inverseBucket: f32): i32 {
+  return gateInBucket(chord, <i32> (chord * inverseBucket), record);
+}
+
+/** Returns the gate that gateAt returns, given the bucket of the chord. */
+function gateInBucket(chord: f32, bucket: i32, record: usize): i32 {
   const edges = <usize> load<u32>(record, EDGES);
-  const bucket = <i32> (chord * inverseBucket);
   let gate = load<i32>(
     <usize> load<u32>(record, BUCKETS) + (<usize> bucket << 2),
   );
@@ -420,18 +465,22 @@ const BLOCK = 32;
 /** Most segments sameBetween inspects before evaluating pixels instead. */
 const MAX_SEGMENTS_CHECKED = 64;
 
+// RowTerms and PixelTables are unmanaged: the collector does not track
+// them, so the hot functions that take them keep no shadow-stack copies of
+// their addresses. renderPolarGrid frees them itself.
+
 /** A row's chord^2, north and east as linear functions of column terms. */
+@unmanaged
 class RowTerms {
-  constructor(
-    public chordBase: f32,
-    public chordSlope: f32,
-    public northBase: f32,
-    public northSlope: f32,
-    public p: f32,
-  ) {}
+  chordBase: f32 = 0.0;
+  chordSlope: f32 = 0.0;
+  northBase: f32 = 0.0;
+  northSlope: f32 = 0.0;
+  p: f32 = 0.0;
 }
 
 /** The tables every pixel reads, as addresses. */
+@unmanaged
 class PixelTables {
   binTable: usize;
   records: usize;
@@ -444,9 +493,7 @@ class PixelTables {
     setup: PolarSetup,
     public sinColumns: usize,
     public halfColumns: usize,
-    public codes: usize,
-    public wordBytes: i32,
-    public lookup: usize,
+    public colours: usize,
     public runs: usize,
   ) {
     this.binTable = changetype<usize>(setup.firstRecordOfBin);
@@ -468,10 +515,12 @@ function buildColourRuns(
   codes: ArrayBuffer,
   wordBytes: i32,
   colourIndex: ArrayBuffer,
+  colours: StaticArray<u8>,
 ): StaticArray<u16> {
   const gateCount = setup.gateCount;
   const radialCount = codes.byteLength / wordBytes / gateCount;
   const runs = new StaticArray<u16>(radialCount * gateCount);
+  const colourBase = changetype<usize>(colours);
   const runBase = changetype<usize>(runs);
   const codeBase = changetype<usize>(codes);
   const lookupBase = changetype<usize>(colourIndex);
@@ -484,6 +533,7 @@ function buildColourRuns(
         ? <u32> load<u8>(codeBase + at)
         : <u32> load<u16>(codeBase + (at << 1));
       const colour = <u32> load<u8>(lookupBase + <usize> code);
+      store<u8>(colourBase + at, <u8> colour);
       if (colour != next) runEnd = g;
       next = colour;
       store<u16>(runBase + (at << 1), <u16> runEnd);
@@ -523,13 +573,14 @@ function cellAt(tables: PixelTables, row: RowTerms, j: i32): u64 {
 function colourOfCell(tables: PixelTables, cell: u64): u8 {
   const record = <usize> (cell >>> 32);
   if (record == 0 || (record & 1) != 0) return 0;
-  const gate = <i32> <u32> cell;
-  if (gate < 0 || gate >= load<i32>(record, GATE_LIMIT)) return 0;
+  return colourOfGate(tables, record, <i32> <u32> cell);
+}
+
+/** Returns the palette index of a gate of a segment's radial, or 0 for no gate. */
+function colourOfGate(tables: PixelTables, record: usize, gate: i32): u8 {
+  if (<u32> gate >= <u32> load<i32>(record, GATE_LIMIT)) return 0;
   const at = <usize> (load<i32>(record, CODE_ROW) + gate);
-  const code = tables.wordBytes == 1
-    ? <u32> load<u8>(tables.codes + at)
-    : <u32> load<u16>(tables.codes + (at << 1));
-  return load<u8>(tables.lookup + <usize> code);
+  return load<u8>(tables.colours + at);
 }
 
 /**
@@ -589,15 +640,88 @@ function sameBetween(
     const limit = load<i32>(segment, GATE_LIMIT);
     if (lowGate >= limit) continue;
     const at = <usize> (load<i32>(segment, CODE_ROW) + lowGate);
-    const code = tables.wordBytes == 1
-      ? <u32> load<u8>(tables.codes + at)
-      : <u32> load<u16>(tables.codes + (at << 1));
-    if (load<u8>(tables.lookup + <usize> code) != 0) return false;
+    if (load<u8>(tables.colours + at) != 0) return false;
     if (<i32> load<u16>(tables.runs + (at << 1)) < min(highGate, limit - 1)) {
       return false;
     }
   }
   return true;
+}
+
+// Scratch memory of drawPixels: four chords, their buckets, four
+// pseudo-angles and their bins.
+const LANES = memory.data(64, 16);
+const LANE_BUCKET = 16;
+const LANE_ANGLE = 32;
+const LANE_BIN = 48;
+
+/**
+ * Draws columns `first` to `end - 1` of a row, each in the colour that
+ * colourOfCell(cellAt()) gives it. The chords and pseudo-angles of four
+ * columns come from one set of SIMD operations (the column tables have room
+ * for three columns past the last). They are cellAt's float32 operations,
+ * so the pixels are the same.
+ */
+function drawPixels(
+  tables: PixelTables,
+  row: RowTerms,
+  first: i32,
+  end: i32,
+  rowBase: usize,
+): void {
+  const chordBase = f32x4.splat(row.chordBase);
+  const chordSlope = f32x4.splat(row.chordSlope);
+  const northBase = f32x4.splat(row.northBase);
+  const northSlope = f32x4.splat(row.northSlope);
+  const p = f32x4.splat(row.p);
+
+  const inverseBucket = f32x4.splat(tables.inverseBucket);
+  const binScale = f32x4.splat(BINS_PER_QUADRANT);
+  const lastBin = i32x4.splat(AZIMUTH_BINS - 1);
+  const maxChord = tables.maxChord;
+  const binTable = tables.binTable;
+  const records = tables.records;
+
+  for (let j = first; j < end; j += 4) {
+    const column = <usize> j << 2;
+    const half = v128.load(tables.halfColumns + column);
+    const chords = f32x4.sqrt(
+      f32x4.add(chordBase, f32x4.mul(chordSlope, half)),
+    );
+    const east = f32x4.mul(p, v128.load(tables.sinColumns + column));
+    const north = f32x4.add(northBase, f32x4.mul(northSlope, half));
+    const angles = pseudoAngles(east, north);
+    // Buckets and bins as gateAt and binOf compute them, lane by lane.
+    const buckets = i32x4.trunc_sat_f32x4_s(f32x4.mul(chords, inverseBucket));
+    const bins = i32x4.min_s(
+      i32x4.trunc_sat_f32x4_s(f32x4.mul(angles, binScale)),
+      lastBin,
+    );
+    v128.store(LANES, chords);
+    v128.store(LANES, buckets, LANE_BUCKET);
+    v128.store(LANES, angles, LANE_ANGLE);
+    v128.store(LANES, bins, LANE_BIN);
+
+    const count = min(4, end - j);
+    for (let lane = 0; lane < count; lane++) {
+      const at = LANES + (<usize> lane << 2);
+      const chord = load<f32>(at);
+      let colour: u8 = 0;
+      if (chord < maxChord) {
+        const record = recordInBin(
+          load<f32>(at, LANE_ANGLE),
+          load<i32>(at, LANE_BIN),
+          binTable,
+          records,
+        );
+        if ((record & 1) == 0) {
+          const gate = gateInBucket(chord, load<i32>(at, LANE_BUCKET), record);
+          colour = colourOfGate(tables, record, gate);
+        }
+      }
+      store<u8>(rowBase + <usize> (j + lane), colour);
+    }
+  }
 }
 
 /**
@@ -628,12 +752,7 @@ function renderSpan(
         memory.fill(rowBase + <usize> (start + 1), colour, end - start - 1);
       }
     } else {
-      for (let j = start + 1; j < end; j++) {
-        store<u8>(
-          rowBase + <usize> j,
-          colourOfCell(tables, cellAt(tables, row, j)),
-        );
-      }
+      drawPixels(tables, row, start + 1, end, rowBase);
     }
     start = end;
     cell = endCell;
@@ -692,9 +811,10 @@ export function renderPolarGrid(
   const firstLongitude = (params[PARAM_WEST_X_M] + 0.5 * pixelSize) /
       MERCATOR_RADIUS -
     setup.longitude0;
-  const columnTerms = new StaticArray<f32>(2 * width);
+  // Four columns more than the image, read by drawPixels' last group.
+  const columnTerms = new StaticArray<f32>(2 * (width + 4));
   const sinColumns = changetype<usize>(columnTerms);
-  const halfColumns = sinColumns + (<usize> width << 2);
+  const halfColumns = sinColumns + (<usize> (width + 4) << 2);
   for (let j = 0; j < width; j++) {
     const delta = firstLongitude + <f64> j * longitudeStep;
     const half = Math.sin(delta / 2.0);
@@ -704,17 +824,24 @@ export function renderPolarGrid(
 
   const imageBase = changetype<usize>(image);
   const maxChord2 = <f64> setup.maxChord * <f64> setup.maxChord;
-  const colourRuns = buildColourRuns(setup, codes, wordBytes, colourIndex);
+  const colours = new StaticArray<u8>(codes.byteLength / wordBytes);
+  const colourRuns = buildColourRuns(
+    setup,
+    codes,
+    wordBytes,
+    colourIndex,
+    colours,
+  );
   const pixels = new PixelTables(
     setup,
     sinColumns,
     halfColumns,
-    changetype<usize>(codes),
-    wordBytes,
-    changetype<usize>(colourIndex),
+    changetype<usize>(colours),
     changetype<usize>(colourRuns),
   );
 
+  const row = new RowTerms();
+  const block = params[PARAM_EVERY_PIXEL] == 1.0 ? 1 : BLOCK;
   const northY = params[PARAM_NORTH_Y_M];
   for (let i = 0; i < height; i++) {
     const y = northY - (<f64> i + 0.5) * pixelSize;
@@ -754,19 +881,18 @@ export function renderPolarGrid(
     // West and east of the radar's meridian the chord grows monotonically
     // away from it, which renderSpan relies on.
     const meridian = <i32> Math.floor(-firstLongitude / longitudeStep);
-    const row = new RowTerms(
-      <f32> chordBase,
-      <f32> chordSlope,
-      <f32> northBase,
-      <f32> northSlope,
-      <f32> p,
-    );
-    const block = params[PARAM_EVERY_PIXEL] == 1.0 ? 1 : BLOCK;
+    row.chordBase = <f32> chordBase;
+    row.chordSlope = <f32> chordSlope;
+    row.northBase = <f32> northBase;
+    row.northSlope = <f32> northSlope;
+    row.p = <f32> p;
     const west = min(meridian, lastColumn);
     const east = max(meridian + 1, firstColumn);
     renderSpan(pixels, row, firstColumn, west, rowBase, block);
     renderSpan(pixels, row, east, lastColumn, rowBase, block);
   }
+  heap.free(changetype<usize>(row));
+  heap.free(changetype<usize>(pixels));
   return image;
 }
 
