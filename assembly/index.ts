@@ -22,4 +22,4 @@ export {
 export { decodeLevel3Product } from "./level3/decode";
 export { locatePolarPoints, renderPolarGrid } from "./render/polar_grid";
 export { renderCartesianGrid } from "./render/cartesian_grid";
-export { pngIdatChunk } from "./deflate/png_data";
+export { pngIdatChunk, pngIdatChunkOfRows } from "./deflate/png_data";

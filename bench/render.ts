@@ -21,7 +21,6 @@ import {
   encodeIndexedPng,
   encodeIndexedPngWithFastPng,
   encodeRgbaPng,
-  idatChunkInModule,
   type IndexedImage,
 } from "../core/render/png.ts";
 import { sweepRaster } from "../core/render/sweep_image.ts";
@@ -81,9 +80,7 @@ export async function benchRender(): Promise<BenchTable> {
   const shippedTime = await measure(() => {
     grid = planGrid(raster);
     const idat = checkedChunk(
-      resamplePolarGrid(raster, grid, palette.colourIndex, {
-        then: idatChunkInModule,
-      }),
+      resamplePolarGrid(raster, grid, palette.colourIndex, { idat: true }),
     );
     shippedBytes = assembleIndexedPng(
       { ...grid, colours: palette.colours },

@@ -35,6 +35,14 @@ const KEPT_OUTPUT_BYTES = 16 << 20;
 let writer: ZlibWriter | null = null;
 
 /**
+ * Returns the IDAT chunk of `rows`: image rows that each begin with their
+ * PNG filter type byte, compressed as they are.
+ */
+export function pngIdatChunkOfRows(rows: ArrayBuffer): ArrayBuffer {
+  return idatChunk(changetype<usize>(rows), rows.byteLength);
+}
+
+/**
  * Returns the IDAT chunk of an image of `width` bytes a row, or null when
  * `width` does not divide the image. Rows get filter type 0 (none), or
  * with `upFilter` type 2 (up) after the first: each byte less the one
@@ -65,10 +73,16 @@ export function pngIdatChunk(
       store<u8>(at + 1 + i, load<u8>(line + i) - above);
     }
   }
+  const chunk = idatChunk(rows, rowBytes * height);
+  heap.free(rows);
+  return chunk;
+}
+
+/** Returns the IDAT chunk of `size` bytes of filtered rows at `rows`. */
+function idatChunk(rows: usize, size: i32): ArrayBuffer {
   if (writer == null) writer = new ZlibWriter();
   const zlib = writer!;
-  zlib.compress(rows, rowBytes * height);
-  heap.free(rows);
+  zlib.compress(rows, size);
 
   const length = zlib.length();
   const chunk = new ArrayBuffer(12 + length);

@@ -27,7 +27,12 @@ export const PARAM_SEGMENT_COUNT = 12;
  * uniform; both give the same image, which the tests check.
  */
 export const PARAM_EVERY_PIXEL = 13;
-export const PARAM_COUNT = 14;
+/**
+ * 1 to start each row of the image with a zero byte, PNG's filter type
+ * "none", so that the PNG writer compresses the image where it is drawn.
+ */
+export const PARAM_ROW_PREFIX = 14;
+export const PARAM_COUNT = 15;
 
 /**
  * An azimuth segment is three Float64 values: start and end azimuth in

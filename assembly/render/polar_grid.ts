@@ -65,6 +65,7 @@ import {
   PARAM_RADAR_LATITUDE_DEG,
   PARAM_RADAR_LONGITUDE_DEG,
   PARAM_RADIAL_COUNT,
+  PARAM_ROW_PREFIX,
   PARAM_SEGMENT_COUNT,
   PARAM_WEST_X_M,
   PARAM_WIDTH,
@@ -766,8 +767,9 @@ function renderSpan(
  * `codes` holds `radialCount * gateCount` raw codes of 8 or 16 bits,
  * radial-major; `colourIndex` maps every raw code to a palette index
  * (256 or 65536 bytes). Returns `width * height` indices, row by row from
- * the top, 0 where no gate covers the pixel; null when the buffers do not
- * match the parameters.
+ * the top, 0 where no gate covers the pixel, each row after a zero byte
+ * when PARAM_ROW_PREFIX is 1. Returns null when the buffers do not match
+ * the parameters.
  */
 export function renderPolarGrid(
   paramBuffer: ArrayBuffer,
@@ -800,7 +802,9 @@ export function renderPolarGrid(
   );
   const width = <i32> widthF;
   const height = <i32> heightF;
-  const image = new ArrayBuffer(width * height);
+  const prefix = params[PARAM_ROW_PREFIX] == 1.0 ? 1 : 0;
+  const stride = width + prefix;
+  const image = new ArrayBuffer(stride * height);
   if (setup.segmentCount == 0) return image;
 
   // Per column: the longitude difference d from the radar as sin(d) and
@@ -877,7 +881,7 @@ export function renderPolarGrid(
       <i32> Math.ceil((halfSpan - firstLongitude) / longitudeStep) + 1,
     );
 
-    const rowBase = imageBase + <usize> (i * width);
+    const rowBase = imageBase + <usize> (i * stride + prefix);
     // West and east of the radar's meridian the chord grows monotonically
     // away from it, which renderSpan relies on.
     const meridian = <i32> Math.floor(-firstLongitude / longitudeStep);

@@ -134,15 +134,14 @@ export function encodeRgbaRowsPng(
 }
 
 /**
- * Makes the IDAT chunk of an image that is already in module memory and
- * returns the chunk's pointer there, for `resamplePolarGrid()`'s `then`.
+ * Makes the IDAT chunk of image rows already in module memory, each after
+ * its filter type byte, and returns the chunk's pointer there.
  */
-export function idatChunkInModule(
+export function idatChunkOfRowsInModule(
   wasm: NexradExports,
-  image: number,
-  width: number,
+  rows: number,
 ): number {
-  return (wasm.pngIdatChunk as PngIdatChunk)(image, width, 0);
+  return (wasm.pngIdatChunkOfRows as (rows: number) => number)(rows);
 }
 
 /** Returns `chunk`, or throws when the module rejected the image. */

@@ -24,6 +24,7 @@ import {
   PARAM_RADAR_LATITUDE_DEG,
   PARAM_RADAR_LONGITUDE_DEG,
   PARAM_RADIAL_COUNT,
+  PARAM_ROW_PREFIX,
   PARAM_SEGMENT_COUNT,
   PARAM_WEST_X_M,
   PARAM_WIDTH,
@@ -37,6 +38,7 @@ import {
   withWasm,
 } from "../wasm/loader.ts";
 import { azimuthSegments, segmentCount } from "./azimuth_segments.ts";
+import { idatChunkOfRowsInModule } from "./png.ts";
 import {
   beamGroundRange,
   geodesicDestination,
@@ -235,17 +237,16 @@ function cornersOf(
  * codes, 65536 for 16-bit ones; index 0 is transparent.
  * @param options.everyPixel Evaluate every pixel instead of filling blocks
  * proven uniform from their ends; the image is the same, only slower.
- * @param options.then A step that takes the image while it is still in
- * module memory and returns the pointer of what to copy out instead,
- * such as its compressed PNG data, so the pixels never cross over.
- * @returns `width * height` indices, rows from the top, or what `then`
- * made of them.
+ * @param options.idat Return the image's PNG IDAT chunk instead: the
+ * module draws each row after its PNG filter type byte and compresses the
+ * rows where they are, so the pixels are neither copied nor moved out.
+ * @returns `width * height` indices, rows from the top, or the IDAT chunk.
  */
 export function resamplePolarGrid(
   raster: PolarRaster,
   grid: MercatorGrid,
   colourIndex: Uint8Array,
-  options: { everyPixel?: boolean; then?: ImageStep } = {},
+  options: { everyPixel?: boolean; idat?: boolean } = {},
 ): Uint8Array {
   checkRaster(raster);
   const wordSizeBits = raster.raw instanceof Uint16Array ? 16 : 8;
@@ -255,19 +256,18 @@ export function resamplePolarGrid(
         `${colourIndex.length} entries, expected ${2 ** wordSizeBits}`,
     );
   }
-  const inputs = wasmInputs(raster, grid, wordSizeBits, options.everyPixel);
+  const inputs = wasmInputs(raster, grid, wordSizeBits, options);
   const codes = new Uint8Array(
     raster.raw.buffer,
     raster.raw.byteOffset,
     raster.raw.byteLength,
   );
-  const then = options.then;
   const image = withWasm((wasm) =>
     callWithBuffers(
       wasm,
       [...inputs, codes, colourIndex],
       (pointers) => (wasm.renderPolarGrid as WasmCall)(...pointers),
-      then && ((pointer) => then(wasm, pointer, grid.width)),
+      options.idat ? (rows) => idatChunkOfRowsInModule(wasm, rows) : undefined,
     )
   );
   if (image === null) {
@@ -315,16 +315,6 @@ export { LOCATE_STRIDE };
 type WasmCall = (...pointers: number[]) => number;
 
 /**
- * A step on an image of palette indices in module memory, `width` a row:
- * returns the pointer of a buffer to copy out in its place (0 for none).
- */
-export type ImageStep = (
-  wasm: NexradExports,
-  image: number,
-  width: number,
-) => number;
-
-/**
  * Copies `buffers` in, calls `work`, copies its result out, frees all.
  * With `then`, the result stays in module memory, and what `then` returns
  * is copied out instead.
@@ -357,7 +347,7 @@ function wasmInputs(
   raster: PolarRaster,
   grid: MercatorGrid | undefined,
   wordSizeBits: number,
-  everyPixel = false,
+  options: { everyPixel?: boolean; idat?: boolean } = {},
 ): Uint8Array[] {
   const radialCount = raster.azimuthsDeg.length;
   const segments = azimuthSegments(
@@ -378,7 +368,8 @@ function wasmInputs(
   params[PARAM_NORTH_Y_M] = grid?.northYM ?? 0;
   params[PARAM_PIXEL_SIZE_M] = grid?.pixelSizeM ?? 0;
   params[PARAM_SEGMENT_COUNT] = segmentCount(segments);
-  params[PARAM_EVERY_PIXEL] = everyPixel ? 1 : 0;
+  params[PARAM_EVERY_PIXEL] = options.everyPixel ? 1 : 0;
+  params[PARAM_ROW_PREFIX] = options.idat ? 1 : 0;
 
   const elevations = new Float64Array(radialCount);
   for (let k = 0; k < radialCount; k++) {

@@ -27,7 +27,6 @@ import {
   checkedChunk,
   DEFAULT_PNG_ENCODER,
   encodePng,
-  idatChunkInModule,
   type IndexedImage,
   type PngEncoder,
 } from "./png.ts";
@@ -76,9 +75,7 @@ export async function renderPolarRaster(
     // The image goes from the resampler to the PNG writer inside the
     // module: some 7 MB a sweep that is never copied out, and back in.
     const idat = checkedChunk(
-      resamplePolarGrid(raster, grid, palette.colourIndex, {
-        then: idatChunkInModule,
-      }),
+      resamplePolarGrid(raster, grid, palette.colourIndex, { idat: true }),
     );
     const png = assembleIndexedPng({ ...grid, colours: palette.colours }, idat);
     return { png, grid, boundingBox: grid.boundingBox, maxRangeKm, palette };

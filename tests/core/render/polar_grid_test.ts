@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { crc32, inflateSync } from "node:zlib";
 import { geodesicDestination } from "../../../core/render/geodesy.ts";
 import {
   LOCATE_STRIDE,
@@ -336,4 +337,42 @@ Deno.test("resamplePolarGrid() fills blocks exactly as pixel by pixel", async ()
     everyPixel: true,
   });
   assert.deepEqual(blocks, pixels);
+});
+
+Deno.test("resamplePolarGrid() compresses the same pixels with idat", () => {
+  // The IDAT chunk's zlib data, inflated by node:zlib, must be the plain
+  // image's rows, each after filter type byte 0.
+  const raster = ringRaster({
+    azimuthsDeg: azimuths(720, 0.25),
+    spacingDeg: 0.5,
+  });
+  let seed = 7;
+  raster.raw = raster.raw.map((code) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % 3 === 0 ? 0 : code;
+  });
+  const grid = planGrid(raster, { resolutionM: 700 });
+  const indices = resamplePolarGrid(raster, grid, IDENTITY);
+  const chunk = resamplePolarGrid(raster, grid, IDENTITY, { idat: true });
+
+  const view = new DataView(chunk.buffer, chunk.byteOffset);
+  const length = view.getUint32(0);
+  assert.equal(chunk.length, 12 + length);
+  assert.equal(new TextDecoder().decode(chunk.subarray(4, 8)), "IDAT");
+  assert.equal(
+    view.getUint32(8 + length),
+    crc32(chunk.subarray(4, 8 + length)),
+  );
+  const rows = new Uint8Array(inflateSync(chunk.subarray(8, 8 + length)));
+  const { width, height } = grid;
+  assert.equal(rows.length, (width + 1) * height);
+  for (let row = 0; row < height; row++) {
+    const at = row * (width + 1);
+    assert.equal(rows[at], 0, `filter byte of row ${row}`);
+    assert.deepEqual(
+      rows.subarray(at + 1, at + 1 + width),
+      indices.subarray(row * width, (row + 1) * width),
+      `row ${row}`,
+    );
+  }
 });
