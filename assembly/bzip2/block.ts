@@ -92,6 +92,14 @@ export class BlockDecoder {
   /** Byte values that occur in the block, in ascending order. */
   private usedBytes: StaticArray<u8> = new StaticArray<u8>(256);
 
+  /** Frees `bytes`. The next block allocates it again. */
+  release(): void {
+    if (this.bytes != 0) heap.free(this.bytes);
+    this.bytes = 0;
+    this.capacity = 0;
+    this.length = 0;
+  }
+
   /**
    * Reads one block's fields and symbols from `reader`, which must be just
    * past the block CRC. Returns a status code. After a failure the reader

@@ -29,6 +29,13 @@ export class BlockWriter {
   /** CRC of the bytes that the last write call appended. */
   crc: u32 = 0;
 
+  /** Frees the transform vector. The next block allocates it again. */
+  release(): void {
+    if (this.vector != 0) heap.free(this.vector);
+    this.vector = 0;
+    this.capacity = 0;
+  }
+
   /**
    * Fills the transform vector for the `length` bytes of `block`, whose
    * byte value counts are `byteCounts` (overwritten: they become the start

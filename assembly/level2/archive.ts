@@ -81,8 +81,6 @@ const MAX_RECORD_BYTES: i32 = 32 << 20;
  * zeros would otherwise keep the decoder busy for minutes.
  */
 const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
-/** Decompressor storage kept between calls; anything larger is freed. */
-const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
 let bzip2: Bzip2Decoder | null = null;
 
@@ -213,10 +211,14 @@ export class ArchiveWalker {
     this.moreInput = true;
   }
 
-  /** Frees the decompressor's output storage beyond what is kept. */
+  /**
+   * Frees the decompressor's storage, so that what runs next in this
+   * instance (the images of the volume, in a render worker) reuses that
+   * memory instead of growing it.
+   */
   finish(): void {
-    // Uncompressed input never creates the decompressor and its tables.
-    if (bzip2 != null) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
+    // Uncompressed input never creates the decompressor.
+    if (bzip2 != null) bzip2!.release();
   }
 
   private startWholeFileBzip2(input: usize, length: i32): i32 {

@@ -54,6 +54,8 @@ let compiled: WebAssembly.Module | undefined;
 let current: NexradExports | undefined;
 /** The callbacks of the {@linkcode withWasm} call under way. */
 let callbacks: Partial<WasmCallbacks> = {};
+/** withWasm calls under way, counting nested ones. */
+let depth = 0;
 
 function compileModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Deno.readFileSync(WASM_URL));
@@ -127,11 +129,17 @@ export function withWasm<T>(
   work: (wasm: NexradExports) => T,
   during: Partial<WasmCallbacks> = {},
 ): T {
-  current ??= instantiate();
+  const wasm = current ??= instantiate();
   const outer = callbacks;
   callbacks = during;
+  depth++;
   try {
-    return work(current);
+    const result = work(wasm);
+    // Frees what the call left for the collector, so that the next call
+    // reuses that memory rather than growing it. Not inside another call,
+    // whose pointers may not be pinned.
+    if (depth === 1) wasm.__collect();
+    return result;
   } catch (error) {
     if (error instanceof WasmAbortError) {
       current = undefined;
@@ -146,6 +154,7 @@ export function withWasm<T>(
     }
     throw error;
   } finally {
+    depth--;
     callbacks = outer;
   }
 }
