@@ -81,6 +81,8 @@ const MAX_RECORD_BYTES: i32 = 32 << 20;
  * zeros would otherwise keep the decoder busy for minutes.
  */
 const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
+/** Output storage of the decompressor that finish(true) keeps, at most. */
+const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
 let bzip2: Bzip2Decoder | null = null;
 
@@ -214,11 +216,15 @@ export class ArchiveWalker {
   /**
    * Frees the decompressor's storage, so that what runs next in this
    * instance (the images of the volume, in a render worker) reuses that
-   * memory instead of growing it.
+   * memory instead of growing it. With `keepStorage`, as between the
+   * chunks of a feed, up to KEPT_BZIP2_BYTES of output storage and the
+   * tables stay for the next decode.
    */
-  finish(): void {
+  finish(keepStorage: bool): void {
     // Uncompressed input never creates the decompressor.
-    if (bzip2 != null) bzip2!.release();
+    if (bzip2 == null) return;
+    if (keepStorage) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
+    else bzip2!.release();
   }
 
   private startWholeFileBzip2(input: usize, length: i32): i32 {

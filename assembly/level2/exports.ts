@@ -126,11 +126,14 @@ export function level2Summary(): ArrayBuffer {
   );
 }
 
-/** Frees the state of the decode. */
-export function level2Release(): void {
+/**
+ * Frees the state of the decode, and the decompressor's storage unless
+ * `keepStorage` is true (see ArchiveWalker.finish).
+ */
+export function level2Release(keepStorage: bool): void {
   const decode = current;
   if (decode == null) return;
-  decode.walker.finish();
+  decode.walker.finish(keepStorage);
   decode.sweeps.release();
   decode.volume.release();
   decode.warnings.release();

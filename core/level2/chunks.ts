@@ -67,7 +67,8 @@ export class ChunkedVolume {
         `Chunk name '${name}' is invalid: expected YYYYMMDD-HHMMSS-NNN-T with T one of S, I, E`,
       );
     }
-    const decoded = await decodeArchive(bytes, name);
+    // The next chunk comes soon: keep the decompressor's storage for it.
+    const decoded = await decodeArchive(bytes, name, { keepStorage: true });
     this.#chunks.set(parsed.sequence, { name: parsed, ...decoded });
   }
 

@@ -51,7 +51,7 @@ interface Level2Exports {
   /** 1 when a sweep fragment went to level2Sweep, else 0. */
   level2Next(): number;
   level2Summary(): number;
-  level2Release(): void;
+  level2Release(keepStorage: number): void;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -86,6 +86,7 @@ const PROBE_BYTES = 64;
 function runDecoder(
   parts: Uint8Array[],
   moments?: readonly MomentCode[],
+  keepStorage = false,
 ): {
   summary: Summary;
   fragments: SweepFragment[];
@@ -106,7 +107,7 @@ function runDecoder(
     try {
       const status = level2.level2Begin(input, windowed ? 0 : 1);
       if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
-        level2.level2Release();
+        level2.level2Release(1);
         releaseBuffer(wasm, input);
         input = 0;
         windowed = false;
@@ -141,7 +142,7 @@ function runDecoder(
       // An aborted instance is thrown away: calling into it again could
       // abort once more and hide the first error.
       if (!aborted) {
-        level2.level2Release();
+        level2.level2Release(keepStorage ? 1 : 0);
         releaseBuffer(wasm, input);
       }
     }
@@ -170,6 +171,12 @@ export interface DecodeArchiveOptions {
    * fragments. Without this option every moment is kept.
    */
   moments?: readonly MomentCode[];
+  /**
+   * Leave the decompressor's storage (about 5 MB for 900 kB blocks) in
+   * the module for the next decode, as a feed of chunks does. Without it
+   * the storage is freed, so that later work reuses that memory.
+   */
+  keepStorage?: boolean;
 }
 
 /**
@@ -205,7 +212,11 @@ export async function decodeArchive(
     }
     parts = inflated.parts;
   }
-  const { summary, fragments } = runDecoder(parts, options.moments);
+  const { summary, fragments } = runDecoder(
+    parts,
+    options.moments,
+    options.keepStorage,
+  );
   if (summary.status !== L.STATUS_OK) {
     throw new DecodeError(
       STATUS_TEXT[summary.status] ?? `decoder status ${summary.status}`,
