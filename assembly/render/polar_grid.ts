@@ -590,12 +590,19 @@ function colourOfGate(tables: PixelTables, record: usize, gate: i32): u8 {
  *
  * Within a span the chord grows monotonically, so the gates between lie
  * between the two gates (give or take gateMargin where elevation groups
- * differ). The azimuth is monotonic too, up to under a millimetre of bend
- * in the row, so the segments between are those between in azimuth order.
- * Segments, and the gaps marked narrow, are wedges narrower than 180
- * degrees, hence convex. So two ends in one segment or gap have every
- * pixel between in it, and two transparent ends have transparent pixels
- * between when every segment between them is transparent over those gates.
+ * differ). The azimuth is monotonic too, up to the bend of the row, so the
+ * segments between are those between in azimuth order. Segments, and the
+ * gaps marked narrow, are wedges narrower than 180 degrees, hence convex.
+ * So two ends in one segment or gap have every pixel between in it, and
+ * two transparent ends have transparent pixels between when every segment
+ * between them is transparent over those gates.
+ *
+ * NOTE: A row of constant latitude bends away from the straight line
+ * between two ends by L^2 tan(latitude) / 8R, with R the earth's radius.
+ * Over a block of 32 pixels at the default 340 m, that is 1 m at 25
+ * degrees and 5 m at 65 degrees. A pixel that close to a segment's edge,
+ * where a row runs almost along a radial, may take the ends' colour. The
+ * block-versus-pixel test has found no such pixel in its sweeps.
  */
 function sameBetween(
   tables: PixelTables,
