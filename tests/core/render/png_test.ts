@@ -4,13 +4,9 @@
 // compresses the same rows with its own run-length strategy (Z_RLE).
 
 import assert from "node:assert/strict";
-import {
-  constants,
-  crc32 as zlibCrc32,
-  deflateSync,
-  inflateSync,
-} from "node:zlib";
+import { constants, crc32 as zlibCrc32, deflateSync } from "node:zlib";
 import type { Rgba } from "../../../core/render/colour_table.ts";
+import { inflateIdat, rowsOf } from "./_png_chunks.ts";
 import { decode as decodePng } from "fast-png";
 import {
   crc32,
@@ -30,19 +26,6 @@ function bytesFrom(length: number, byte: (random: () => number) => number) {
   return Uint8Array.from({ length }, () => byte(random));
 }
 
-/** Returns the rows of an image as PNG stores them: filter type 0, then pixels. */
-function rowsOf(indices: Uint8Array, width: number): Uint8Array {
-  const height = indices.length / width;
-  const rows = new Uint8Array((width + 1) * height);
-  for (let row = 0; row < height; row++) {
-    rows.set(
-      indices.subarray(row * width, (row + 1) * width),
-      row * (width + 1) + 1,
-    );
-  }
-  return rows;
-}
-
 /**
  * Checks the IDAT chunk of `indices` (one row unless `width` is given) and
  * returns its zlib stream.
@@ -51,17 +34,8 @@ function assertRoundTrip(
   indices: Uint8Array,
   width = indices.length,
 ): Uint8Array {
-  const chunk = idatChunk(indices, width);
-  const view = new DataView(chunk.buffer, chunk.byteOffset);
-  const length = view.getUint32(0);
-  assert.equal(chunk.length, 12 + length);
-  assert.equal(new TextDecoder().decode(chunk.subarray(4, 8)), "IDAT");
-  assert.equal(
-    view.getUint32(8 + length),
-    zlibCrc32(chunk.subarray(4, 8 + length)),
-  );
-  const stream = chunk.subarray(8, 8 + length);
-  assert.deepEqual(new Uint8Array(inflateSync(stream)), rowsOf(indices, width));
+  const { stream, rows } = inflateIdat(idatChunk(indices, width));
+  assert.deepEqual(rows, rowsOf(indices, width));
   return stream;
 }
 

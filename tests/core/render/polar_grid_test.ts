@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { crc32, inflateSync } from "node:zlib";
 import { geodesicDestination } from "../../../core/render/geodesy.ts";
 import {
   LOCATE_STRIDE,
@@ -8,6 +7,7 @@ import {
   type PolarRaster,
   resamplePolarGrid,
 } from "../../../core/render/polar_grid.ts";
+import { inflateIdat, rowsOf } from "./_png_chunks.ts";
 import {
   fromMercator,
   toMercator,
@@ -355,24 +355,6 @@ Deno.test("resamplePolarGrid() compresses the same pixels with idat", () => {
   const indices = resamplePolarGrid(raster, grid, IDENTITY);
   const chunk = resamplePolarGrid(raster, grid, IDENTITY, { idat: true });
 
-  const view = new DataView(chunk.buffer, chunk.byteOffset);
-  const length = view.getUint32(0);
-  assert.equal(chunk.length, 12 + length);
-  assert.equal(new TextDecoder().decode(chunk.subarray(4, 8)), "IDAT");
-  assert.equal(
-    view.getUint32(8 + length),
-    crc32(chunk.subarray(4, 8 + length)),
-  );
-  const rows = new Uint8Array(inflateSync(chunk.subarray(8, 8 + length)));
-  const { width, height } = grid;
-  assert.equal(rows.length, (width + 1) * height);
-  for (let row = 0; row < height; row++) {
-    const at = row * (width + 1);
-    assert.equal(rows[at], 0, `filter byte of row ${row}`);
-    assert.deepEqual(
-      rows.subarray(at + 1, at + 1 + width),
-      indices.subarray(row * width, (row + 1) * width),
-      `row ${row}`,
-    );
-  }
+  const { rows } = inflateIdat(chunk);
+  assert.deepEqual(rows, rowsOf(indices, grid.width));
 });
