@@ -463,6 +463,13 @@ function buffersAgree(
 
 /** Columns per block whose inside may be filled from its two ends. */
 const BLOCK = 32;
+/** The earth's mean radius, for the bend of a row (see RowTerms.bendM). */
+const BEND_RADIUS_M: f64 = 6371000.0;
+/**
+ * Flag in the record of a cell (whose addresses are multiples of 32): the
+ * pixel lies within a row's bend of an edge of its segment or gap.
+ */
+const NEAR_EDGE: usize = 2;
 /** Most segments sameBetween inspects before evaluating pixels instead. */
 const MAX_SEGMENTS_CHECKED = 64;
 
@@ -478,6 +485,11 @@ class RowTerms {
   northBase: f32 = 0.0;
   northSlope: f32 = 0.0;
   p: f32 = 0.0;
+  /**
+   * Most the row strays, in metres, from the straight line between the two
+   * ends of a block: see sameBetween.
+   */
+  bendM: f32 = 0.0;
 }
 
 /** The tables every pixel reads, as addresses. */
@@ -555,11 +567,8 @@ function cellAt(tables: PixelTables, row: RowTerms, j: i32): u64 {
   if (chord >= tables.maxChord) return 0;
   const east = row.p * load<f32>(tables.sinColumns + column);
   const north = row.northBase + row.northSlope * half;
-  const record = recordAt(
-    pseudoAngle(east, north),
-    tables.binTable,
-    tables.records,
-  );
+  const angle = pseudoAngle(east, north);
+  let record = recordAt(angle, tables.binTable, tables.records);
   // In a gap, the gate comes from a neighbouring segment's table, for
   // sameBetween's gate range.
   let table = record & ~(<usize> 1);
@@ -567,14 +576,49 @@ function cellAt(tables: PixelTables, row: RowTerms, j: i32): u64 {
     table -= RECORD_BYTES;
   }
   const gate = gateAt(chord, table, tables.inverseBucket);
+  // Along a chord the pseudo-angle changes by at most the angle in
+  // radians, so this distance in metres across the edge is a lower bound.
+  if (edgeDistance(tables, record, angle) * chord < row.bendM) {
+    record |= NEAR_EDGE;
+  }
   return (<u64> record << 32) | <u64> <u32> gate;
+}
+
+/**
+ * Returns the pseudo-angle from `angle` to the nearer edge of the segment
+ * or gap that recordAt returned for it.
+ */
+function edgeDistance(tables: PixelTables, record: usize, angle: f32): f32 {
+  const at = record & ~(<usize> 1);
+  if ((record & 1) == 0) {
+    return min(
+      angle - load<f32>(at, PSEUDO_START),
+      load<f32>(at, PSEUDO_END) - angle,
+    );
+  }
+  // A gap runs from the end of the segment before `at` to the start of
+  // `at`. The gap before the first segment (or the sentinel) wraps through
+  // north, where the pseudo-angle goes from 4 back to 0.
+  const first = tables.records;
+  const sentinel = first + <usize> tables.recordCount * RECORD_BYTES;
+  const last = sentinel - RECORD_BYTES;
+  const low = at == first || at == sentinel
+    ? load<f32>(last, PSEUDO_END) - <f32> 4.0
+    : load<f32>(at - RECORD_BYTES, PSEUDO_END);
+  const high = at == sentinel
+    ? load<f32>(first, PSEUDO_START) + <f32> 4.0
+    : load<f32>(at, PSEUDO_START);
+  let inside = angle;
+  if (inside < low) inside += 4.0;
+  if (inside > high) inside -= 4.0;
+  return min(inside - low, high - inside);
 }
 
 /** Returns the palette index of a cell from {@link cellAt}. */
 function colourOfCell(tables: PixelTables, cell: u64): u8 {
   const record = <usize> (cell >>> 32);
   if (record == 0 || (record & 1) != 0) return 0;
-  return colourOfGate(tables, record, <i32> <u32> cell);
+  return colourOfGate(tables, record & ~NEAR_EDGE, <i32> <u32> cell);
 }
 
 /** Returns the palette index of a gate of a segment's radial, or 0 for no gate. */
@@ -597,12 +641,11 @@ function colourOfGate(tables: PixelTables, record: usize, gate: i32): u8 {
  * two transparent ends have transparent pixels between when every segment
  * between them is transparent over those gates.
  *
- * NOTE: A row of constant latitude bends away from the straight line
- * between two ends by L^2 tan(latitude) / 8R, with R the earth's radius.
- * Over a block of 32 pixels at the default 340 m, that is 1 m at 25
- * degrees and 5 m at 65 degrees. A pixel that close to a segment's edge,
- * where a row runs almost along a radial, may take the ends' colour. The
- * block-versus-pixel test has found no such pixel in its sweeps.
+ * A row of constant latitude is not straight, though: between two ends it
+ * strays from their chord by up to RowTerms.bendM. Where a row runs almost
+ * along a radial, pixels between two ends in one segment can cross its
+ * edge and back. cellAt flags an end that lies closer than that to an edge
+ * (NEAR_EDGE), and such a block is drawn pixel by pixel.
  */
 function sameBetween(
   tables: PixelTables,
@@ -613,6 +656,7 @@ function sameBetween(
 ): bool {
   const record = <usize> (cell0 >>> 32);
   const endRecord = <usize> (cell1 >>> 32);
+  if (((record | endRecord) & NEAR_EDGE) != 0) return false;
   const gate0 = <i32> <u32> cell0;
   const gate1 = <i32> <u32> cell1;
   if (record == endRecord) {
@@ -897,6 +941,13 @@ export function renderPolarGrid(
     row.northBase = <f32> northBase;
     row.northSlope = <f32> northSlope;
     row.p = <f32> p;
+    // A row of constant latitude has geodesic curvature tan(latitude) / R,
+    // so over a block of ground length L it strays up to L^2 tan / 8R from
+    // the chord between the block's ends. Doubled, plus a metre for float32
+    // rounding.
+    const blockM = <f64> block * pixelSize * cosLat;
+    row.bendM = <f32> ((blockM * blockM * Math.abs(sinLat)) /
+        (4.0 * BEND_RADIUS_M * cosLat) + 1.0);
     const west = min(meridian, lastColumn);
     const east = max(meridian + 1, firstColumn);
     renderSpan(pixels, row, firstColumn, west, rowBase, block);

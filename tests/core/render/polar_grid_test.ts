@@ -358,3 +358,36 @@ Deno.test("resamplePolarGrid() compresses the same pixels with idat", () => {
   const { rows } = inflateIdat(chunk);
   assert.deepEqual(rows, rowsOf(indices, grid.width));
 });
+
+Deno.test("resamplePolarGrid() fills blocks exactly where rows bend", () => {
+  // One colour per radial, so a block whose two ends lie in one radial is
+  // filled with their colour. Where a row runs almost along a radial, its
+  // bend can carry the pixels between into the next radial. Each case below
+  // has such blocks.
+  const cases: [number, number][] = [
+    [35, 4000],
+    [48, 500],
+    [61, 9000],
+    [65, 2000],
+  ];
+  for (const [latitudeDeg, resolutionM] of cases) {
+    const raster = ringRaster({
+      azimuthsDeg: azimuths(720, 0.25),
+      spacingDeg: 0.5,
+      gateCount: 460,
+      latitudeDeg,
+    });
+    raster.raw = raster.raw.map((_, i) => 1 + (Math.floor(i / 460) % 255));
+    const grid = planGrid(raster, { resolutionM });
+    const blocks = resamplePolarGrid(raster, grid, IDENTITY);
+    const pixels = resamplePolarGrid(raster, grid, IDENTITY, {
+      everyPixel: true,
+    });
+    const differing = blocks.findIndex((index, i) => index !== pixels[i]);
+    assert.equal(
+      differing,
+      -1,
+      `${latitudeDeg} N at ${resolutionM} m differs at pixel ${differing}`,
+    );
+  }
+});
