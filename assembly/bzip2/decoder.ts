@@ -17,7 +17,7 @@
 //     // bzip2.outputPointer() and bzip2.outputLength(): the decompressed
 //     // bytes, valid until the next decompress or release call
 //   }
-//   bzip2.release(); // frees the storage (about 5 MB for 900 kB blocks)
+//   bzip2.release(); // frees the output and the 4.5 MB of block tables
 //
 // The input is one or more concatenated bzip2 streams ("BZh1" to "BZh9"),
 // nothing before or between them and nothing after the last. Randomised
