@@ -86,6 +86,13 @@ const EFFECTIVE_RADIUS_M: f64 = (4.0 / 3.0) * 6371000.0;
 const MAX_SIDE: i32 = 16384;
 /** Most gate edge tables built for one sweep; see elevationQuantumDeg. */
 const MAX_ELEVATION_TABLES: i32 = 64;
+/**
+ * Most entries of the bucket tables of one sweep (4 bytes each). A sweep
+ * of 250 m gates needs about 2,000 per elevation group. Gates far finer
+ * than any radar's (a corrupt interval, or an elevation near the zenith)
+ * are rejected, so that they do not take the memory.
+ */
+const MAX_BUCKET_ENTRIES: i32 = 1 << 24;
 
 const AZIMUTH_BINS: i32 = 16384;
 const BINS_PER_QUADRANT: f32 = <f32> AZIMUTH_BINS / 4.0;
@@ -194,6 +201,11 @@ class PolarSetup extends RadarFrame {
   /** Chord width of a bucket: narrower than any gate, so it contains one edge at most. */
   bucketChord: f32 = 0.0;
   bucketCount: i32 = 0;
+  /**
+   * False when the bucket tables would pass MAX_BUCKET_ENTRIES. The setup
+   * is then unusable, and its callers reject the input.
+   */
+  fits: bool = false;
   records: StaticArray<u8> = new StaticArray<u8>(0);
   /** Chords of gate edges, gateCount + 1 per elevation group. */
   edgeChords: StaticArray<f32> = new StaticArray<f32>(0);
@@ -213,8 +225,14 @@ class PolarSetup extends RadarFrame {
     this.gateCount = <i32> params[PARAM_GATE_COUNT];
 
     const tableOfRadial = this.buildEdgeTables(params, elevationsDeg);
-    this.buildBuckets();
-    this.buildRecords(segments, gateCounts, tableOfRadial);
+    const tables = <f64> (this.edgeChords.length / (this.gateCount + 1));
+    const buckets = Math.ceil(<f64> this.maxChord / <f64> this.bucketChord) +
+      1.0;
+    this.fits = buckets * tables <= <f64> MAX_BUCKET_ENTRIES;
+    if (this.fits) {
+      this.buildBuckets();
+      this.buildRecords(segments, gateCounts, tableOfRadial);
+    }
   }
 
   /**
@@ -851,6 +869,7 @@ export function renderPolarGrid(
     float64View(elevations),
     Uint16Array.wrap(gateCounts),
   );
+  if (!setup.fits) return null;
   const width = <i32> widthF;
   const height = <i32> heightF;
   const prefix = params[PARAM_ROW_PREFIX] == 1.0 ? 1 : 0;
@@ -983,6 +1002,7 @@ export function locatePolarPoints(
     elevationsDeg,
     Uint16Array.wrap(gateCounts),
   );
+  if (!setup.fits) return null;
   const binTable = changetype<usize>(setup.firstRecordOfBin);
   const records = changetype<usize>(setup.records);
   const inverseBucket: f32 = <f32> 1.0 / setup.bucketChord;

@@ -272,7 +272,9 @@ export function resamplePolarGrid(
   );
   if (image === null) {
     throw new Error(
-      "Cannot resample the raster: the module rejected its input",
+      "Cannot resample the raster: the module rejected its input, whose " +
+        "buffers disagree with its parameters or whose gates are too fine " +
+        "for its range (over 16.7 million gate lookup entries)",
     );
   }
   return image;
@@ -305,7 +307,11 @@ export function locatePolarPoints(
     )
   );
   if (located === null) {
-    throw new Error("Cannot locate points: the module rejected its input");
+    throw new Error(
+      "Cannot locate points: the module rejected its input, whose buffers " +
+        "disagree with its parameters or whose gates are too fine for its " +
+        "range (over 16.7 million gate lookup entries)",
+    );
   }
   return new Float64Array(located.buffer, 0, located.byteLength / 8);
 }

@@ -391,3 +391,33 @@ Deno.test("resamplePolarGrid() fills blocks exactly where rows bend", () => {
     );
   }
 });
+
+Deno.test("resamplePolarGrid() rejects gates too fine for the range", () => {
+  // 1 mm gates out to 400 km would need hundreds of millions of gate
+  // lookup entries.
+  // The module rejects them instead of aborting, and the next call works.
+  const raster = ringRaster({
+    azimuthsDeg: [0, 90, 180, 270],
+    spacingDeg: 90,
+    gateCount: 10,
+  });
+  raster.firstGateRangeKm = 400;
+  raster.gateIntervalKm = 1e-6;
+  const grid = planGrid(raster, { resolutionM: 1000 });
+  assert.throws(
+    () => resamplePolarGrid(raster, grid, IDENTITY),
+    (error: Error) =>
+      error.name === "Error" && /gates are too fine/.test(error.message),
+  );
+  assert.throws(
+    () => locatePolarPoints(raster, new Float64Array([-97.2778, 38.9])),
+    /gates are too fine/,
+  );
+
+  const usual = ringRaster({
+    azimuthsDeg: azimuths(720, 0.25),
+    spacingDeg: 0.5,
+  });
+  const image = resamplePolarGrid(usual, planGrid(usual), IDENTITY);
+  assert.ok(image.some((index) => index !== 0));
+});
