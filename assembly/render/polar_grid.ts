@@ -87,10 +87,10 @@ const MAX_SIDE: i32 = 16384;
 /** Most gate edge tables built for one sweep; see elevationQuantumDeg. */
 const MAX_ELEVATION_TABLES: i32 = 64;
 /**
- * Most entries of the bucket tables of one sweep (4 bytes each). A sweep
- * of 250 m gates needs about 2,000 per elevation group. Gates far finer
- * than any radar's (a corrupt interval, or an elevation near the zenith)
- * are rejected, so that they do not take the memory.
+ * Maximum number of entries in the bucket tables of one sweep (4 bytes
+ * each). A sweep of 250 m gates needs about 2,000 per elevation group.
+ * Gates far finer than any radar's (a corrupt interval, or an elevation
+ * near the zenith) are rejected, so that they do not take the memory.
  */
 const MAX_BUCKET_ENTRIES: i32 = 1 << 24;
 
@@ -225,14 +225,8 @@ class PolarSetup extends RadarFrame {
     this.gateCount = <i32> params[PARAM_GATE_COUNT];
 
     const tableOfRadial = this.buildEdgeTables(params, elevationsDeg);
-    const tables = <f64> (this.edgeChords.length / (this.gateCount + 1));
-    const buckets = Math.ceil(<f64> this.maxChord / <f64> this.bucketChord) +
-      1.0;
-    this.fits = buckets * tables <= <f64> MAX_BUCKET_ENTRIES;
-    if (this.fits) {
-      this.buildBuckets();
-      this.buildRecords(segments, gateCounts, tableOfRadial);
-    }
+    this.fits = this.buildBuckets();
+    if (this.fits) this.buildRecords(segments, gateCounts, tableOfRadial);
   }
 
   /**
@@ -302,11 +296,16 @@ class PolarSetup extends RadarFrame {
     return tableOfRadial;
   }
 
-  /** Fills bucketGates from edgeChords. */
-  buildBuckets(): void {
+  /**
+   * Fills bucketGates from edgeChords. Returns false, and builds nothing,
+   * when the tables would pass MAX_BUCKET_ENTRIES.
+   */
+  buildBuckets(): bool {
     const gateCount = this.gateCount;
     const tables = this.edgeChords.length / (gateCount + 1);
-    const buckets = <i32> Math.ceil(this.maxChord / this.bucketChord) + 1;
+    const count = Math.ceil(this.maxChord / this.bucketChord) + 1.0;
+    if (!(count * <f64> tables <= <f64> MAX_BUCKET_ENTRIES)) return false;
+    const buckets = <i32> count;
     this.bucketCount = buckets;
     const gates = new StaticArray<i32>(tables * buckets);
     for (let t = 0; t < tables; t++) {
@@ -321,6 +320,7 @@ class PolarSetup extends RadarFrame {
       }
     }
     this.bucketGates = gates;
+    return true;
   }
 
   /** Fills records from the segments, and the bin table over them. */
@@ -481,8 +481,6 @@ function buffersAgree(
 
 /** Columns per block whose inside may be filled from its two ends. */
 const BLOCK = 32;
-/** The earth's mean radius, for the bend of a row (see RowTerms.bendM). */
-const BEND_RADIUS_M: f64 = 6371000.0;
 /**
  * Flag in the record of a cell (whose addresses are multiples of 32): the
  * pixel lies within a row's bend of an edge of its segment or gap.
@@ -504,8 +502,8 @@ class RowTerms {
   northSlope: f32 = 0.0;
   p: f32 = 0.0;
   /**
-   * Most the row strays, in metres, from the straight line between the two
-   * ends of a block: see sameBetween.
+   * Maximum distance in metres by which the row strays from the straight
+   * line between the two ends of a block (see sameBetween).
    */
   bendM: f32 = 0.0;
 }
@@ -594,8 +592,8 @@ function cellAt(tables: PixelTables, row: RowTerms, j: i32): u64 {
     table -= RECORD_BYTES;
   }
   const gate = gateAt(chord, table, tables.inverseBucket);
-  // Along a chord the pseudo-angle changes by at most the angle in
-  // radians, so this distance in metres across the edge is a lower bound.
+  // A pseudo-angle difference is at most the angle's in radians, so times
+  // the chord it is a lower bound of the distance to the edge in metres.
   if (edgeDistance(tables, record, angle) * chord < row.bendM) {
     record |= NEAR_EDGE;
   }
@@ -960,13 +958,13 @@ export function renderPolarGrid(
     row.northBase = <f32> northBase;
     row.northSlope = <f32> northSlope;
     row.p = <f32> p;
-    // A row of constant latitude has geodesic curvature tan(latitude) / R,
-    // so over a block of ground length L it strays up to L^2 tan / 8R from
-    // the chord between the block's ends. Doubled, plus a metre for float32
-    // rounding.
+    // A row of constant latitude has geodesic curvature tan(latitude) / N,
+    // so over a block of ground length L it strays up to L^2 tan / 8N from
+    // the chord between the block's ends. With p = N cos(latitude), that
+    // doubled is L^2 |sin| / 4p, plus a metre for float32 rounding.
     const blockM = <f64> block * pixelSize * cosLat;
-    row.bendM = <f32> ((blockM * blockM * Math.abs(sinLat)) /
-        (4.0 * BEND_RADIUS_M * cosLat) + 1.0);
+    row.bendM = <f32> ((blockM * blockM * Math.abs(sinLat)) / (4.0 * p) +
+      1.0);
     const west = min(meridian, lastColumn);
     const east = max(meridian + 1, firstColumn);
     renderSpan(pixels, row, firstColumn, west, rowBase, block);
