@@ -16,7 +16,6 @@ import { defaultColourTable } from "../core/render/palettes/default_tables.ts";
 import { planGrid, resamplePolarGrid } from "../core/render/polar_grid.ts";
 import {
   assembleIndexedPng,
-  checkedChunk,
   chunk,
   encodeIndexedPng,
   encodeIndexedPngWithFastPng,
@@ -79,9 +78,9 @@ export async function benchRender(): Promise<BenchTable> {
   let shippedBytes = 0;
   const shippedTime = await measure(() => {
     grid = planGrid(raster);
-    const idat = checkedChunk(
-      resamplePolarGrid(raster, grid, palette.colourIndex, { idat: true }),
-    );
+    const idat = resamplePolarGrid(raster, grid, palette.colourIndex, {
+      idat: true,
+    });
     shippedBytes = assembleIndexedPng(
       { ...grid, colours: palette.colours },
       idat,

@@ -81,7 +81,7 @@ const MAX_RECORD_BYTES: i32 = 32 << 20;
  * zeros would otherwise keep the decoder busy for minutes.
  */
 const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
-/** Output storage of the decompressor that finish(true) keeps, at most. */
+/** Maximum output storage of the decompressor that finish(true) keeps. */
 const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
 let bzip2: Bzip2Decoder | null = null;

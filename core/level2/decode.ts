@@ -172,10 +172,10 @@ export interface DecodeArchiveOptions {
    */
   moments?: readonly MomentCode[];
   /**
-   * Leave the decompressor's storage in the module for the next decode,
-   * as a feed of chunks does: its tables (about 4.5 MB for 900 kB blocks)
-   * and up to 16 MB of output. Without it the storage is freed, so that
-   * later work reuses that memory.
+   * True to leave the decompressor's storage in the module for the next
+   * decode, as a feed of chunks does: its tables (about 4.5 MB for 900 kB
+   * blocks) and up to 16 MB of output. Otherwise the storage is freed, so
+   * that later work reuses that memory.
    */
   keepStorage?: boolean;
 }

@@ -145,7 +145,7 @@ export function idatChunkOfRowsInModule(
 }
 
 /** Returns `chunk`, or throws when the module rejected the image. */
-export function checkedChunk(chunk: Uint8Array | null): Uint8Array {
+function checkedChunk(chunk: Uint8Array | null): Uint8Array {
   if (chunk === null) {
     throw new RangeError(
       "Cannot encode the image: its length is not a whole number of rows",

@@ -271,11 +271,7 @@ export function resamplePolarGrid(
     )
   );
   if (image === null) {
-    throw new Error(
-      "Cannot resample the raster: the module rejected its input, whose " +
-        "buffers disagree with its parameters or whose gates are too fine " +
-        "for its range (over 16.7 million gate lookup entries)",
-    );
+    throw new Error(`Cannot resample the raster: ${REJECTED}`);
   }
   return image;
 }
@@ -307,11 +303,7 @@ export function locatePolarPoints(
     )
   );
   if (located === null) {
-    throw new Error(
-      "Cannot locate points: the module rejected its input, whose buffers " +
-        "disagree with its parameters or whose gates are too fine for its " +
-        "range (over 16.7 million gate lookup entries)",
-    );
+    throw new Error(`Cannot locate points: ${REJECTED}`);
   }
   return new Float64Array(located.buffer, 0, located.byteLength / 8);
 }
@@ -319,6 +311,11 @@ export function locatePolarPoints(
 export { LOCATE_STRIDE };
 
 type WasmCall = (...pointers: number[]) => number;
+
+/** Why the module returns null for a raster that checkRaster accepted. */
+const REJECTED = "the module rejected its input, whose buffers disagree " +
+  "with its parameters or whose gates are too fine for its range (over " +
+  "16.7 million gate lookup entries)";
 
 /**
  * Copies `buffers` in, calls `work`, copies its result out, frees all.

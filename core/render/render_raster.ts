@@ -24,7 +24,6 @@ import {
 } from "./polar_grid.ts";
 import {
   assembleIndexedPng,
-  checkedChunk,
   DEFAULT_PNG_ENCODER,
   encodePng,
   type IndexedImage,
@@ -74,9 +73,9 @@ export async function renderPolarRaster(
   if ((options.encoder ?? DEFAULT_PNG_ENCODER) === "indexed") {
     // The image goes from the resampler to the PNG writer inside the
     // module: some 7 MB a sweep that is never copied out, and back in.
-    const idat = checkedChunk(
-      resamplePolarGrid(raster, grid, palette.colourIndex, { idat: true }),
-    );
+    const idat = resamplePolarGrid(raster, grid, palette.colourIndex, {
+      idat: true,
+    });
     const png = assembleIndexedPng({ ...grid, colours: palette.colours }, idat);
     return { png, grid, boundingBox: grid.boundingBox, maxRangeKm, palette };
   }
