@@ -75,6 +75,7 @@ export class BlockDecoder {
    * The block after the transform, `length` bytes, on the raw heap: a
    * collected array would be zero-filled, making all of the largest block
    * (900 kB) resident at once; here only the bytes a block writes are.
+   * BlockWriter.build writes the block's first column over it.
    */
   bytes: usize = 0;
   private capacity: i32 = 0;

@@ -2,10 +2,15 @@
 // undoing of the first run-length stage, the block CRC and, for old
 // blocks, the undoing of the randomisation.
 //
-// The transform vector holds, for each row j of the sorted rotations,
-// (next << 8) | first, where `first` is the row's first byte and `next` is
-// the row that starts one byte later in the block. Walking it from the
-// origin pointer yields the block in order, one dependent load per byte.
+// Row j of the sorted rotations starts with the byte first[j] (the first
+// column, which is the block's bytes in sorted order) and is followed by
+// row next[j], the rotation that starts one byte later. Walking next from
+// the origin pointer yields the block in order, one dependent load per
+// byte, and that chain of loads from a table of megabytes is what the
+// inverse transform's time goes to. So the walk uses a pair table that
+// holds, for each row j, next[next[j]] and first[next[j]]: two bytes per
+// dependent load. Building it takes one more pass over the rows, whose
+// loads do not depend on each other and so overlap.
 //
 // The first run-length stage (applied before the transform): four equal
 // bytes are followed by a count byte 0-255 of further copies.
@@ -17,41 +22,57 @@ import { BZIP2_OK, BZIP2_OUTPUT_LIMIT } from "./status";
 
 /** Sentinel "previous byte" that equals no byte value. */
 const NO_BYTE: u32 = 0x100;
+/**
+ * Bytes of a next-table entry, as rows are below 2^24. An entry is read as
+ * an unaligned u32 and masked, so the table has one spare byte at its end.
+ */
+const NEXT_BYTES: usize = 3;
+const NEXT_MASK: u32 = 0xffffff;
 
 export class BlockWriter {
   /**
-   * The transform vector, sized for the largest block seen, on the raw
-   * heap so that it is not zero-filled: only the rows a block fills
-   * become resident, not 3.6 MB for every stream of level 9.
+   * The next table (NEXT_BYTES a row) and the pair table (a u32 a row),
+   * sized for the largest block seen. They are on the raw heap so that they
+   * are not zero-filled: only the rows a block fills become resident, not
+   * 6.3 MB for every stream of level 9.
    */
-  private vector: usize = 0;
+  private next: usize = 0;
+  private pairs: usize = 0;
   private capacity: i32 = 0;
+  /** The first column, written over the block by `build`. */
+  private first: usize = 0;
   /** CRC of the bytes that the last write call appended. */
   crc: u32 = 0;
 
-  /** Frees the transform vector. The next block allocates it again. */
+  /** Frees the tables. The next block allocates them again. */
   release(): void {
-    if (this.vector != 0) heap.free(this.vector);
-    this.vector = 0;
+    if (this.next != 0) heap.free(this.next);
+    if (this.pairs != 0) heap.free(this.pairs);
+    this.next = 0;
+    this.pairs = 0;
     this.capacity = 0;
   }
 
   /**
-   * Fills the transform vector for the `length` bytes of `block`, whose
-   * byte value counts are `byteCounts` (overwritten: they become the start
-   * rows of each value). `capacity` is the largest block of the stream.
+   * Makes the tables for the `length` bytes of `block`, whose byte value
+   * counts are `byteCounts`, and writes the first column over `block`.
+   * `byteCounts` is overwritten. `capacity` is the largest block of the
+   * stream. A randomised block is walked one byte at a time, so it gets
+   * no pair table.
    */
   build(
     block: usize,
     byteCounts: StaticArray<i32>,
     length: i32,
     capacity: i32,
+    randomised: bool,
   ): void {
     if (this.capacity < length) {
-      if (this.vector != 0) heap.free(this.vector);
-      const rows = max(capacity, length);
-      this.vector = heap.alloc(<usize> rows << 2);
-      this.capacity = rows;
+      this.release();
+      const rows = <usize> max(capacity, length);
+      this.next = heap.alloc(rows * NEXT_BYTES + 1);
+      this.pairs = heap.alloc(rows << 2);
+      this.capacity = <i32> rows;
     }
     let total = 0;
     for (let value = 0; value < 256; value++) {
@@ -59,38 +80,61 @@ export class BlockWriter {
       unchecked(byteCounts[value] = total);
       total += count;
     }
-    const rows = this.vector;
+
+    // The block is the last column. Its k-th v ends row i, and the same
+    // rotation shifted by one byte starts with v: row starts[v] + k.
+    const next = this.next;
     const starts = changetype<usize>(byteCounts);
-    const bytes = block;
     for (let i = 0; i < length; i++) {
-      const value = <u32> load<u8>(bytes + i);
-      const slot = starts + (<usize> value << 2);
+      const slot = starts + (<usize> load<u8>(block + i) << 2);
       const row = load<i32>(slot);
       store<i32>(slot, row + 1);
-      store<u32>(rows + (<usize> row << 2), (<u32> i << 8) | value);
+      const entry = next + <usize> row * NEXT_BYTES;
+      store<u16>(entry, <u16> i);
+      store<u8>(entry, <u8> (i >>> 16), 2);
+    }
+
+    // The first column over the block: each value's rows now end where
+    // the next value's start.
+    let row = 0;
+    for (let value = 0; value < 256; value++) {
+      const end = unchecked(byteCounts[value]);
+      memory.fill(block + row, <u8> value, end - row);
+      row = end;
+    }
+    this.first = block;
+    if (randomised) return;
+
+    // Unlike the walk, no load here waits for another, so they overlap.
+    const pairs = this.pairs;
+    for (let j = 0; j < length; j++) {
+      const step = load<u32>(next + <usize> j * NEXT_BYTES) & NEXT_MASK;
+      const twoSteps = load<u32>(next + <usize> step * NEXT_BYTES) & NEXT_MASK;
+      const byte = <u32> load<u8>(block + step);
+      store<u32>(pairs + (<usize> j << 2), (twoSteps << 8) | byte);
     }
   }
 
   /**
-   * Walks the vector for `length` steps from `origin`, undoes the
+   * Walks the pair table for `length` bytes from `origin`, undoes the
    * run-length stage and appends the bytes to `output`, keeping their CRC
    * in `crc`. Returns BZIP2_OK or BZIP2_OUTPUT_LIMIT.
    */
   write(origin: i32, length: i32, output: OutputBuffer): i32 {
-    const rows = this.vector;
+    const pairs = this.pairs;
+    const first = this.first;
     const crcTable = crcByteTable();
     let crc = CRC_INITIAL;
     let base = output.pointer();
     let out = base + output.length;
     let end = base + output.capacity;
     let row = <u32> origin;
-    let left = length;
     let previous = NO_BYTE;
     let run = 0;
 
-    while (left > 0) {
+    for (let left = length; left > 0; left -= 2) {
       if (out > end) {
-        // The last step ran into the slack: grow, or stop at the ceiling.
+        // The last pair ran into the slack: grow, or stop at the ceiling.
         const written = <i32> (out - base);
         output.length = written;
         if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
@@ -99,31 +143,40 @@ export class BlockWriter {
         end = base + output.capacity;
       }
 
-      let entry = load<u32>(rows + (<usize> row << 2));
-      row = entry >>> 8;
-      const value = entry & 0xff;
-      left--;
-      store<u8>(out, <u8> value);
-      out++;
-      crc = crcUpdateByte(crcTable, crc, value);
-      if (value != previous) {
-        previous = value;
-        run = 1;
-        continue;
+      // The two bytes take the same steps, written out twice so that the
+      // state stays in locals.
+      const pair = load<u32>(pairs + (<usize> row << 2));
+      const head = <u32> load<u8>(first + row);
+      row = pair >>> 8;
+      if (run == 4) {
+        // Four equal bytes so far: this byte counts further copies.
+        memory.fill(out, <u8> previous, head);
+        out += head;
+        crc = crcUpdateRun(crc, previous, head);
+        previous = NO_BYTE;
+        run = 0;
+      } else {
+        store<u8>(out, <u8> head);
+        out++;
+        crc = crcUpdateByte(crcTable, crc, head);
+        run = select<i32>(run + 1, 1, head == previous);
+        previous = head;
       }
-      run++;
-      if (run < 4 || left == 0) continue;
-
-      // Fourth equal byte: the next byte counts further copies.
-      entry = load<u32>(rows + (<usize> row << 2));
-      row = entry >>> 8;
-      const copies = entry & 0xff;
-      left--;
-      memory.fill(out, <u8> value, copies);
-      out += copies;
-      crc = crcUpdateRun(crc, value, copies);
-      previous = NO_BYTE;
-      run = 0;
+      if (left == 1) break;
+      const tail = pair & 0xff;
+      if (run == 4) {
+        memory.fill(out, <u8> previous, tail);
+        out += tail;
+        crc = crcUpdateRun(crc, previous, tail);
+        previous = NO_BYTE;
+        run = 0;
+      } else {
+        store<u8>(out, <u8> tail);
+        out++;
+        crc = crcUpdateByte(crcTable, crc, tail);
+        run = select<i32>(run + 1, 1, tail == previous);
+        previous = tail;
+      }
     }
 
     this.crc = ~crc;
@@ -131,24 +184,25 @@ export class BlockWriter {
   }
 
   /**
-   * Same as `write` for a randomised block: the lowest bit of each byte
-   * the table selects is flipped back before the run-length stage.
+   * Same as `write` for a randomised block, one byte a step along the next
+   * table: the lowest bit of each byte the table selects is flipped back
+   * before the run-length stage.
    */
   writeRandomised(origin: i32, length: i32, output: OutputBuffer): i32 {
-    const rows = this.vector;
+    const next = this.next;
+    const first = this.first;
     const crcTable = crcByteTable();
     let crc = CRC_INITIAL;
     let base = output.pointer();
     let out = base + output.length;
     let end = base + output.capacity;
     let row = <u32> origin;
-    let left = length;
     let previous = NO_BYTE;
     let run = 0;
     let tableIndex = 0;
     let untilFlip = 0;
 
-    while (left > 0) {
+    for (let i = 0; i < length; i++) {
       if (out > end) {
         const written = <i32> (out - base);
         output.length = written;
@@ -158,10 +212,8 @@ export class BlockWriter {
         end = base + output.capacity;
       }
 
-      const entry = load<u32>(rows + (<usize> row << 2));
-      row = entry >>> 8;
-      let value = entry & 0xff;
-      left--;
+      let value = <u32> load<u8>(first + row);
+      row = load<u32>(next + <usize> row * NEXT_BYTES) & NEXT_MASK;
       if (untilFlip == 0) {
         untilFlip = <i32> unchecked(RANDOM_TABLE[tableIndex]);
         tableIndex = (tableIndex + 1) % RANDOM_TABLE_LENGTH;
@@ -180,12 +232,8 @@ export class BlockWriter {
       store<u8>(out, <u8> value);
       out++;
       crc = crcUpdateByte(crcTable, crc, value);
-      if (value != previous) {
-        previous = value;
-        run = 1;
-      } else {
-        run++;
-      }
+      run = select<i32>(run + 1, 1, value == previous);
+      previous = value;
     }
 
     this.crc = ~crc;

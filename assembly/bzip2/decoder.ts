@@ -17,7 +17,7 @@
 //     // bzip2.outputPointer() and bzip2.outputLength(): the decompressed
 //     // bytes, valid until the next decompress or release call
 //   }
-//   bzip2.release(); // frees the output and the 4.5 MB of block tables
+//   bzip2.release(); // frees the output and the 7.2 MB of block tables
 //
 // The input is one or more concatenated bzip2 streams ("BZh1" to "BZh9"),
 // nothing before or between them and nothing after the last. Randomised
@@ -114,7 +114,7 @@ export class Bzip2Decoder {
   }
 
   /**
-   * Frees the output, the block and the transform vector, which the next
+   * Frees the output, the block and the transform tables, which the next
    * call allocates again.
    */
   release(): void {
@@ -206,7 +206,13 @@ export class Bzip2Decoder {
     if (reader.overrun()) return BZIP2_TRUNCATED;
 
     const writer = this.writer;
-    writer.build(block.bytes, block.byteCounts, block.length, maxBlockLength);
+    writer.build(
+      block.bytes,
+      block.byteCounts,
+      block.length,
+      maxBlockLength,
+      block.randomised,
+    );
     const status = block.randomised
       ? writer.writeRandomised(block.originPointer, block.length, this.output)
       : writer.write(block.originPointer, block.length, this.output);

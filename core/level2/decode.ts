@@ -173,7 +173,7 @@ export interface DecodeArchiveOptions {
   moments?: readonly MomentCode[];
   /**
    * True to leave the decompressor's storage in the module for the next
-   * decode, as a feed of chunks does: its tables (about 4.5 MB for 900 kB
+   * decode, as a feed of chunks does: its tables (about 7.2 MB for 900 kB
    * blocks) and up to 16 MB of output. Otherwise the storage is freed, so
    * that later work reuses that memory.
    */

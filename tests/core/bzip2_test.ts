@@ -5,6 +5,7 @@ import { copyIn, releaseBuffer, withWasm } from "../../core/wasm/loader.ts";
 import { BZIP2_CRC_MISMATCH } from "../../assembly/bzip2/status.ts";
 import {
   multiBlockText,
+  runEdgeInputs,
   sampleBytes,
 } from "../fixtures/bzip2/make_fixtures.ts";
 
@@ -125,6 +126,23 @@ Deno.test("decompressBzip2() joins concatenated streams", () => {
   assert.equal(output.length, hello.length + sample.length);
   assert.deepEqual(output.subarray(0, hello.length), hello);
   assert.deepEqual(output.subarray(hello.length), sample);
+});
+
+Deno.test("decompressBzip2() reads blocks of odd and even length", () => {
+  // The inverse transform takes two bytes a step; these blocks end on
+  // either byte of a step, with the run-length count on either byte.
+  const output = decompressBzip2(fixture("run_edges.bz2"), { source: "t" });
+  let offset = 0;
+  for (const input of runEdgeInputs()) {
+    const text = new TextDecoder().decode(input);
+    assert.deepEqual(
+      output.subarray(offset, offset + input.length),
+      input,
+      text,
+    );
+    offset += input.length;
+  }
+  assert.equal(output.length, offset);
 });
 
 Deno.test("decompressBzip2() returns nothing for an empty stream", () => {
