@@ -73,6 +73,9 @@ export class WorkerPool<T, R> {
   #queue: Job<T, R>[] = [];
   #nextId = 1;
   #closed = false;
+  /** Tasks posted whose time limit is not set yet. */
+  #untimed: { slot: Slot<T, R>; job: Job<T, R> }[] = [];
+  #timing = false;
 
   constructor(url: URL, options: WorkerPoolOptions = {}) {
     this.#url = url;
@@ -140,13 +143,25 @@ export class WorkerPool<T, R> {
         job.reject(error as Error);
         continue;
       }
-      // Set once the task is posted: a thread's first timer took about
-      // 5 ms to set, which the worker need not wait for.
-      const running = slot;
-      running.timer = setTimeout(
+      this.#untimed.push({ slot, job });
+    }
+    // The time limits are set once every task of this turn is posted: a
+    // thread's first timer took about 4 ms to set, which the workers need
+    // not wait for.
+    if (this.#untimed.length > 0 && !this.#timing) {
+      this.#timing = true;
+      queueMicrotask(() => this.#setTimers());
+    }
+  }
+
+  #setTimers(): void {
+    this.#timing = false;
+    for (const { slot, job } of this.#untimed.splice(0)) {
+      if (slot.job !== job || slot.timer !== null) continue;
+      slot.timer = setTimeout(
         () =>
           this.#fail(
-            running,
+            slot,
             new Error(`Worker task timed out after ${this.#timeoutMs} ms`),
           ),
         this.#timeoutMs,
