@@ -145,23 +145,6 @@ export class BlockDecoder {
     return BZIP2_OK;
   }
 
-  /**
-   * Shifts the bytes of the word at `address` that `mask` selects up by
-   * one, filling byte 0 from `carry`; returns the top byte as next carry.
-   */
-  @inline
-  private static shiftWord(
-    address: usize,
-    mask: usize,
-    carry: u64,
-  ): u64 {
-    const word = load<u64>(address);
-    const selected = load<u64>(mask);
-    const shifted = (word << 8) | carry;
-    store<u64>(address, (shifted & selected) | (word & ~selected));
-    return word >>> 56;
-  }
-
   /** Reads the two-level map of used byte values; returns their count. */
   private readUsedBytes(reader: BitReader): i32 {
     const ranges = reader.read(16);
@@ -331,18 +314,30 @@ export class BlockDecoder {
       }
       // Move-to-front position symbol - 1: take that byte and shift the
       // ones before it up by one. Near the front, which is the most common
-      // case, the first 32 bytes are shifted as four 64-bit words and a
+      // case, the first 32 bytes are shifted as two 128-bit vectors and a
       // per-position mask keeps the bytes past that position. That fixed
       // amount of work is faster than a copy whose length varies.
       const index = <usize> (symbol - 1);
       const value = load<u8>(recent + index);
       if (index < FIXED_SHIFT_BYTES) {
         const masks = shiftMasks + (index << 5);
-        let carry = <u64> value;
-        carry = BlockDecoder.shiftWord(recent, masks, carry);
-        carry = BlockDecoder.shiftWord(recent + 8, masks + 8, carry);
-        carry = BlockDecoder.shiftWord(recent + 16, masks + 16, carry);
-        BlockDecoder.shiftWord(recent + 24, masks + 24, carry);
+        const low = v128.load(recent);
+        const high = v128.load(recent, 16);
+        // Lane k of a shifted vector is byte k - 1, and lane 0 of the low
+        // one the byte moved to the front.
+        const front = i8x16.splat(<i8> value);
+        // deno-fmt-ignore
+        const lowShifted = i8x16.shuffle(front, low,
+          0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+        // deno-fmt-ignore
+        const highShifted = i8x16.shuffle(low, high,
+          15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+        v128.store(recent, v128.bitselect(lowShifted, low, v128.load(masks)));
+        v128.store(
+          recent,
+          v128.bitselect(highShifted, high, v128.load(masks, 16)),
+          16,
+        );
       } else {
         memory.copy(recent + 1, recent, index);
         store<u8>(recent, value);
