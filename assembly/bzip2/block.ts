@@ -93,6 +93,14 @@ export class BlockDecoder {
   /** Byte values that occur in the block, in ascending order. */
   private usedBytes: StaticArray<u8> = new StaticArray<u8>(256);
 
+  /** Makes room for blocks of up to `maxBlockLength` bytes. */
+  reserve(maxBlockLength: i32): void {
+    if (this.capacity >= maxBlockLength) return;
+    if (this.bytes != 0) heap.free(this.bytes);
+    this.bytes = heap.alloc(<usize> maxBlockLength);
+    this.capacity = maxBlockLength;
+  }
+
   /** Frees `bytes`. The next block allocates it again. */
   release(): void {
     if (this.bytes != 0) heap.free(this.bytes);
@@ -107,11 +115,7 @@ export class BlockDecoder {
    * is near the offending bits.
    */
   decode(reader: BitReader, maxBlockLength: i32): i32 {
-    if (this.capacity < maxBlockLength) {
-      if (this.bytes != 0) heap.free(this.bytes);
-      this.bytes = heap.alloc(<usize> maxBlockLength);
-      this.capacity = maxBlockLength;
-    }
+    this.reserve(maxBlockLength);
     this.randomised = reader.readBit();
     this.originPointer = <i32> reader.read(24);
     if (this.originPointer > maxBlockLength + 10) return BZIP2_BAD_BLOCK_HEADER;

@@ -44,6 +44,15 @@ export class BlockWriter {
   /** CRC of the bytes that the last write call appended. */
   crc: u32 = 0;
 
+  /** Makes room for blocks of up to `rows` bytes. */
+  reserve(rows: i32): void {
+    if (this.capacity >= rows) return;
+    this.release();
+    this.next = heap.alloc(<usize> rows * NEXT_BYTES + 1);
+    this.pairs = heap.alloc(<usize> rows << 2);
+    this.capacity = rows;
+  }
+
   /** Frees the tables. The next block allocates them again. */
   release(): void {
     if (this.next != 0) heap.free(this.next);
@@ -67,13 +76,7 @@ export class BlockWriter {
     capacity: i32,
     randomised: bool,
   ): void {
-    if (this.capacity < length) {
-      this.release();
-      const rows = <usize> max(capacity, length);
-      this.next = heap.alloc(rows * NEXT_BYTES + 1);
-      this.pairs = heap.alloc(rows << 2);
-      this.capacity = <i32> rows;
-    }
+    this.reserve(max(capacity, length));
     let total = 0;
     for (let value = 0; value < 256; value++) {
       const count = unchecked(byteCounts[value]);
@@ -132,11 +135,13 @@ export class BlockWriter {
     let previous = NO_BYTE;
     let run = 0;
 
+    const start = output.length;
     for (let left = length; left > 0; left -= 2) {
       if (out > end) {
         // The last pair ran into the slack: grow, or stop at the ceiling.
         const written = <i32> (out - base);
         output.length = written;
+        output.expectBlock(start, length - left, length);
         if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
         base = output.pointer();
         out = base + written;
@@ -202,10 +207,12 @@ export class BlockWriter {
     let tableIndex = 0;
     let untilFlip = 0;
 
+    const start = output.length;
     for (let i = 0; i < length; i++) {
       if (out > end) {
         const written = <i32> (out - base);
         output.length = written;
+        output.expectBlock(start, i, length);
         if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
         base = output.pointer();
         out = base + written;

@@ -89,6 +89,17 @@ export class Bzip2Decoder {
     this.expectedCrc = 0;
     this.computedCrc = 0;
     this.reader.reset(input, length);
+    // The block tables for the first stream's level go before the output,
+    // so that the output is the last allocation and can often grow in place
+    // into the free memory after it, rather than move and leave a copy
+    // behind (a whole-file volume's output grows to tens of megabytes).
+    if (length >= 4) {
+      const level = <i32> load<u8>(input + 3) - 0x30;
+      if (level >= 1 && level <= 9) {
+        this.block.reserve(level * 100000);
+        this.writer.reserve(level * 100000);
+      }
+    }
     const expected = <i32> min(
       <i64> length * EXPECTED_RATIO,
       <i64> i32.MAX_VALUE,

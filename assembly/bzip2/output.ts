@@ -56,6 +56,19 @@ export class OutputBuffer {
   }
 
   /**
+   * Raises `expected` to where a block that began at output byte `start`
+   * and has taken `done` of its `steps` steps so far would end at the same
+   * rate, plus an eighth. A block of runs can expand some fifty times, so
+   * this turns the doublings within such a block into one jump.
+   */
+  expectBlock(start: i32, done: i32, steps: i32): void {
+    if (done <= 0) return;
+    const written = <f64> (this.length - start);
+    const projected = <f64> start + written / <f64> done * <f64> steps * 1.125;
+    this.expected = max(this.expected, <i32> min(projected, <f64> MAX_CEILING));
+  }
+
+  /**
    * Grows the capacity to at least `required` bytes: to `expected` when
    * that is enough, else by doubling while below the ceiling. Returns false
    * when `required` exceeds the ceiling.
