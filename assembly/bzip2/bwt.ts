@@ -16,7 +16,7 @@
 // bytes are followed by a count byte 0-255 of further copies.
 
 import { CRC_INITIAL, crcByteTable, crcUpdateByte, crcUpdateRun } from "./crc";
-import { OutputBuffer, SLACK } from "./output";
+import { OutputBuffer } from "./output";
 import { RANDOM_TABLE, RANDOM_TABLE_LENGTH } from "./random_table";
 import { BZIP2_OK, BZIP2_OUTPUT_LIMIT } from "./status";
 
@@ -139,10 +139,12 @@ export class BlockWriter {
     for (let left = length; left > 0; left -= 2) {
       if (out > end) {
         // The last pair ran into the slack: grow, or stop at the ceiling.
+        // Only the bytes written must fit under the ceiling, because the
+        // slack past the capacity takes the next step's writes.
         const written = <i32> (out - base);
         output.length = written;
         output.expectBlock(start, length - left, length);
-        if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
+        if (!output.grow(written)) return BZIP2_OUTPUT_LIMIT;
         base = output.pointer();
         out = base + written;
         end = base + output.capacity;
@@ -213,7 +215,7 @@ export class BlockWriter {
         const written = <i32> (out - base);
         output.length = written;
         output.expectBlock(start, i, length);
-        if (!output.grow(written + SLACK)) return BZIP2_OUTPUT_LIMIT;
+        if (!output.grow(written)) return BZIP2_OUTPUT_LIMIT;
         base = output.pointer();
         out = base + written;
         end = base + output.capacity;

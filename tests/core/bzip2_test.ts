@@ -304,6 +304,23 @@ Deno.test("decompressBzip2() stops at the output ceiling", () => {
   assert.ok(output.every((byte) => byte === 0));
 });
 
+Deno.test("decompressBzip2() fills the ceiling exactly", () => {
+  // An output over 16 MB frees the storage when the call ends, so the next
+  // call starts from 64 KiB and grows to its 65,600 bytes on the way.
+  decompressBzip2(fixture("zeros_45mb.bz2"), { source: "t" });
+  const output = decompressBzip2(fixture("letters_65600.bz2"), {
+    source: "t",
+    maxOutputBytes: 65_600,
+  });
+  assert.equal(output.length, 65_600);
+  assertDecodeError(
+    fixture("letters_65600.bz2"),
+    /output exceeds the limit of 65599 bytes/,
+    4,
+    65_599,
+  );
+});
+
 Deno.test("decompressBzip2() rejects an invalid ceiling", () => {
   const stream = fixture("empty.bz2");
   for (const maxOutputBytes of [-1, 1.5, 2 ** 31, Number.NaN]) {
