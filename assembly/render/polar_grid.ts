@@ -694,10 +694,10 @@ function sameBetween(
   // Positions in azimuth order: 2i + 1 for segment i, 2i for the gap
   // before it.
   const position0 = <i32> (((record & ~(<usize> 1)) - tables.records) >>> 4) +
-    <i32> (1 - (record & 1));
+    1 - <i32> (record & 1);
   const position1 =
     <i32> (((endRecord & ~(<usize> 1)) - tables.records) >>> 4) +
-    <i32> (1 - (endRecord & 1));
+    1 - <i32> (endRecord & 1);
   const firstSegment = min(position0, position1) >> 1;
   const lastSegment = (max(position0, position1) - 1) >> 1;
   if (lastSegment - firstSegment > MAX_SEGMENTS_CHECKED) return false;
