@@ -93,7 +93,7 @@ export class Bzip2Decoder {
     // so that the output is the last allocation and can often grow in place
     // into the free memory after it, rather than move and leave a copy
     // behind (a whole-file volume's output grows to tens of megabytes).
-    if (length >= 4) {
+    if (length >= 4 && bswap<u32>(load<u32>(input)) >>> 8 == STREAM_MAGIC) {
       const level = <i32> load<u8>(input + 3) - 0x30;
       if (level >= 1 && level <= 9) {
         this.block.reserve(level * 100000);
