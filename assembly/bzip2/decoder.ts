@@ -89,10 +89,10 @@ export class Bzip2Decoder {
     this.expectedCrc = 0;
     this.computedCrc = 0;
     this.reader.reset(input, length);
-    // The block tables for the first stream's level go before the output,
-    // so that the output is the last allocation and can often grow in place
-    // into the free memory after it, rather than move and leave a copy
-    // behind (a whole-file volume's output grows to tens of megabytes).
+    // The block tables for the first stream's level go before the output.
+    // The output is then the last allocation, so it can often grow in place
+    // instead of moving and leaving its old copy resident, which matters for
+    // a whole-file volume's output of tens of megabytes.
     if (length >= 4 && bswap<u32>(load<u32>(input)) >>> 8 == STREAM_MAGIC) {
       const level = <i32> load<u8>(input + 3) - 0x30;
       if (level >= 1 && level <= 9) {

@@ -129,7 +129,7 @@ Deno.test("decompressBzip2() joins concatenated streams", () => {
 });
 
 Deno.test("decompressBzip2() reads blocks of odd and even length", () => {
-  // The inverse transform takes two bytes a step; these blocks end on
+  // The inverse transform takes two bytes a step. These blocks end on
   // either byte of a step, with the run-length count on either byte.
   const output = decompressBzip2(fixture("run_edges.bz2"), { source: "t" });
   let offset = 0;
