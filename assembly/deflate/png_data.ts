@@ -51,9 +51,6 @@ function crc32(data: usize, length: i32): u32 {
   return crc ^ 0xffffffff;
 }
 
-/** Output storage the writer keeps between calls. Anything larger is freed. */
-const KEPT_OUTPUT_BYTES = 16 << 20;
-
 let writer: ZlibWriter | null = null;
 
 /**
@@ -114,6 +111,9 @@ function idatChunk(rows: usize, size: i32): ArrayBuffer {
   store<u32>(base + 4, 0x54414449);
   memory.copy(base + 8, zlib.pointer(), length);
   store<u32>(base + 8 + length, bswap<u32>(crc32(base + 4, 4 + length)));
-  zlib.shrink(KEPT_OUTPUT_BYTES);
+  // Freed rather than kept for the next image: kept, it would sit in the
+  // memory the image's pixels and runs leave free, and a later image as
+  // large as this one would have to grow the memory instead.
+  zlib.release();
   return chunk;
 }

@@ -174,7 +174,8 @@ export class ZlibWriter {
 
   /**
    * Compresses `length` bytes at `input`. The stream stays in the
-   * writer's storage until the next call: see pointer() and length().
+   * writer's storage until the next call or release(): see pointer() and
+   * length().
    */
   compress(input: usize, length: i32): void {
     const bound = outputBound(length);
@@ -207,13 +208,11 @@ export class ZlibWriter {
     return this.output;
   }
 
-  /** Frees the output storage if it is larger than `limit` bytes. */
-  shrink(limit: i32): void {
-    if (this.capacity > limit) {
-      heap.free(this.output);
-      this.output = 0;
-      this.capacity = 0;
-    }
+  /** Frees the output storage; the next call allocates it again. */
+  release(): void {
+    if (this.output != 0) heap.free(this.output);
+    this.output = 0;
+    this.capacity = 0;
   }
 
   length(): i32 {

@@ -116,3 +116,32 @@ Deno.test("legendOf() labels reflectivity in 10 dBZ steps", () => {
   ]);
   assert.equal(legend.units, "dBZ");
 });
+
+Deno.test("renderSweepImage() draws a large image again without growing memory", async () => {
+  // KCRP20170826_044114_V06_3sweeps: sweeps 1 and 3 make images of about
+  // 2,700 x 2,720 pixels, sweep 2 one of 1,764 x 1,774. Once the first
+  // image has grown the module's memory, the third must fit in what the
+  // first two freed.
+  const worker = new Worker(
+    new URL("./_memory_worker.ts", import.meta.url),
+    { type: "module" },
+  );
+  try {
+    const sizes = await new Promise<number[]>((resolve, reject) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        reject(new Error(event.message));
+      };
+      worker.postMessage({
+        path: new URL("level2/KCRP20170826_044114_V06_3sweeps", CORPUS)
+          .pathname,
+        sweeps: [0, 1, 2],
+      });
+    });
+    assert.equal(sizes.length, 3);
+    assert.equal(sizes[2], sizes[0]);
+  } finally {
+    worker.terminate();
+  }
+});

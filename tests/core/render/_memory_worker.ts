@@ -1,0 +1,23 @@
+/// <reference lib="deno.worker" />
+/**
+ * Worker of the memory test in sweep_image_test.ts: a module instance of
+ * its own renders the sweeps it is sent, in order, and replies with the
+ * size of the module's memory after each image.
+ */
+
+import { decodeVolume } from "../../../core/level2/decode.ts";
+import { renderSweepImage } from "../../../core/render/sweep_image.ts";
+import { withWasm } from "../../../core/wasm/loader.ts";
+
+self.onmessage = async (
+  event: MessageEvent<{ path: string; sweeps: number[] }>,
+) => {
+  const { path, sweeps } = event.data;
+  const volume = await decodeVolume(await Deno.readFile(path));
+  const sizes: number[] = [];
+  for (const index of sweeps) {
+    await renderSweepImage(volume, index, "REF");
+    sizes.push(withWasm((wasm) => wasm.memory.buffer.byteLength));
+  }
+  self.postMessage(sizes);
+};
