@@ -30,7 +30,7 @@ import type {
   WorkerResult,
   WorkerTask,
 } from "./rendered.ts";
-import { level2Result, planLevel2 } from "./render_task.ts";
+import { level2Result, planLevel2, taskMoments } from "./render_task.ts";
 import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 
 /** A renderer backed by workers, to close when the run ends. */
@@ -143,9 +143,7 @@ async function decodePieces(
   task: Level2Task,
   pieces: VolumePiece[],
 ): Promise<PreparedImages | null> {
-  const moments = task.products.flatMap((product) =>
-    LEVEL2_PRODUCT_MOMENTS[product] ?? []
-  );
+  const moments = taskMoments(task);
   // Copies, so the whole file stays with the caller for the fallback.
   const decoded = await Promise.all(pieces.map((piece) => {
     const bytes = piece.bytes.slice();

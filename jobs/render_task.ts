@@ -47,7 +47,10 @@ export async function renderTask(task: RenderTask): Promise<RenderedInput> {
 async function renderLevel2(
   task: Level2Task,
 ): Promise<Omit<RenderedInput, "renderMs">> {
-  const volume = await decodeVolume(task.bytes, { source: task.source });
+  const volume = await decodeVolume(task.bytes, {
+    source: task.source,
+    moments: taskMoments(task),
+  });
   const plan = planLevel2(volume, task);
   const products: Partial<Record<Product, RenderedImage[]>> = {};
   for (const [product, indices] of plan.images) {
@@ -61,6 +64,13 @@ async function renderLevel2(
     products[product] = images;
   }
   return level2Result(volume, products, plan.warnings);
+}
+
+/** Returns the moments that the products of a Level 2 task draw. */
+export function taskMoments(task: Level2Task): MomentCode[] {
+  return task.products.flatMap((product) =>
+    LEVEL2_PRODUCT_MOMENTS[product] ?? []
+  );
 }
 
 /** The images of a Level 2 task and what to warn about its volume. */

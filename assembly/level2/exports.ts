@@ -1,7 +1,7 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
 // One decode, all in one synchronous run on the TypeScript side:
-// level2Begin(input, last), then level2Next() until it returns false, while
+// level2Begin(input, last, codeMask), then level2Next() until it returns false, while
 // the imported level2Sweep receives each finished sweep section, then
 // level2Summary() and level2Release(). Input given in windows (last =
 // false) is continued with level2Feed() at level2WantedOffset() whenever
@@ -53,8 +53,8 @@ class Decode {
   status: i32;
   ended: bool = false;
 
-  constructor(input: ArrayBuffer, last: bool) {
-    const sweeps = new SweepBuilder();
+  constructor(input: ArrayBuffer, last: bool, codeMask: i32) {
+    const sweeps = new SweepBuilder(codeMask);
     const volume = new VolumeState();
     const warnings = new Warnings();
     const walker = new ArchiveWalker(sweeps, volume, warnings);
@@ -74,10 +74,16 @@ let current: Decode | null = null;
  * Starts decoding one Archive II input: a whole volume or a real-time
  * chunk, or only the first window of it when `last` is false (see
  * level2Feed). `input` must stay alive (pinned) until level2Release or the
- * next level2Feed. Returns a STATUS_* code of layout.ts.
+ * next level2Feed. Bit i of `codeMask` set keeps the codes of moment i of
+ * MOMENT_NAMES; the sections of the others carry their gate counts and a
+ * null codes pointer. Returns a STATUS_* code of layout.ts.
  */
-export function level2Begin(input: ArrayBuffer, last: bool): i32 {
-  current = new Decode(input, last);
+export function level2Begin(
+  input: ArrayBuffer,
+  last: bool,
+  codeMask: i32,
+): i32 {
+  current = new Decode(input, last, codeMask);
   return current!.status;
 }
 

@@ -28,7 +28,8 @@
 //     Uint16[radialCount]                      gates carried by each radial
 //
 // Raw codes, at MOMENT_CODES_POINTER: Uint8 or Uint16 words, radial after
-// radial, each radial with only the gates it carried.
+// radial, each radial with only the gates it carried. The pointer is 0 for
+// a moment whose codes the decode was not asked to keep.
 
 /** Version of this layout, stored in SUMMARY_LAYOUT_VERSION. */
 export const LAYOUT_VERSION = 2;

@@ -92,8 +92,11 @@ export class SweepBuilder {
   /** Sections handed to level2Sweep so far. */
   finishedCount: i32 = 0;
   lastStatus: i32 = -1;
+  /** Bit i set: the codes of moment i are staged and handed over. */
+  codeMask: i32;
 
-  constructor() {
+  constructor(codeMask: i32) {
+    this.codeMask = codeMask;
     for (let i = 0; i < MOMENT_KINDS; i++) this.moments[i] = new MomentStage();
   }
 
@@ -173,11 +176,14 @@ export class SweepBuilder {
   ): void {
     const stage = unchecked(this.moments[index]);
     const wordBytes = wordSizeBits >> 3;
+    const keepCodes = (this.codeMask >> index & 1) != 0;
     if (!stage.present) {
       stage.present = true;
-      stage.codes.ensureCapacity(
-        this.expectedRadials() * gateCount * wordBytes,
-      );
+      if (keepCodes) {
+        stage.codes.ensureCapacity(
+          this.expectedRadials() * gateCount * wordBytes,
+        );
+      }
       stage.gateCounts.ensureCapacity(this.expectedRadials() * 2);
       stage.wordBytes = wordBytes;
       stage.firstGateKm = firstGateKm;
@@ -203,6 +209,7 @@ export class SweepBuilder {
     }
     store<u16>(slot, <u16> gateCount);
     if (gateCount > stage.maxGates) stage.maxGates = gateCount;
+    if (!keepCodes) return;
     if (wordBytes == 1) {
       stage.codes.append(codes, gateCount);
     } else {
@@ -272,7 +279,8 @@ export class SweepBuilder {
     store<f64>(at + MOMENT_WORD_SIZE_BITS * 8, <f64> (stage.wordBytes * 8));
     store<f64>(at + MOMENT_SCALE * 8, stage.scale);
     store<f64>(at + MOMENT_OFFSET * 8, stage.offset);
-    store<f64>(at + MOMENT_CODES_POINTER * 8, <f64> stage.codes.pointer);
+    const codes = (this.codeMask >> index & 1) != 0 ? stage.codes.pointer : 0;
+    store<f64>(at + MOMENT_CODES_POINTER * 8, <f64> codes);
     at += MOMENT_SLOTS * 8;
     memory.copy(at, stage.gateCounts.pointer, <usize> (n * 2));
     return at + <usize> align8(n * 2);

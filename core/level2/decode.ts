@@ -35,6 +35,11 @@ import { gunzip, isGzip, joinParts } from "./wrappers.ts";
 export interface DecodeVolumeOptions {
   /** File name or object key, used in errors, warnings and as site fallback. */
   source?: string;
+  /**
+   * Moments whose codes to keep; the others are left out of the sweeps.
+   * Without this option every moment is kept.
+   */
+  moments?: readonly MomentCode[];
 }
 
 /** Result of one pass of the WebAssembly decoder. */
@@ -45,7 +50,7 @@ export interface DecodedArchive {
 }
 
 interface Level2Exports {
-  level2Begin(input: number, last: number): number;
+  level2Begin(input: number, last: number, codeMask: number): number;
   level2Feed(input: number, last: number): void;
   level2WantedOffset(): number;
   /** 1 when a sweep fragment went to level2Sweep, else 0. */
@@ -103,16 +108,17 @@ function runDecoder(
     const total = parts.reduce((n, part) => n + part.length, 0);
     let windowed = total > WINDOW_BYTES;
     let input = copyIn(wasm, windowed ? slice(parts, 0, PROBE_BYTES) : parts);
+    const codeMask = momentMask(moments);
     let aborted = false;
     try {
-      const status = level2.level2Begin(input, windowed ? 0 : 1);
+      const status = level2.level2Begin(input, windowed ? 0 : 1, codeMask);
       if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
         level2.level2Release(1);
         releaseBuffer(wasm, input);
         input = 0;
         windowed = false;
         input = copyIn(wasm, parts);
-        level2.level2Begin(input, 1);
+        level2.level2Begin(input, 1, codeMask);
       }
       let start = 0;
       let size = WINDOW_BYTES;
@@ -147,6 +153,20 @@ function runDecoder(
       }
     }
   }, { level2Sweep });
+}
+
+/**
+ * Returns the decoder's mask of moments whose codes to keep: bit i for
+ * moment i of the layout's MOMENT_NAMES, every bit without `moments`.
+ */
+function momentMask(moments?: readonly MomentCode[]): number {
+  if (moments === undefined) return (1 << L.MOMENT_KINDS) - 1;
+  let mask = 0;
+  for (const code of moments) {
+    const index = L.MOMENT_NAMES.indexOf(code);
+    if (index >= 0) mask |= 1 << index;
+  }
+  return mask;
 }
 
 /** The bytes from `start` to `end` of an input in `parts`, as subarrays. */
@@ -314,7 +334,8 @@ export function assembleVolume(
  * wrappers, or one real-time chunk.
  *
  * @param bytes The file as stored (gzip, bzip2 or plain).
- * @param options `source` names the file in errors and warnings.
+ * @param options `source` names the file in errors and warnings;
+ * `moments` limits the codes kept.
  * @returns The volume, with the problems that were skipped as warnings.
  * @throws {DecodeError} The bytes are not Level 2 data that can be read.
  */
@@ -323,6 +344,8 @@ export async function decodeVolume(
   options: DecodeVolumeOptions = {},
 ): Promise<Volume> {
   const source = options.source ?? "Level 2 input";
-  const { summary, fragments, warnings } = await decodeArchive(bytes, source);
+  const { summary, fragments, warnings } = await decodeArchive(bytes, source, {
+    moments: options.moments,
+  });
   return assembleVolume(summary, fragments, warnings, source);
 }

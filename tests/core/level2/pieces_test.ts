@@ -5,6 +5,7 @@ import {
   cutAtRecords,
   decodePiece,
 } from "../../../core/level2/pieces.ts";
+import type { MomentCode } from "../../../core/radar/moment.ts";
 import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
 
 const LEVEL2 = new URL("level2/", CORPUS);
@@ -195,12 +196,20 @@ Deno.test("decodePiece() keeps only the moments asked for", async () => {
   const bytes = Deno.readFileSync(new URL("KTLX20190715_120037_V06", LEVEL2));
   const [first] = cutAtRecords(bytes, 2)!;
   const all = await decodePiece(first, "all");
-  const reflectivity = await decodePiece(first, "REF", ["REF"]);
-  assert.equal(reflectivity.fragments.length, all.fragments.length);
-  for (const [i, fragment] of reflectivity.fragments.entries()) {
-    const expected = all.fragments[i].moments.REF;
-    assert.deepEqual(Object.keys(fragment.moments), expected ? ["REF"] : []);
-    assert.deepEqual(fragment.moments.REF, expected);
-  }
   assert.ok(Object.keys(all.fragments[0].moments).length > 1);
+  const kept: MomentCode[][] = [["REF"], ["VEL", "RHO"]];
+  for (const codes of kept) {
+    const some = await decodePiece(first, codes.join(), codes);
+    assert.equal(some.fragments.length, all.fragments.length);
+    for (const [i, fragment] of some.fragments.entries()) {
+      const expected = codes.filter((code) => all.fragments[i].moments[code]);
+      assert.deepEqual(Object.keys(fragment.moments), expected);
+      for (const code of expected) {
+        assert.deepEqual(
+          fragment.moments[code],
+          all.fragments[i].moments[code],
+        );
+      }
+    }
+  }
 });
