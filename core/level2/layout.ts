@@ -56,7 +56,10 @@ export interface SweepFragment {
   elevationsDeg: Float32Array;
   azimuthSpacingsDeg: Float32Array;
   radialStatus: Uint8Array;
+  /** The moments kept, by code (see `keep` of {@linkcode readSweepSection}). */
   moments: Partial<Record<MomentCode, Moment>>;
+  /** Every moment the radials carried, kept or not, in section order. */
+  recorded: MomentCode[];
 }
 
 function chars(slots: Float64Array, start: number, length: number): string {
@@ -158,10 +161,12 @@ export function readSweepSection(
   at += align8(n);
 
   const moments: Partial<Record<MomentCode, Moment>> = {};
+  const recorded: MomentCode[] = [];
   for (let m = 0; m < momentCount; m++) {
     const slots = new Float64Array(buffer, at, L.MOMENT_SLOTS);
     at += L.MOMENT_SLOTS * 8;
     const code = L.MOMENT_NAMES[slots[L.MOMENT_INDEX]] as MomentCode;
+    recorded.push(code);
     const gateCount = slots[L.MOMENT_GATE_COUNT];
     const wordSizeBits = slots[L.MOMENT_WORD_SIZE_BITS] === 16 ? 16 : 8;
     const radialGateCounts = new Uint16Array(buffer, at, n);
@@ -199,6 +204,7 @@ export function readSweepSection(
     azimuthSpacingsDeg,
     radialStatus,
     moments,
+    recorded,
   };
 }
 

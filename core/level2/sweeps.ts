@@ -120,6 +120,7 @@ export function joinFragments(fragments: SweepFragment[]): SweepFragment {
       (n) => new Uint8Array(n),
     ),
     moments,
+    recorded: [...new Set(fragments.flatMap((f) => f.recorded))],
   };
 }
 
@@ -166,28 +167,35 @@ function sameAngle(a: Sweep, b: Sweep): boolean {
   return Math.abs(a.elevationAngleDeg - b.elevationAngleDeg) <= SAME_ANGLE_DEG;
 }
 
-function isSplitCut(surveillance: Sweep, doppler: Sweep | undefined): boolean {
-  return doppler !== undefined && sameAngle(surveillance, doppler) &&
-    surveillance.moments.REF !== undefined &&
-    surveillance.moments.VEL === undefined &&
-    doppler.moments.VEL !== undefined;
-}
-
 /**
  * Labels sweeps that share an elevation angle. A sweep with reflectivity
  * but no velocity followed by one with velocity at the same angle form a
  * split cut (`surveillance`, `doppler`), wherever they occur. Any other
  * sweep at an angle scanned earlier in the volume is a SAILS or MRLE
  * `repeat`, and so is a split cut that repeats an earlier angle.
+ *
+ * @param recorded Per sweep, the moments its radials carried; by default
+ * the moments it has. A decode that kept only some moments passes them
+ * all, so that the labels do not depend on which were kept.
  */
-export function labelRoles(sweeps: Sweep[]): void {
+export function labelRoles(
+  sweeps: Sweep[],
+  recorded: readonly (readonly MomentCode[])[] = sweeps.map((sweep) =>
+    Object.keys(sweep.moments) as MomentCode[]
+  ),
+): void {
+  const carries = (i: number, code: MomentCode) =>
+    recorded[i]?.includes(code) ?? false;
+  const isSplitCut = (i: number) =>
+    i + 1 < sweeps.length && sameAngle(sweeps[i], sweeps[i + 1]) &&
+    carries(i, "REF") && !carries(i, "VEL") && carries(i + 1, "VEL");
   for (let i = 0; i < sweeps.length; i++) {
     const sweep = sweeps[i];
     const repeated = sweeps.slice(0, i).some((earlier) =>
       sameAngle(earlier, sweep) && !(earlier.role === "surveillance" &&
         earlier.index === sweep.index - 1 && sweep.role === "doppler")
     );
-    if (sweep.role === null && isSplitCut(sweep, sweeps[i + 1]) && !repeated) {
+    if (sweep.role === null && isSplitCut(i) && !repeated) {
       sweep.role = "surveillance";
       sweeps[i + 1].role = "doppler";
     } else if (repeated) {
@@ -224,6 +232,6 @@ export function toSweeps(
       complete: closesElevation(last),
     };
   });
-  labelRoles(sweeps);
+  labelRoles(sweeps, scans.map((scan) => scan.recorded));
   return sweeps;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { decodeVolume } from "../../../core/level2/decode.ts";
 import { gunzip, joinParts } from "../../../core/level2/wrappers.ts";
 import { DecodeError } from "../../../core/errors.ts";
+import type { MomentCode } from "../../../core/radar/moment.ts";
 import { WasmAbortError, withWasm } from "../../../core/wasm/loader.ts";
 import { checkVolume, CORPUS, readExpected } from "./expected_volume.ts";
 
@@ -21,6 +22,34 @@ for (const name of files) {
     checkVolume(volume, readExpected(name));
   });
 }
+
+Deno.test("decodeVolume() keeps the moments asked for and labels sweeps as before", async () => {
+  // KTLX20190715_120037_V06 (VCP 212) opens with split cuts at 0.5 and 0.9
+  // degrees: a surveillance sweep with reflectivity and no velocity, then a
+  // Doppler sweep with both.
+  const name = "KTLX20190715_120037_V06";
+  const bytes = Deno.readFileSync(new URL(name, LEVEL2));
+  const all = await decodeVolume(bytes, { source: name });
+  assert.deepEqual(all.sweeps.slice(0, 4).map((sweep) => sweep.role), [
+    "surveillance",
+    "doppler",
+    "surveillance",
+    "doppler",
+  ]);
+  for (const codes of [["REF"], ["VEL"], []] as MomentCode[][]) {
+    const some = await decodeVolume(bytes, { source: name, moments: codes });
+    assert.equal(some.sweeps.length, all.sweeps.length);
+    for (const [i, sweep] of some.sweeps.entries()) {
+      const whole = all.sweeps[i];
+      assert.equal(sweep.role, whole.role, `sweep ${i + 1} with ${codes}`);
+      const kept = codes.filter((code) => whole.moments[code] !== undefined);
+      assert.deepEqual(Object.keys(sweep.moments), kept);
+      for (const code of kept) {
+        assert.deepEqual(sweep.moments[code], whole.moments[code]);
+      }
+    }
+  }
+});
 
 Deno.test("decodeVolume() keeps range-folded gates distinct", async () => {
   // KTLX19910605_162126.gz sweep 1 VEL: the expected file lists gate
