@@ -1,11 +1,12 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
 // One decode, all in one synchronous run on the TypeScript side:
-// level2Begin(input, last, codeMask), then level2Next() until it returns false, while
-// the imported level2Sweep receives each finished sweep section, then
-// level2Summary() and level2Release(). Input given in windows (last =
-// false) is continued with level2Feed() at level2WantedOffset() whenever
-// level2Next() returns false and that offset is not -1.
+// level2Begin(input, last, codeMask), then level2Next() until it returns
+// false, while the imported level2Sweep receives each finished sweep
+// section, then level2Summary() and level2Release(). Input given in
+// windows (last = false) is continued with level2Feed() at
+// level2WantedOffset() whenever level2Next() returns false and that offset
+// is not -1.
 // Both kinds of buffer follow layout.ts. Handing sections out as they are
 // finished keeps one sweep at a time in linear memory, not the volume.
 
