@@ -111,9 +111,8 @@ function idatChunk(rows: usize, size: i32): ArrayBuffer {
   store<u32>(base + 4, 0x54414449);
   memory.copy(base + 8, zlib.pointer(), length);
   store<u32>(base + 8 + length, bswap<u32>(crc32(base + 4, 4 + length)));
-  // Freed rather than kept for the next image: kept, it would sit in the
-  // memory the image's pixels and runs leave free, and a later image as
-  // large as this one would have to grow the memory instead.
+  // Freed, not kept for the next image, because a kept buffer splits the
+  // memory this image frees and the next image as large must grow memory.
   zlib.release();
   return chunk;
 }

@@ -208,7 +208,7 @@ export class ZlibWriter {
     return this.output;
   }
 
-  /** Frees the output storage; the next call allocates it again. */
+  /** Frees the output storage, which the next call allocates again. */
   release(): void {
     if (this.output != 0) heap.free(this.output);
     this.output = 0;

@@ -75,9 +75,9 @@ let current: Decode | null = null;
  * Starts decoding one Archive II input: a whole volume or a real-time
  * chunk, or only the first window of it when `last` is false (see
  * level2Feed). `input` must stay alive (pinned) until level2Release or the
- * next level2Feed. Bit i of `codeMask` set keeps the codes of moment i of
- * MOMENT_NAMES; the sections of the others carry their gate counts and a
- * null codes pointer. Returns a STATUS_* code of layout.ts.
+ * next level2Feed. A set bit i of `codeMask` keeps the codes of moment i of
+ * MOMENT_NAMES. The sections of the other moments carry their gate counts
+ * and a codes pointer of 0. Returns a STATUS_* code of layout.ts.
  */
 export function level2Begin(
   input: ArrayBuffer,

@@ -176,7 +176,7 @@ export class SweepBuilder {
   ): void {
     const stage = unchecked(this.moments[index]);
     const wordBytes = wordSizeBits >> 3;
-    const keepCodes = (this.codeMask >> index & 1) != 0;
+    const keepCodes = this.keepsCodes(index);
     if (!stage.present) {
       stage.present = true;
       if (keepCodes) {
@@ -222,6 +222,12 @@ export class SweepBuilder {
       }
       stage.codes.length += gateCount * 2;
     }
+  }
+
+  /** Returns true when the codes of moment `index` are staged. */
+  @inline
+  private keepsCodes(index: i32): bool {
+    return (this.codeMask >> index & 1) != 0;
   }
 
   /** Hands the current fragment to level2Sweep, if it has radials. */
@@ -279,7 +285,7 @@ export class SweepBuilder {
     store<f64>(at + MOMENT_WORD_SIZE_BITS * 8, <f64> (stage.wordBytes * 8));
     store<f64>(at + MOMENT_SCALE * 8, stage.scale);
     store<f64>(at + MOMENT_OFFSET * 8, stage.offset);
-    const codes = (this.codeMask >> index & 1) != 0 ? stage.codes.pointer : 0;
+    const codes = this.keepsCodes(index) ? stage.codes.pointer : 0;
     store<f64>(at + MOMENT_CODES_POINTER * 8, <f64> codes);
     at += MOMENT_SLOTS * 8;
     memory.copy(at, stage.gateCounts.pointer, <usize> (n * 2));

@@ -36,8 +36,8 @@ export interface DecodeVolumeOptions {
   /** File name or object key, used in errors, warnings and as site fallback. */
   source?: string;
   /**
-   * Moments whose codes to keep; the others are left out of the sweeps.
-   * Without this option every moment is kept.
+   * Moments whose codes to keep. The others are left out of the sweeps, and
+   * without this option every moment is kept.
    */
   moments?: readonly MomentCode[];
 }
@@ -334,7 +334,7 @@ export function assembleVolume(
  * wrappers, or one real-time chunk.
  *
  * @param bytes The file as stored (gzip, bzip2 or plain).
- * @param options `source` names the file in errors and warnings;
+ * @param options `source` names the file in errors and warnings, and
  * `moments` limits the codes kept.
  * @returns The volume, with the problems that were skipped as warnings.
  * @throws {DecodeError} The bytes are not Level 2 data that can be read.

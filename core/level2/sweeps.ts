@@ -174,9 +174,9 @@ function sameAngle(a: Sweep, b: Sweep): boolean {
  * sweep at an angle scanned earlier in the volume is a SAILS or MRLE
  * `repeat`, and so is a split cut that repeats an earlier angle.
  *
- * @param recorded Per sweep, the moments its radials carried; by default
- * the moments it has. A decode that kept only some moments passes them
- * all, so that the labels do not depend on which were kept.
+ * @param recorded Per sweep, the moments its radials carried, by default
+ * the moments it has. A decode that kept some moments passes all of them,
+ * so the labels do not depend on which were kept.
  */
 export function labelRoles(
   sweeps: Sweep[],

@@ -23,7 +23,7 @@ for (const name of files) {
   });
 }
 
-Deno.test("decodeVolume() keeps the moments asked for and labels sweeps as before", async () => {
+Deno.test("decodeVolume() moments keep split-cut roles", async () => {
   // KTLX20190715_120037_V06 (VCP 212) opens with split cuts at 0.5 and 0.9
   // degrees: a surveillance sweep with reflectivity and no velocity, then a
   // Doppler sweep with both.
@@ -37,14 +37,19 @@ Deno.test("decodeVolume() keeps the moments asked for and labels sweeps as befor
     "doppler",
   ]);
   for (const codes of [["REF"], ["VEL"], []] as MomentCode[][]) {
-    const some = await decodeVolume(bytes, { source: name, moments: codes });
-    assert.equal(some.sweeps.length, all.sweeps.length);
-    for (const [i, sweep] of some.sweeps.entries()) {
+    const filtered = await decodeVolume(bytes, {
+      source: name,
+      moments: codes,
+    });
+    assert.equal(filtered.sweeps.length, all.sweeps.length);
+    for (const [i, sweep] of filtered.sweeps.entries()) {
       const whole = all.sweeps[i];
       assert.equal(sweep.role, whole.role, `sweep ${i + 1} with ${codes}`);
-      const kept = codes.filter((code) => whole.moments[code] !== undefined);
-      assert.deepEqual(Object.keys(sweep.moments), kept);
-      for (const code of kept) {
+      const expected = codes.filter((code) =>
+        whole.moments[code] !== undefined
+      );
+      assert.deepEqual(Object.keys(sweep.moments), expected);
+      for (const code of expected) {
         assert.deepEqual(sweep.moments[code], whole.moments[code]);
       }
     }

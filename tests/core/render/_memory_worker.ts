@@ -1,8 +1,8 @@
 /// <reference lib="deno.worker" />
 /**
- * Worker of the memory test in sweep_image_test.ts: a module instance of
- * its own renders the sweeps it is sent, in order, and replies with the
- * size of the module's memory after each image.
+ * Worker of the memory test in sweep_image_test.ts. Its own module instance
+ * renders the requested sweeps in order and posts the module's memory size
+ * after each image.
  */
 
 import { decodeVolume } from "../../../core/level2/decode.ts";

@@ -117,7 +117,7 @@ Deno.test("legendOf() labels reflectivity in 10 dBZ steps", () => {
   assert.equal(legend.units, "dBZ");
 });
 
-Deno.test("renderSweepImage() draws a large image again without growing memory", async () => {
+Deno.test("renderSweepImage() reuses freed image memory", async () => {
   // KCRP20170826_044114_V06_3sweeps: sweeps 1 and 3 make images of about
   // 2,700 x 2,720 pixels, sweep 2 one of 1,764 x 1,774. Once the first
   // image has grown the module's memory, the third must fit in what the
