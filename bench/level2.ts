@@ -13,13 +13,7 @@ import { ChunkedVolume } from "../core/level2/chunks.ts";
 import { decodeVolume } from "../core/level2/decode.ts";
 import { gunzip, isGzip, joinParts } from "../core/level2/wrappers.ts";
 import type { Volume } from "../core/radar/volume.ts";
-import {
-  concat,
-  EMPTY_STREAM,
-  findBzip2,
-  isBzip2,
-  runBzip2,
-} from "./native_bzip2.ts";
+import { findBzip2, isBzip2, nativeMs } from "./native_bzip2.ts";
 import { type BenchTable, round } from "./table.ts";
 
 const LEVEL2 = new URL("../../shared/data/nexrad/level2/", import.meta.url);
@@ -48,7 +42,7 @@ export async function benchLevel2(): Promise<BenchTable> {
     const ours = await timeOurs(volume);
     const native = bzip2 === null || streams.length === 0
       ? NaN
-      : await timeNative(bzip2, streams);
+      : await nativeMs(bzip2, streams, RUNS);
     const reference = await timeReference(volume);
     const { privateBytes, residentBytes } = await measureMemory(volume);
     if (!Number.isNaN(native)) {
@@ -171,7 +165,7 @@ function readVolumes(): BenchVolume[] {
 }
 
 /** Finds the bzip2 streams of a stored file: LDM records or the whole file. */
-async function bzip2Streams(stored: Uint8Array): Promise<Uint8Array[]> {
+export async function bzip2Streams(stored: Uint8Array): Promise<Uint8Array[]> {
   const file = isGzip(stored)
     ? joinParts((await gunzip(stored)).parts)
     : stored;
@@ -212,29 +206,6 @@ async function timeOurs(volume: BenchVolume): Promise<number> {
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
     await decodeOurs(volume.paths, volume.files);
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
-
-async function timeNative(bzip2: string, streams: Uint8Array[]) {
-  const path = await Deno.makeTempFile({ suffix: ".bz2" });
-  const empty = await Deno.makeTempFile({ suffix: ".bz2" });
-  try {
-    await Deno.writeFile(path, concat(streams));
-    await Deno.writeFile(empty, EMPTY_STREAM);
-    return await bestRun(bzip2, path) - await bestRun(bzip2, empty);
-  } finally {
-    await Deno.remove(path);
-    await Deno.remove(empty);
-  }
-}
-
-async function bestRun(bzip2: string, path: string): Promise<number> {
-  let best = Infinity;
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    await runBzip2(bzip2, path);
     best = Math.min(best, performance.now() - start);
   }
   return best;
