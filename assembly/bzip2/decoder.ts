@@ -224,9 +224,7 @@ export class Bzip2Decoder {
       maxBlockLength,
       block.randomised,
     );
-    const status = block.randomised
-      ? writer.writeRandomised(block.originPointer, block.length, this.output)
-      : writer.write(block.originPointer, block.length, this.output);
+    const status = writer.write(block.originPointer, block.length, this.output);
     if (status != BZIP2_OK) return status;
 
     if (writer.crc != storedCrc) {

@@ -4,6 +4,7 @@ import { DecodeError } from "../../core/errors.ts";
 import { copyIn, releaseBuffer, withWasm } from "../../core/wasm/loader.ts";
 import { BZIP2_CRC_MISMATCH } from "../../assembly/bzip2/status.ts";
 import {
+  largeRunEdgeInputs,
   multiBlockText,
   runEdgeInputs,
   sampleBytes,
@@ -88,6 +89,21 @@ function assertDecodeError(
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures repeat. */
+/**
+ * Returns the length of bzip2's block for `input`: its first run-length
+ * stage writes each run of 4 to 255 equal bytes as four bytes and a count.
+ */
+function blockLength(input: Uint8Array): number {
+  let length = 0;
+  for (let i = 0; i < input.length;) {
+    let run = 1;
+    while (run < 255 && input[i + run] === input[i]) run++;
+    length += run >= 4 ? 5 : run;
+    i += run;
+  }
+  return length;
+}
+
 function random(seed: number): () => number {
   let state = seed;
   return () => {
@@ -129,8 +145,8 @@ Deno.test("decompressBzip2() joins concatenated streams", () => {
 });
 
 Deno.test("decompressBzip2() reads blocks of odd and even length", () => {
-  // The inverse transform takes two bytes a step. These blocks end on
-  // either byte of a step, with the run-length count on either byte.
+  // Blocks of 1 to 9 bytes, walked one byte a step, with the run-length
+  // count byte at odd and even offsets and last.
   const output = decompressBzip2(fixture("run_edges.bz2"), { source: "t" });
   let offset = 0;
   for (const input of runEdgeInputs()) {
@@ -139,6 +155,29 @@ Deno.test("decompressBzip2() reads blocks of odd and even length", () => {
       output.subarray(offset, offset + input.length),
       input,
       text,
+    );
+    offset += input.length;
+  }
+  assert.equal(output.length, offset);
+});
+
+Deno.test("decompressBzip2() reads large blocks of odd and even length", () => {
+  // MIN_PAIRED_ROWS in assembly/bzip2/bwt.ts: from this block length on,
+  // the inverse transform walks a pair table.
+  const pairedRows = 200_000;
+  const output = decompressBzip2(fixture("run_edges_large.bz2"), {
+    source: "run_edges_large.bz2",
+  });
+  const inputs = largeRunEdgeInputs();
+  const parities = new Set(inputs.map((input) => blockLength(input) % 2));
+  assert.deepEqual([...parities].sort(), [0, 1]);
+  let offset = 0;
+  for (const [k, input] of inputs.entries()) {
+    assert.ok(blockLength(input) >= pairedRows, `input ${k} block length`);
+    assert.deepEqual(
+      output.subarray(offset, offset + input.length),
+      input,
+      `input ${k}`,
     );
     offset += input.length;
   }
