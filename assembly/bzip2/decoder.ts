@@ -130,6 +130,15 @@ export class Bzip2Decoder {
    */
   release(): void {
     this.output.shrink(0);
+    this.releaseTables();
+  }
+
+  /**
+   * Frees the block and the transform tables but keeps the output, so
+   * that what the caller allocates while it reads the output can reuse
+   * their memory.
+   */
+  releaseTables(): void {
     this.block.release();
     this.writer.release();
   }

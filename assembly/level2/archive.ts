@@ -134,6 +134,9 @@ export class ArchiveWalker {
   // Uncompressed messages may arrive in windows (see `feed`): while more
   // follow, a message cut by the window's end waits for the next one.
   private moreInput: bool = false;
+  // Set for a feed of chunks (see `keepStorage`): the decompressor's tables
+  // then stay for the next chunk.
+  private keepTables: bool = false;
   /** True when the walk stopped at the end of a window, not of the input. */
   needsInput: bool = false;
 
@@ -211,6 +214,14 @@ export class ArchiveWalker {
    */
   expectMoreInput(): void {
     this.moreInput = true;
+  }
+
+  /**
+   * Tells the walker that `finish` will keep the decompressor's storage,
+   * so it keeps the tables after the last record as well.
+   */
+  keepStorage(): void {
+    this.keepTables = true;
   }
 
   /**
@@ -331,6 +342,11 @@ export class ArchiveWalker {
         MAX_RECORD_BYTES,
       );
       if (status == BZIP2_OK) {
+        // After the last record, the sweeps staged from its messages can
+        // take the tables' memory.
+        if (this.recordPosition >= length && !this.keepTables) {
+          bzip2.releaseTables();
+        }
         this.inflatedBytes += <f64> bzip2.outputLength();
         if (this.inflatedBytes > MAX_VOLUME_BYTES) {
           this.warnings.add(W_VOLUME_TOO_LARGE, at, 0, this.inflatedBytes);

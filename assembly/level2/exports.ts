@@ -54,7 +54,12 @@ class Decode {
   status: i32;
   ended: bool = false;
 
-  constructor(input: ArrayBuffer, last: bool, codeMask: i32) {
+  constructor(
+    input: ArrayBuffer,
+    last: bool,
+    codeMask: i32,
+    keepStorage: bool,
+  ) {
     const sweeps = new SweepBuilder(codeMask);
     const volume = new VolumeState();
     const warnings = new Warnings();
@@ -64,6 +69,7 @@ class Decode {
     this.warnings = warnings;
     this.walker = walker;
     if (!last) walker.expectMoreInput();
+    if (keepStorage) walker.keepStorage();
     this.status = walker.start(changetype<usize>(input), input.byteLength);
     if (this.status != STATUS_OK) this.ended = true;
   }
@@ -77,14 +83,16 @@ let current: Decode | null = null;
  * level2Feed). `input` must stay alive (pinned) until level2Release or the
  * next level2Feed. A set bit i of `codeMask` keeps the codes of moment i of
  * MOMENT_NAMES. The sections of the other moments carry their gate counts
- * and a codes pointer of 0. Returns a STATUS_* code of layout.ts.
+ * and a codes pointer of 0. `keepStorage` must be what level2Release will
+ * be given. Returns a STATUS_* code of layout.ts.
  */
 export function level2Begin(
   input: ArrayBuffer,
   last: bool,
   codeMask: i32,
+  keepStorage: bool,
 ): i32 {
-  current = new Decode(input, last, codeMask);
+  current = new Decode(input, last, codeMask, keepStorage);
   return current!.status;
 }
 

@@ -50,7 +50,12 @@ export interface DecodedArchive {
 }
 
 interface Level2Exports {
-  level2Begin(input: number, last: number, codeMask: number): number;
+  level2Begin(
+    input: number,
+    last: number,
+    codeMask: number,
+    keepStorage: number,
+  ): number;
   level2Feed(input: number, last: number): void;
   level2WantedOffset(): number;
   /** 1 when a sweep fragment went to level2Sweep, else 0. */
@@ -109,16 +114,22 @@ function runDecoder(
     let windowed = total > WINDOW_BYTES;
     let input = copyIn(wasm, windowed ? slice(parts, 0, PROBE_BYTES) : parts);
     const codeMask = momentMask(moments);
+    const keep = keepStorage ? 1 : 0;
     let aborted = false;
     try {
-      const status = level2.level2Begin(input, windowed ? 0 : 1, codeMask);
+      const status = level2.level2Begin(
+        input,
+        windowed ? 0 : 1,
+        codeMask,
+        keep,
+      );
       if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
         level2.level2Release(1);
         releaseBuffer(wasm, input);
         input = 0;
         windowed = false;
         input = copyIn(wasm, parts);
-        level2.level2Begin(input, 1, codeMask);
+        level2.level2Begin(input, 1, codeMask, keep);
       }
       let start = 0;
       let size = WINDOW_BYTES;
@@ -148,7 +159,7 @@ function runDecoder(
       // An aborted instance is thrown away: calling into it again could
       // abort once more and hide the first error.
       if (!aborted) {
-        level2.level2Release(keepStorage ? 1 : 0);
+        level2.level2Release(keep);
         releaseBuffer(wasm, input);
       }
     }
