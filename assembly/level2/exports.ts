@@ -1,9 +1,9 @@
 // The Level 2 functions that build/nexrad.wasm exports to core/level2/.
 //
 // One decode, all in one synchronous run on the TypeScript side:
-// level2Begin(input, last, codeMask), then level2Next() until it returns
-// false, while the imported level2Sweep receives each finished sweep
-// section, then level2Summary() and level2Release(). Input given in
+// level2Begin(input, last, codeMask, keepStorage), then level2Next() until
+// it returns false, while the imported level2Sweep receives each finished
+// sweep section, then level2Summary() and level2Release(). Input given in
 // windows (last = false) is continued with level2Feed() at
 // level2WantedOffset() whenever level2Next() returns false and that offset
 // is not -1.
@@ -83,8 +83,9 @@ let current: Decode | null = null;
  * level2Feed). `input` must stay alive (pinned) until level2Release or the
  * next level2Feed. A set bit i of `codeMask` keeps the codes of moment i of
  * MOMENT_NAMES. The sections of the other moments carry their gate counts
- * and a codes pointer of 0. `keepStorage` must be what level2Release will
- * be given. Returns a STATUS_* code of layout.ts.
+ * and a codes pointer of 0. With `keepStorage`, the decompressor's tables
+ * stay after the last record too, for a level2Release(true) that keeps the
+ * rest of its storage. Returns a STATUS_* code of layout.ts.
  */
 export function level2Begin(
   input: ArrayBuffer,

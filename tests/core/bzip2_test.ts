@@ -88,7 +88,6 @@ function assertDecodeError(
   );
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures repeat. */
 /**
  * Returns the length of bzip2's block for `input`: its first run-length
  * stage writes each run of 4 to 255 equal bytes as four bytes and a count.
@@ -104,6 +103,7 @@ function blockLength(input: Uint8Array): number {
   return length;
 }
 
+/** Deterministic pseudo-random numbers (mulberry32), so failures repeat. */
 function random(seed: number): () => number {
   let state = seed;
   return () => {
