@@ -11,6 +11,7 @@ import { gunzip, joinParts } from "../core/level2/wrappers.ts";
 import {
   concat,
   EMPTY_STREAM,
+  fastestRun,
   findBzip2,
   isBzip2,
   runBzip2,
@@ -191,13 +192,7 @@ async function timeProcessStart(bzip2: string): Promise<number> {
   const path = await Deno.makeTempFile({ suffix: ".bz2" });
   try {
     await Deno.writeFile(path, EMPTY_STREAM);
-    let best = Infinity;
-    for (let run = 0; run < RUNS; run++) {
-      const start = performance.now();
-      await runBzip2(bzip2, path);
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
+    return await fastestRun(bzip2, path, RUNS);
   } finally {
     await Deno.remove(path);
   }
