@@ -179,9 +179,11 @@ function missingParts(volume: Volume): string | null {
     const numbers = short.map((sweep) => sweep.elevationNumber).join(", ");
     missing.push(`elevation ${numbers} cut short`);
   }
+  // The radar may end a volume before its pattern's last cut, as AVSET
+  // does, so a volume with its end-of-volume radial lacks no cut.
   const cuts = volume.vcp?.cuts.length ?? 0;
   const reached = Math.max(0, ...volume.sweeps.map((s) => s.elevationNumber));
-  if (reached < cuts) {
+  if (!volume.complete && reached < cuts) {
     missing.push(
       `elevations ${reached + 1} to ${cuts} of VCP ${volume.vcpNumber} missing`,
     );

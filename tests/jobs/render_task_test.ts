@@ -120,6 +120,22 @@ Deno.test("renderTask() draws a null product transparent", async () => {
   }
 });
 
+Deno.test("renderTask() accepts a volume the radar ended early", async () => {
+  // The expected/ file (Py-ART, MetPy): 12 sweeps of VCP 212's 17 cuts,
+  // the last radial of status 4 (end of volume), as when AVSET ends a
+  // volume scan. The 12 sweeps are at 9 elevation angles.
+  const bytes = await corpusFile("level2/Level2_KFTG_20150430_1419.ar2v");
+  const rendered = await renderTask({
+    kind: "level2",
+    source: "KFTG",
+    bytes,
+    products: ["reflectivity"],
+    resolutionM: 4000,
+  });
+  assert.deepEqual(rendered.warnings, []);
+  assert.equal(rendered.products.reflectivity!.length, 9);
+});
+
 Deno.test("renderTask() draws only the whole sweeps of a cut volume", async () => {
   // The first 1.5 MB of KTLX20190715_120037_V06: the expected/ file gives
   // its sweep 1 as 720 radials from the volume start to an end-of-elevation
