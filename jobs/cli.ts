@@ -25,10 +25,14 @@ if (Deno.args.slice(0, end < 0 ? undefined : end).includes("--help")) {
 }
 
 let setup;
+// Whether the error came from the command line, which the usage explains,
+// or from a setting in the environment.
+let parsingArgs = false;
 try {
   const env = Deno.env.toObject();
   const config = loadConfig(env);
   const settings = loadJobSettings(env);
+  parsingArgs = true;
   const request = parseJobArgs(Deno.args, config.processingWindowMinutes);
   setup = { config, settings, request };
 } catch (error) {
@@ -36,7 +40,7 @@ try {
     throw error;
   }
   // deno-lint-ignore no-console -- no logger exists before the settings.
-  console.error(`${error.message}\n\n${USAGE}`);
+  console.error(parsingArgs ? `${error.message}\n\n${USAGE}` : error.message);
   Deno.exit(2);
 }
 

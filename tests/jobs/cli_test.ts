@@ -228,3 +228,30 @@ Deno.test("deno task l2 --help prints the usage", async () => {
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("deno task l2 shows the usage for bad arguments only", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const run = (args: string[], env: Record<string, string>) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", CLI, "l2", ...args],
+        env: { DATA_DIR: dataDir, ...env },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+
+    const setting = await run(["--file", "x.ar2v"], { JOB_WORKERS: "zero" });
+    const settingError = new TextDecoder().decode(setting.stderr);
+    assert.equal(setting.code, 2);
+    assert.match(settingError, /JOB_WORKERS/);
+    assert.doesNotMatch(settingError, /Usage:/);
+
+    const argument = await run(["--start", "yesterday"], {});
+    const argumentError = new TextDecoder().decode(argument.stderr);
+    assert.equal(argument.code, 2);
+    assert.match(argumentError, /--start/);
+    assert.match(argumentError, /Usage:/);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
