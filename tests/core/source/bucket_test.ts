@@ -52,7 +52,13 @@ Deno.test("openSourceBucket() lists and reads a local S3 server", async () => {
 
     await assert.rejects(
       () => bucket.get("2022/03/17/KLOT/missing"),
-      (error: unknown) => error instanceof SourceError && error.status === 404,
+      (error: unknown) => {
+        assert.ok(error instanceof SourceError);
+        assert.equal(error.status, 404);
+        assert.match(error.message, /2022\/03\/17\/KLOT\/missing/);
+        assert.ok(error.message.includes(` at ${archive.endpoint}`));
+        return true;
+      },
     );
   } finally {
     await archive.close();
