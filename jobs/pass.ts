@@ -145,6 +145,8 @@ class Pass {
   #now: () => Date;
   #lists = new Map<Product, FileList>();
   #failures = new Map<Product, FailureRecords>();
+  /** Oldest time each site's list keeps, from the lists and the inputs. */
+  #cutoffs = new Map<string, number>();
   #downloads: Limiter;
   /** Serialises list and flag writes within this pass. */
   #publications = createLimiter(1);
@@ -184,7 +186,7 @@ class Pass {
       this.#lists.set(product, await readJson(store, listKey(product)) ?? {});
       this.#failures.set(product, await readFailures(store, product));
     }
-    const cutoffs = siteCutoffs(
+    const cutoffs = this.#cutoffs = siteCutoffs(
       [
         ...[...this.#lists.values()].flatMap((list) => Object.keys(list)),
         ...inputs.flatMap((input) => input.prefix ?? []),
@@ -302,6 +304,15 @@ class Pass {
     rendered: RenderedInput,
   ): Promise<string | null> {
     const { store, signal, log } = this.#deps;
+    // A local file's prefix is known only once it is decoded.
+    if (isExpired(prefix, this.#cutoffs)) {
+      this.summary.skipped++;
+      log.warn(
+        `${this.#name} key=${input.source}: ${prefix} is older than the ` +
+          "retention window of its site, skipped",
+      );
+      return null;
+    }
     const products = this.#spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
@@ -313,7 +324,8 @@ class Pass {
       this.summary.listed++;
       log.progress(
         `${this.#name} key=${input.source}: ${prefix} is listed with ` +
-          `${formatCounts(listed)}, which this input does not exceed, skipped`,
+          `${formatCounts(listed)}, which this input does not exceed; not ` +
+          "published again",
       );
       return null;
     }

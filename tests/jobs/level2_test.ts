@@ -500,3 +500,33 @@ Deno.test("runLevel2Pass() records no failure of a local file", async () => {
     false,
   );
 });
+
+Deno.test("runLevel2Pass() stores no local file older than its list", async () => {
+  // The render double dates the volume 2017-01-01 03:00:27; the list holds
+  // one of the site a day later, so the file is 1,440 minutes older than
+  // that and outside the 240-minute window.
+  const store = new MemoryStore();
+  const newer = { KTLX20170102_030027_V06: { sweeps: 3 } };
+  await store.put(
+    "lists/nexrad_level2_reflectivity_files.json",
+    new TextEncoder().encode(JSON.stringify(newer)),
+    { contentType: "application/json" },
+  );
+  const lines: string[] = [];
+  const summary = await runLevel2Pass(
+    { store, render: renderDouble().render, log: silentLog(lines) },
+    OPTIONS,
+    [{
+      source: "old.ar2v",
+      prefix: null,
+      local: true,
+      read: () => Promise.resolve(new Uint8Array(1)),
+    }],
+  );
+  assert.deepEqual([summary.published, summary.skipped], [0, 1]);
+  const plots = [...store.objects.keys()].filter((key) =>
+    key.startsWith("plots_level2/")
+  );
+  assert.deepEqual(plots, []);
+  assert.ok(lines.some((line) => /older than the retention window/.test(line)));
+});
