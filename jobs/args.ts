@@ -57,11 +57,14 @@ export function parseJobArgs(
     values.site?.flatMap((site) =>
       site.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean)
     ) ?? null;
-  if (sites !== null && sites.length === 0) {
+  // Level 2 sites are ICAO ids; Level 3 keys use the last three letters.
+  const [pattern, example] = command === "l2"
+    ? [/^[A-Z]{4}$/, "a site id of 4 letters such as KTLX"]
+    : [/^[A-Z]{3,4}$/, "a site id such as TLX or KTLX"];
+  const bad = sites?.find((site) => !pattern.test(site));
+  if (sites !== null && (sites.length === 0 || bad !== undefined)) {
     throw new TypeError(
-      `Invalid --site "${
-        values.site!.join(",")
-      }": expected a site id such as KTLX`,
+      `Invalid --site "${bad ?? values.site!.join(",")}": expected ${example}`,
     );
   }
 

@@ -245,7 +245,7 @@ class Pass {
     logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       const reason = `No ${input.product} image: ${input.source} decoded ` +
-        `to no sweep or product that carries it`;
+        `to no complete sweep or product that carries it`;
       await this.#fail(input, new Error(reason));
       return;
     }

@@ -89,6 +89,18 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     () => parseJobArgs(["l2", "--site", "-KTLX"], 180),
     /Invalid option "--site": expected a value/,
   );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "KTLX,TLX"], 180),
+    /Invalid --site "TLX": expected a site id of 4 letters such as KTLX/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l3", "--site", "K1LX"], 180),
+    /Invalid --site "K1LX": expected a site id such as TLX or KTLX/,
+  );
+  assert.deepEqual(parseJobArgs(["l3", "--site", "tlx,KLOT"], 180).sites, [
+    "TLX",
+    "KLOT",
+  ]);
 });
 
 Deno.test("parseJobArgs() reads --name=value and paths after --", () => {

@@ -502,7 +502,7 @@ Deno.test("runLevel2Pass() records no failure of a local file", async () => {
 });
 
 Deno.test("runLevel2Pass() stores no local file older than its list", async () => {
-  // The render double dates the volume 2017-01-01 03:00:27; the list holds
+  // The render double dates the volume 2017-01-01 03:00:27; the list contains
   // one of the site a day later, so the file is 1,440 minutes older than
   // that and outside the 240-minute window.
   const store = new MemoryStore();
