@@ -29,7 +29,8 @@ export const USAGE = `Usage: deno task l2|l3 [options] [--file PATH...]
                  repeat or separate with commas. Default: RADAR_SITE_L2/L3.
   --start TIME   Start of a past range, ISO 8601 UTC (2013-05-20T19:00Z).
   --end TIME     End of that range; default: start + PROCESSING_WINDOW_MINUTES.
-  --file PATH    Process local files instead of the archive.
+  --file PATH    Process local files instead of the archive (no --site,
+                 --start or --end: each file names its site and time).
   --help         Print this help.`;
 
 /**
@@ -65,6 +66,12 @@ export function parseJobArgs(
   if (sites !== null && (sites.length === 0 || bad !== undefined)) {
     throw new TypeError(
       `Invalid --site "${bad ?? values.site!.join(",")}": expected ${example}`,
+    );
+  }
+
+  if (sites !== null && files.length > 0) {
+    throw new TypeError(
+      "Invalid arguments: --file takes no --site; each file names its site",
     );
   }
 

@@ -28,14 +28,22 @@ Deno.test("parseJobArgs() completes a range with the window", () => {
   assert.equal(request.range?.end.toISOString(), "2021-01-31T12:00:00.000Z");
 });
 
-Deno.test("parseJobArgs() takes sites and files", () => {
-  const request = parseJobArgs(
-    ["l2", "--site", "ktlx,KLOT", "--site", "KPDT", "--file", "a_V06", "b_V06"],
+Deno.test("parseJobArgs() takes sites or files", () => {
+  const sites = parseJobArgs(
+    ["l2", "--site", "ktlx,KLOT", "--site", "KPDT"],
     180,
   );
-  assert.deepEqual(request.sites, ["KTLX", "KLOT", "KPDT"]);
-  assert.deepEqual(request.files, ["a_V06", "b_V06"]);
-  assert.equal(request.range, null);
+  assert.deepEqual(sites.sites, ["KTLX", "KLOT", "KPDT"]);
+  assert.deepEqual(sites.files, []);
+  assert.equal(sites.range, null);
+
+  const files = parseJobArgs(["l2", "--file", "a_V06", "b_V06"], 180);
+  assert.equal(files.sites, null);
+  assert.deepEqual(files.files, ["a_V06", "b_V06"]);
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "KTLX", "--file", "a_V06"], 180),
+    /--file takes no --site/,
+  );
 });
 
 Deno.test("parseJobArgs() rejects bad input", () => {
@@ -104,10 +112,11 @@ Deno.test("parseJobArgs() rejects bad input", () => {
 });
 
 Deno.test("parseJobArgs() reads --name=value and paths after --", () => {
-  const request = parseJobArgs(
-    ["l2", "--site=KTLX", "--file", "a_V06", "--", "--odd-name_V06"],
+  const sites = parseJobArgs(["l2", "--site=KTLX"], 180);
+  assert.deepEqual(sites.sites, ["KTLX"]);
+  const files = parseJobArgs(
+    ["l2", "--file=a_V06", "--", "--odd-name_V06"],
     180,
   );
-  assert.deepEqual(request.sites, ["KTLX"]);
-  assert.deepEqual(request.files, ["a_V06", "--odd-name_V06"]);
+  assert.deepEqual(files.files, ["a_V06", "--odd-name_V06"]);
 });
