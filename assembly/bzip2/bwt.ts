@@ -8,9 +8,10 @@
 // the origin pointer yields the block in order, one dependent load per
 // byte, and that chain of loads from a table of megabytes is what the
 // inverse transform's time goes to. So the walk of a large block uses a
-// pair table that holds, for each row j, next[next[j]] and first[next[j]]:
-// two bytes per dependent load. Building it takes one more pass over the
-// rows, whose loads do not depend on each other and so overlap.
+// pair table that contains, for each row j, next[next[j]] and
+// first[next[j]]: two bytes per dependent load. Building it takes one more
+// pass over the rows, whose loads do not depend on each other and so
+// overlap.
 //
 // The first run-length stage (applied before the transform): four equal
 // bytes are followed by a count byte 0-255 of further copies.
@@ -137,9 +138,7 @@ export class BlockWriter {
    * their CRC in `crc`. Returns BZIP2_OK or BZIP2_OUTPUT_LIMIT.
    */
   write(origin: i32, length: i32, output: OutputBuffer): i32 {
-    if (!this.paired) {
-      return this.writeBytes(origin, length, output, this.randomised);
-    }
+    if (!this.paired) return this.writeBytes(origin, length, output);
     const pairs = this.pairs;
     const first = this.first;
     const crcTable = crcByteTable();
@@ -211,12 +210,8 @@ export class BlockWriter {
    * randomised block the lowest bit of each byte the table selects is
    * flipped back before the run-length stage.
    */
-  private writeBytes(
-    origin: i32,
-    length: i32,
-    output: OutputBuffer,
-    randomised: bool,
-  ): i32 {
+  private writeBytes(origin: i32, length: i32, output: OutputBuffer): i32 {
+    const randomised = this.randomised;
     const next = this.next;
     const first = this.first;
     const crcTable = crcByteTable();

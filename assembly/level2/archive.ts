@@ -134,9 +134,8 @@ export class ArchiveWalker {
   // Uncompressed messages may arrive in windows (see `feed`): while more
   // follow, a message cut by the window's end waits for the next one.
   private moreInput: bool = false;
-  // Set for a feed of chunks (see `keepStorage`): the decompressor's tables
-  // then stay for the next chunk.
-  private keepTables: bool = false;
+  // Set for a feed of chunks (see `keepStorage`).
+  private keepsStorage: bool = false;
   /** True when the walk stopped at the end of a window, not of the input. */
   needsInput: bool = false;
 
@@ -217,24 +216,23 @@ export class ArchiveWalker {
   }
 
   /**
-   * Tells the walker that `finish` will keep the decompressor's storage,
-   * so it keeps the tables after the last record as well.
+   * Keeps the decompressor's storage for the next decode, as between the
+   * chunks of a feed: its tables after the last record, and up to
+   * KEPT_BZIP2_BYTES of output storage in `finish`.
    */
   keepStorage(): void {
-    this.keepTables = true;
+    this.keepsStorage = true;
   }
 
   /**
    * Frees the decompressor's storage, so that what runs next in this
    * instance (the images of the volume, in a render worker) reuses that
-   * memory instead of growing it. With `keepStorage`, as between the
-   * chunks of a feed, up to KEPT_BZIP2_BYTES of output storage and the
-   * tables stay for the next decode.
+   * memory instead of growing it, unless `keepStorage` was called.
    */
-  finish(keepStorage: bool): void {
+  finish(): void {
     // Uncompressed input never creates the decompressor.
     if (bzip2 == null) return;
-    if (keepStorage) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
+    if (this.keepsStorage) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
     else bzip2!.release();
   }
 
@@ -344,7 +342,7 @@ export class ArchiveWalker {
       if (status == BZIP2_OK) {
         // After the last record, the sweeps staged from its messages can
         // take the tables' memory.
-        if (this.recordPosition >= length && !this.keepTables) {
+        if (this.recordPosition >= length && !this.keepsStorage) {
           bzip2.releaseTables();
         }
         this.inflatedBytes += <f64> bzip2.outputLength();

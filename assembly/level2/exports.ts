@@ -83,9 +83,9 @@ let current: Decode | null = null;
  * level2Feed). `input` must stay alive (pinned) until level2Release or the
  * next level2Feed. A set bit i of `codeMask` keeps the codes of moment i of
  * MOMENT_NAMES. The sections of the other moments carry their gate counts
- * and a codes pointer of 0. With `keepStorage`, the decompressor's tables
- * stay after the last record too, for a level2Release(true) that keeps the
- * rest of its storage. Returns a STATUS_* code of layout.ts.
+ * and a codes pointer of 0. With `keepStorage`, level2Release leaves the
+ * decompressor's storage for the next decode (see ArchiveWalker.keepStorage).
+ * Returns a STATUS_* code of layout.ts.
  */
 export function level2Begin(
   input: ArrayBuffer,
@@ -144,12 +144,12 @@ export function level2Summary(): ArrayBuffer {
 
 /**
  * Frees the state of the decode, and the decompressor's storage unless
- * `keepStorage` is true (see ArchiveWalker.finish).
+ * level2Begin was given `keepStorage` (see ArchiveWalker.finish).
  */
-export function level2Release(keepStorage: bool): void {
+export function level2Release(): void {
   const decode = current;
   if (decode == null) return;
-  decode.walker.finish(keepStorage);
+  decode.walker.finish();
   decode.sweeps.release();
   decode.volume.release();
   decode.warnings.release();

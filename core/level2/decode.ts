@@ -61,7 +61,7 @@ interface Level2Exports {
   /** 1 when a sweep fragment went to level2Sweep, else 0. */
   level2Next(): number;
   level2Summary(): number;
-  level2Release(keepStorage: number): void;
+  level2Release(): void;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -124,7 +124,7 @@ function runDecoder(
         keep,
       );
       if (status === L.STATUS_WHOLE_INPUT_NEEDED) {
-        level2.level2Release(1);
+        level2.level2Release();
         releaseBuffer(wasm, input);
         input = 0;
         windowed = false;
@@ -159,7 +159,7 @@ function runDecoder(
       // An aborted instance is thrown away: calling into it again could
       // abort once more and hide the first error.
       if (!aborted) {
-        level2.level2Release(keep);
+        level2.level2Release();
         releaseBuffer(wasm, input);
       }
     }
