@@ -65,8 +65,9 @@ export function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Milliseconds `bzip2 -dc` takes on `streams` joined: the fastest of
- * `runs` runs, less the fastest run on an empty stream (process start).
+ * Returns the milliseconds `bzip2 -dc` takes on `streams` joined: the
+ * fastest of `runs` runs, less the fastest run on an empty stream (process
+ * start).
  */
 export async function nativeMs(
   bzip2: string,

@@ -58,7 +58,8 @@ export function parseJobArgs(
     values.site?.flatMap((site) =>
       site.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean)
     ) ?? null;
-  // Level 2 sites are ICAO ids; Level 3 keys use the last three letters.
+  // Level 2 sites are ICAO ids. Level 3 keys use their last three letters,
+  // so Level 3 takes either.
   const [pattern, example] = command === "l2"
     ? [/^[A-Z]{4}$/, "a site id of 4 letters such as KTLX"]
     : [/^[A-Z]{3,4}$/, "a site id such as TLX or KTLX"];
@@ -71,7 +72,7 @@ export function parseJobArgs(
 
   if (sites !== null && files.length > 0) {
     throw new TypeError(
-      "Invalid arguments: --file takes no --site; each file names its site",
+      "Invalid arguments: --file takes no --site, as each file names its site",
     );
   }
 

@@ -58,7 +58,7 @@ export function openSourceBucket(
     : `https://${name}.s3.amazonaws.com`;
   const timeoutMs = options.timeoutMs ?? 60_000;
   // Messages name the server when it is not AWS.
-  const at = options.endpoint ? ` at ${options.endpoint}` : "";
+  const server = options.endpoint ? ` at ${options.endpoint}` : "";
 
   async function request(url: string, what: string): Promise<Response> {
     let response: Response;
@@ -87,7 +87,7 @@ export function openSourceBucket(
       do {
         const query = new URLSearchParams({ "list-type": "2", prefix });
         if (token !== null) query.set("continuation-token", token);
-        const what = `list s3://${name}/${prefix}${at}`;
+        const what = `list s3://${name}/${prefix}${server}`;
         const response = await request(`${base}/?${query}`, what);
         const page = parseListPage(await response.text());
         yield* page.objects;
@@ -99,7 +99,7 @@ export function openSourceBucket(
       const path = key.split("/").map(encodeURIComponent).join("/");
       const response = await request(
         `${base}/${path}`,
-        `read s3://${name}/${key}${at}`,
+        `read s3://${name}/${key}${server}`,
       );
       return new Uint8Array(await response.arrayBuffer());
     },
