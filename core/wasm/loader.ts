@@ -172,15 +172,48 @@ export function copyIn(
   bytes: Uint8Array | readonly Uint8Array[],
 ): number {
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
-  const length = parts.reduce((sum, part) => sum + part.byteLength, 0);
-  const pointer = wasm.__pin(wasm.__new(length, ARRAY_BUFFER_ID));
-  const target = new Uint8Array(wasm.memory.buffer, pointer, length);
-  let at = 0;
+  const pointer = wasm.__pin(wasm.__new(totalLength(parts), ARRAY_BUFFER_ID));
+  writeParts(wasm, pointer, parts);
+  return pointer;
+}
+
+/**
+ * Copies `parts` over a buffer made by {@linkcode copyIn} when their total
+ * length is the buffer's, and returns false, copying nothing, when not.
+ */
+export function refill(
+  wasm: RuntimeExports,
+  pointer: number,
+  parts: readonly Uint8Array[],
+): boolean {
+  if (pointer === 0 || bufferLength(wasm, pointer) !== totalLength(parts)) {
+    return false;
+  }
+  writeParts(wasm, pointer, parts);
+  return true;
+}
+
+function totalLength(parts: readonly Uint8Array[]): number {
+  return parts.reduce((sum, part) => sum + part.byteLength, 0);
+}
+
+/** Copies `parts` one after the other into module memory at `pointer`. */
+function writeParts(
+  wasm: RuntimeExports,
+  pointer: number,
+  parts: readonly Uint8Array[],
+): void {
+  const memory = new Uint8Array(wasm.memory.buffer);
+  let at = pointer;
   for (const part of parts) {
-    target.set(part, at);
+    memory.set(part, at);
     at += part.byteLength;
   }
-  return pointer;
+}
+
+/** Byte length of an `ArrayBuffer` inside the module, from its header. */
+function bufferLength(wasm: RuntimeExports, pointer: number): number {
+  return new Uint32Array(wasm.memory.buffer, (pointer >>> 0) - 4, 1)[0];
 }
 
 /** Unpins a buffer made by {@linkcode copyIn} so the collector may free it. */
@@ -201,6 +234,6 @@ export function copyOut(
   if (pointer === 0) return null;
   // Exports return pointers as signed 32-bit integers.
   const at = pointer >>> 0;
-  const byteLength = new Uint32Array(wasm.memory.buffer, at - 4, 1)[0];
-  return new Uint8Array(wasm.memory.buffer, at, byteLength).slice();
+  return new Uint8Array(wasm.memory.buffer, at, bufferLength(wasm, at))
+    .slice();
 }
