@@ -11,7 +11,8 @@
  *   prints the fastest of RUNS runs in ms.
  * - `memory`: decodes once with ours and prints, in bytes, how much the
  *   process's private (anonymous) resident memory grew, how much its whole
- *   resident set grew, and the growth of its peak resident set.
+ *   resident set grew, and the growth of its peak resident set. The parent
+ *   chooses with V8 flags when the WebAssembly module is compiled.
  *
  * @module
  */
@@ -46,7 +47,10 @@ if (import.meta.main) {
     }
     console.log(JSON.stringify({ ms: best, elevations }));
   } else {
-    // Instantiate the module first, so its compile cost is in the baseline.
+    // Instantiate the module first, so its compile is in the baseline: all
+    // of it under --no-liftoff and --no-wasm-lazy-compilation, otherwise
+    // only the module's validation, and each function compiles on its first
+    // call during the decode.
     await decodeVolume(new Uint8Array(files[0].subarray(0, 24))).catch(
       () => {},
     );
