@@ -7,7 +7,10 @@
  * - `original FILE`: the work of the replaced service for one volume:
  *   decode, render reflectivity of every sweep, store, with `JOB_WORKERS`
  *   render workers as `deno task l2 --file` runs it (a lone volume is
- *   spread over them).
+ *   spread over them);
+ * - `original-pass FILE...`: the same work for many volumes in one
+ *   process, as a pass runs them: the workers draw one volume each while
+ *   the next one waits.
  *
  * It prints one JSON line: seconds per volume, wall and CPU seconds and
  * the peak resident memory (VmHWM) of the process.
@@ -20,7 +23,7 @@ import { FsStore } from "../core/storage/fs_store.ts";
 import type { JobLog } from "../jobs/log.ts";
 import { level2FileInputs, runLevel2Pass } from "../jobs/level2.ts";
 import { storeImages } from "../jobs/publish.ts";
-import { createRenderPool } from "../jobs/render_pool.ts";
+import { createRenderPool, type RenderPool } from "../jobs/render_pool.ts";
 
 const [mode, ...files] = Deno.args;
 const root = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
@@ -58,39 +61,59 @@ try {
       pool.close();
     }
   } else {
-    const pool = createRenderPool(Number(Deno.env.get("JOB_WORKERS") ?? "2"));
-    for (const file of files) {
-      const name = file.split("/").pop()!;
-      const start = performance.now();
-      try {
-        const rendered = await pool.render({
-          kind: "level2",
-          bytes: await Deno.readFile(file),
-          source: file,
-          products: ["reflectivity"],
-          everySweep: true,
-        });
-        const prefix = parseLevel2Name(name)?.prefix ??
-          "KXXX20000101_000000_V00";
-        await storeImages(
-          store,
-          prefix,
-          "reflectivity",
-          rendered.products.reflectivity!,
-        );
-        volumes.push({ name, seconds: (performance.now() - start) / 1000 });
-      } catch (error) {
-        failed++;
-        errors.push(`${name}: ${(error as Error).message}`);
+    const workers = Number(Deno.env.get("JOB_WORKERS") ?? "2");
+    const pool = createRenderPool(workers);
+    // One volume at a time, or as a pass does: a volume waits while the
+    // workers draw others, so each worker has the next one at hand.
+    const queue = [...files];
+    const lanes = mode === "original-pass" ? workers + 1 : 1;
+    const lane = async () => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        await doOriginalWork(pool, file);
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: lanes }, lane));
+    } finally {
+      pool.close();
     }
-    pool.close();
   }
 } finally {
   await Deno.remove(root, { recursive: true });
 }
 
+/** Decodes `file`, renders reflectivity of every sweep and stores it. */
+async function doOriginalWork(pool: RenderPool, file: string): Promise<void> {
+  const name = file.split("/").pop()!;
+  const start = performance.now();
+  try {
+    const rendered = await pool.render({
+      kind: "level2",
+      bytes: await Deno.readFile(file),
+      source: file,
+      products: ["reflectivity"],
+      everySweep: true,
+    });
+    const prefix = parseLevel2Name(name)?.prefix ?? "KXXX20000101_000000_V00";
+    await storeImages(
+      store,
+      prefix,
+      "reflectivity",
+      rendered.products.reflectivity!,
+    );
+    volumes.push({ name, seconds: (performance.now() - start) / 1000 });
+  } catch (error) {
+    failed++;
+    errors.push(`${name}: ${(error as Error).message}`);
+  }
+}
+
 const status = await Deno.readTextFile("/proc/self/status");
+if (Deno.env.get("MEMLOG")) {
+  console.error(
+    status.split("\n").filter((l) => /^(Vm|Rss)/.test(l)).join(" "),
+  );
+}
 const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
 // utime and stime, fields 14 and 15 of /proc/self/stat, in clock ticks of
 // 1/100 s (USER_HZ on Linux), counting every thread: workers included.
