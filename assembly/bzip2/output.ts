@@ -30,8 +30,14 @@ const MIN_CAPACITY = 64 * 1024;
  * whole instance, so the storage is never orphaned.
  */
 export class OutputBuffer {
+  /**
+   * SLACK bytes that serve as the storage while the capacity is 0. Kept
+   * for the buffer's life: allocated again after each release, it would
+   * land inside the memory just freed and split it.
+   */
+  private idle: usize = heap.alloc(SLACK);
   /** Storage: capacity + SLACK bytes, uninitialised past `length`. */
-  private data: usize = heap.alloc(SLACK);
+  private data: usize = this.idle;
   capacity: i32 = 0;
   length: i32 = 0;
   ceiling: i32 = 0;
@@ -97,7 +103,7 @@ export class OutputBuffer {
   shrink(limit: i32): void {
     if (this.capacity > limit) {
       heap.free(this.data);
-      this.data = heap.alloc(SLACK);
+      this.data = this.idle;
       this.capacity = 0;
       this.length = 0;
     }
@@ -105,7 +111,11 @@ export class OutputBuffer {
 
   private replace(capacity: i32): void {
     const size = <usize> capacity + SLACK;
-    if (this.length == 0) {
+    if (this.data == this.idle) {
+      const data = heap.alloc(size);
+      memory.copy(data, this.idle, <usize> this.length);
+      this.data = data;
+    } else if (this.length == 0) {
       // Nothing to keep: skip the copy that realloc would make.
       heap.free(this.data);
       this.data = heap.alloc(size);

@@ -51,7 +51,10 @@ function crc32(data: usize, length: i32): u32 {
   return crc ^ 0xffffffff;
 }
 
-let writer: ZlibWriter | null = null;
+// Made when the module starts, so it lies below the memory images use.
+// Made by the first image, it stayed among the blocks that image freed and
+// split them, and a later image as large grew memory.
+const writer = new ZlibWriter();
 
 /**
  * Returns the IDAT chunk of `rows`: image rows that each begin with their
@@ -99,8 +102,7 @@ export function pngIdatChunk(
 
 /** Returns the IDAT chunk of `size` bytes of filtered rows at `rows`. */
 function idatChunk(rows: usize, size: i32): ArrayBuffer {
-  if (writer == null) writer = new ZlibWriter();
-  const zlib = writer!;
+  const zlib = writer;
   zlib.compress(rows, size);
 
   const length = zlib.length();

@@ -84,12 +84,9 @@ const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
 /** Maximum output storage of the decompressor that finish(true) keeps. */
 const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
-let bzip2: Bzip2Decoder | null = null;
-
-function decompressor(): Bzip2Decoder {
-  if (bzip2 == null) bzip2 = new Bzip2Decoder();
-  return bzip2!;
-}
+// Made when the module starts, like the PNG writer, so its lasting
+// arrays do not split the memory a decode frees.
+const bzip2 = new Bzip2Decoder();
 
 /** True when the bytes at `pointer` are "BZh" and a level digit 1-9. */
 function isBzip2Stream(pointer: usize, available: i32): bool {
@@ -230,14 +227,11 @@ export class ArchiveWalker {
    * memory instead of growing it, unless `keepStorage` was called.
    */
   finish(): void {
-    // Uncompressed input never creates the decompressor.
-    if (bzip2 == null) return;
-    if (this.keepsStorage) bzip2!.releaseOutput(KEPT_BZIP2_BYTES);
-    else bzip2!.release();
+    if (this.keepsStorage) bzip2.releaseOutput(KEPT_BZIP2_BYTES);
+    else bzip2.release();
   }
 
   private startWholeFileBzip2(input: usize, length: i32): i32 {
-    const bzip2 = decompressor();
     const status = bzip2.decompress(input, length, MAX_DECOMPRESSED_BYTES);
     if (status != BZIP2_OK) {
       // NOTE: the decompressor keeps no partial output, so a damaged
@@ -333,7 +327,6 @@ export class ArchiveWalker {
         break;
       }
       this.recordPosition = start + size;
-      const bzip2 = decompressor();
       const status = bzip2.decompress(
         this.records + <usize> start,
         size,
