@@ -22,6 +22,7 @@ import { parseLevel2Name } from "../core/source/level2_keys.ts";
 import { FsStore } from "../core/storage/fs_store.ts";
 import type { JobLog } from "../jobs/log.ts";
 import { level2FileInputs, runLevel2Pass } from "../jobs/level2.ts";
+import { freeBuffers } from "../jobs/buffers.ts";
 import { storeImages } from "../jobs/publish.ts";
 import { createRenderPool, type RenderPool } from "../jobs/render_pool.ts";
 
@@ -101,6 +102,8 @@ async function doOriginalWork(pool: RenderPool, file: string): Promise<void> {
       "reflectivity",
       rendered.products.reflectivity!,
     );
+    // As a pass does once the images are stored.
+    freeBuffers(rendered.products.reflectivity!.map((image) => image.png));
     volumes.push({ name, seconds: (performance.now() - start) / 1000 });
   } catch (error) {
     failed++;

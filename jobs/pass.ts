@@ -16,6 +16,7 @@ import {
   listKey,
   type Product,
 } from "../core/storage/keys.ts";
+import { freeBuffers } from "./buffers.ts";
 import { createLimiter, type Limiter } from "./limit.ts";
 import { WorkerTaskError } from "./pool.ts";
 import {
@@ -257,6 +258,10 @@ class Pass {
       const counts = await this.#lockPrefix(
         prefix,
         () => this.#storeAndPublish(input, prefix, rendered),
+      );
+      // Stored, or skipped: every put has finished with the images.
+      freeBuffers(
+        Object.values(rendered.products).flat().map((image) => image.png),
       );
       if (counts === null) return;
       if (prefix in (this.#failures.get(input.product) ?? {})) {

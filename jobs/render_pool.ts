@@ -21,6 +21,7 @@ import {
 import type { MomentCode } from "../core/radar/moment.ts";
 import type { Volume } from "../core/radar/volume.ts";
 import type { Product } from "../core/storage/keys.ts";
+import { freeBuffers } from "./buffers.ts";
 import { WorkerPool } from "./pool.ts";
 import type {
   Level2ImageTask,
@@ -58,6 +59,8 @@ export function createRenderPool(workers: number): RenderPool {
         const spread = await renderSpread(run, task, pool.idle);
         if (spread !== null) {
           counts.spread++;
+          // The workers were sent copies of its pieces.
+          freeBuffers([task.bytes]);
           return spread;
         }
       }

@@ -33,6 +33,7 @@ import type {
   RenderTask,
   WorkerTask,
 } from "./rendered.ts";
+import { freeBuffers, volumeArrays } from "./buffers.ts";
 import { LEVEL2_PRODUCT_MOMENTS, selectSweeps } from "./sweep_selection.ts";
 
 /** Decodes and renders one task. */
@@ -63,7 +64,9 @@ async function renderLevel2(
     }
     products[product] = images;
   }
-  return level2Result(volume, products, plan.warnings);
+  const result = level2Result(volume, products, plan.warnings);
+  freeBuffers(volumeArrays(volume));
+  return result;
 }
 
 /** Returns the moments that the products of a Level 2 task draw. */

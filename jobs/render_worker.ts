@@ -9,6 +9,7 @@
 /// <reference lib="deno.worker" />
 
 import { DecodeError } from "../core/errors.ts";
+import { freeBuffers, volumeArrays } from "./buffers.ts";
 import type { WorkerErrorInfo, WorkerReply } from "./pool.ts";
 import type { WorkerTask } from "./rendered.ts";
 import { runWorkerTask } from "./render_task.ts";
@@ -27,6 +28,13 @@ self.onmessage = async (
     reply = { id, error: describeError(error) };
   }
   self.postMessage(reply, transfer);
+  // The task's buffers were moved or copied to this worker, so no other
+  // thread uses them, and the posted reply does not refer to them.
+  freeBuffers(
+    task.kind === "level2Image" ? volumeArrays(task.volume) : [
+      task.bytes,
+    ],
+  );
 };
 
 function describeError(error: unknown): WorkerErrorInfo {
