@@ -261,7 +261,9 @@ class Pass {
       );
       // Stored, or skipped: every put has finished with the images.
       freeBuffers(
-        Object.values(rendered.products).flat().map((image) => image.png),
+        Object.values(rendered.products).flatMap((images) =>
+          (images ?? []).map((image) => image.png)
+        ),
       );
       if (counts === null) return;
       if (prefix in (this.#failures.get(input.product) ?? {})) {

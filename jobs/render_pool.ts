@@ -55,21 +55,20 @@ export function createRenderPool(workers: number): RenderPool {
   return {
     counts,
     render: async (task) => {
+      // The pool owns the bytes from here on when they fill their buffer.
+      // A view of part of a buffer is copied, and the buffer left alone.
+      const ownsBuffer = task.bytes.byteLength === task.bytes.buffer.byteLength;
       if (task.kind === "level2" && pool.idle >= 2) {
         const spread = await renderSpread(run, task, pool.idle);
         if (spread !== null) {
           counts.spread++;
           // The workers were sent copies of its pieces.
-          freeBuffers([task.bytes]);
+          if (ownsBuffer) freeBuffers([task.bytes]);
           return spread;
         }
       }
       if (task.kind === "level2") counts.whole++;
-      // The pool owns the bytes from here on: transfer when they fill
-      // their buffer, else copy them into one of their own first.
-      const bytes = task.bytes.byteLength === task.bytes.buffer.byteLength
-        ? task.bytes
-        : task.bytes.slice();
+      const bytes = ownsBuffer ? task.bytes : task.bytes.slice();
       return await run({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
     },
     close: () => pool.close(),

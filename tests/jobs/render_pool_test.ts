@@ -84,3 +84,24 @@ Deno.test("createRenderPool() spreads a lone volume", async () => {
     pool.close();
   }
 });
+
+Deno.test("createRenderPool() frees only a buffer the bytes fill", async () => {
+  // A spread volume's bytes are freed once its pieces are sent to the
+  // workers, unless they are a view of part of a larger buffer.
+  const task = await level2Task("KDMX20250314_175512_V06_3sweeps");
+  const joined = new Uint8Array(task.bytes.length + 8);
+  joined.set(task.bytes);
+  const view = joined.subarray(0, task.bytes.length);
+  const owned = task.bytes.slice();
+  const pool = createRenderPool(2);
+  try {
+    await pool.render({ ...task, bytes: view });
+    await pool.render({ ...task, bytes: owned });
+    assert.deepEqual(pool.counts, { spread: 2, whole: 0 });
+  } finally {
+    pool.close();
+  }
+  assert.equal(joined.buffer.detached, false);
+  assert.deepEqual(view, task.bytes);
+  assert.equal(owned.buffer.detached, true);
+});
