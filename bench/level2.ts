@@ -234,7 +234,8 @@ async function timeReference(volume: BenchVolume): Promise<number | string> {
 }
 
 /**
- * Memory one decode takes in a fresh process, in bytes (NaN if it failed).
+ * Measures the memory one decode takes in a fresh process, in bytes (NaN
+ * if it failed).
  * With `compiledFirst`, the process compiles the whole WebAssembly module
  * with the optimising compiler when it loads it, before the baseline.
  */

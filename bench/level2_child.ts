@@ -47,9 +47,9 @@ if (import.meta.main) {
     }
     console.log(JSON.stringify({ ms: best, elevations }));
   } else {
-    // Instantiate the module first, so its compile is in the baseline: all
-    // of it under --no-liftoff and --no-wasm-lazy-compilation, otherwise
-    // only the module's validation, and each function compiles on its first
+    // Instantiate the module first, so its compilation is in the baseline.
+    // Under --no-liftoff and --no-wasm-lazy-compilation that is all of it.
+    // Otherwise only validation is, and each function compiles on its first
     // call during the decode.
     await decodeVolume(new Uint8Array(files[0].subarray(0, 24))).catch(
       () => {},

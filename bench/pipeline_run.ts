@@ -64,8 +64,8 @@ try {
   } else {
     const workers = Number(Deno.env.get("JOB_WORKERS") ?? "2");
     const pool = createRenderPool(workers);
-    // One volume at a time, or as a pass does: a volume waits while the
-    // workers draw others, so each worker has the next one at hand.
+    // One volume at a time, or, as a pass runs them, one volume more than
+    // the workers, so each worker has the next volume at hand.
     const queue = [...files];
     const lanes = mode === "original-pass" ? workers + 1 : 1;
     const lane = async () => {
@@ -102,7 +102,7 @@ async function doOriginalWork(pool: RenderPool, file: string): Promise<void> {
       "reflectivity",
       rendered.products.reflectivity!,
     );
-    // As a pass does once the images are stored.
+    // Free the images once stored, as a pass does.
     freeBuffers(rendered.products.reflectivity!.map((image) => image.png));
     volumes.push({ name, seconds: (performance.now() - start) / 1000 });
   } catch (error) {

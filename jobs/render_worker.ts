@@ -30,11 +30,10 @@ self.onmessage = async (
   self.postMessage(reply, transfer);
   // The task's buffers were moved or copied to this worker, so no other
   // thread uses them, and the posted reply does not refer to them.
-  freeBuffers(
-    task.kind === "level2Image" ? volumeArrays(task.volume) : [
-      task.bytes,
-    ],
-  );
+  const inputs = task.kind === "level2Image"
+    ? volumeArrays(task.volume)
+    : [task.bytes];
+  freeBuffers(inputs);
 };
 
 function describeError(error: unknown): WorkerErrorInfo {

@@ -31,9 +31,9 @@ const MIN_CAPACITY = 64 * 1024;
  */
 export class OutputBuffer {
   /**
-   * SLACK bytes that serve as the storage while the capacity is 0. Kept
-   * for the buffer's life: allocated again after each release, it would
-   * land inside the memory just freed and split it.
+   * Storage of SLACK bytes for while the capacity is 0, kept for the
+   * buffer's life. Allocated after each release, it split the memory just
+   * freed.
    */
   private idle: usize = heap.alloc(SLACK);
   /** Storage: capacity + SLACK bytes, uninitialised past `length`. */

@@ -51,9 +51,8 @@ function crc32(data: usize, length: i32): u32 {
   return crc ^ 0xffffffff;
 }
 
-// Made when the module starts, so it lies below the memory images use.
-// Made by the first image, it stayed among the blocks that image freed and
-// split them, and a later image as large grew memory.
+// Made when the module starts, so it lies below the memory that images use.
+// Made by the first image instead, it split the memory that image freed.
 const writer = new ZlibWriter();
 
 /**

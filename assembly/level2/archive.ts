@@ -84,8 +84,8 @@ const MAX_VOLUME_BYTES: f64 = <f64> (1 << 30);
 /** Maximum output storage of the decompressor that finish(true) keeps. */
 const KEPT_BZIP2_BYTES: i32 = 16 << 20;
 
-// Made when the module starts, like the PNG writer, so its lasting
-// arrays do not split the memory a decode frees.
+// Made when the module starts, like the PNG writer, so that its arrays do
+// not split the memory a decode frees.
 const bzip2 = new Bzip2Decoder();
 
 /** True when the bytes at `pointer` are "BZh" and a level digit 1-9. */

@@ -142,18 +142,16 @@ function runDecoder(
         if (wanted === start) size *= 2;
         start = wanted;
         const end = Math.min(total, start + size);
+        const nextWindow = slice(parts, start, end);
         // A window as long as the last one is written over it. The module's
-        // allocator (TLSF) rounds a request up to the next size class, so it
-        // skips a free block of exactly the requested size. Freed and
-        // allocated again, each window went to new memory, and a gzip
-        // volume of 11 MB took 2 MB more.
-        if (!refill(wasm, input, slice(parts, start, end))) {
+        // allocator (TLSF) rounds each request up to the next size class,
+        // so a new window skipped the block the last one freed.
+        if (!refill(wasm, input, nextWindow)) {
           releaseBuffer(wasm, input);
           input = 0;
-          // Free the last window now, so the next one takes its place
-          // rather than new memory.
+          // Free the last window first, so a shorter one can fit in it.
           wasm.__collect();
-          input = copyIn(wasm, slice(parts, start, end));
+          input = copyIn(wasm, nextWindow);
         }
         level2.level2Feed(input, end === total ? 1 : 0);
       }

@@ -178,8 +178,9 @@ export function copyIn(
 }
 
 /**
- * Copies `parts` over a buffer made by {@linkcode copyIn} when their total
- * length is the buffer's, and returns false, copying nothing, when not.
+ * Copies `parts` over a buffer made by {@linkcode copyIn} and returns true
+ * when their total length equals the buffer's. Otherwise copies nothing
+ * and returns false.
  */
 export function refill(
   wasm: RuntimeExports,
@@ -193,6 +194,7 @@ export function refill(
   return true;
 }
 
+/** Returns the sum of the lengths of `parts`. */
 function totalLength(parts: readonly Uint8Array[]): number {
   return parts.reduce((sum, part) => sum + part.byteLength, 0);
 }
@@ -211,7 +213,7 @@ function writeParts(
   }
 }
 
-/** Byte length of an `ArrayBuffer` inside the module, from its header. */
+/** Reads the byte length of a module `ArrayBuffer` from its header. */
 function bufferLength(wasm: RuntimeExports, pointer: number): number {
   return new Uint32Array(wasm.memory.buffer, (pointer >>> 0) - 4, 1)[0];
 }
