@@ -343,8 +343,28 @@ export class BlockDecoder {
           16,
         );
       } else {
-        memory.copy(recent + 1, recent, index);
-        store<u8>(recent, value);
+        // Further back (a third of the moves in NEXRAD records): the same
+        // shift, one vector at a time up to the vector that contains the
+        // position, which is kept under its mask as above. With a
+        // memory.copy of variable length here instead, which calls out of
+        // the module, the symbols of those records decoded 6% slower.
+        const last = recent + (index & ~15);
+        const mask = shiftMasks + ((index & 15) << 5);
+        let carry = i8x16.splat(<i8> value);
+        let at = recent;
+        while (at < last) {
+          const vector = v128.load(at);
+          // deno-fmt-ignore
+          v128.store(at, i8x16.shuffle(carry, vector,
+            15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30));
+          carry = vector;
+          at += 16;
+        }
+        const vector = v128.load(last);
+        // deno-fmt-ignore
+        const shifted = i8x16.shuffle(carry, vector,
+          15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+        v128.store(last, v128.bitselect(shifted, vector, v128.load(mask)));
       }
       store<u8>(output + length, value);
       length++;
