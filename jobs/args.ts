@@ -31,6 +31,8 @@ export const USAGE = `Usage: deno task l2|l3 [options] [--file PATH...]
   --end TIME     End of that range; default: start + PROCESSING_WINDOW_MINUTES.
   --file PATH    Process local files instead of the archive (no --site,
                  --start or --end: each file names its site and time).
+                 The real-time chunks of one volume (YYYYMMDD-HHMMSS-NNN-T)
+                 are joined into one volume.
   --help         Print this help.`;
 
 /**

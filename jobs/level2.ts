@@ -7,6 +7,7 @@
  * @module
  */
 
+import { type ChunkName, parseChunkName } from "../core/level2/chunks.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level2DayPrefixes,
@@ -68,14 +69,118 @@ export async function discoverLevel2(
  * Makes the inputs of local files. Each is named from its decoded volume
  * (site, volume start and archive version), whatever the file's name, so
  * a renamed file cannot land under another site or time.
+ *
+ * Real-time chunks (`YYYYMMDD-HHMMSS-NNN-T`) of one volume in one folder
+ * make one input. Joined in sequence order they are the volume as the
+ * archive stores it: the S chunk holds the volume header and metadata
+ * record, every I and E chunk one LDM record.
  */
 export function level2FileInputs(paths: readonly string[]): Level2Input[] {
-  return paths.map((path) => ({
-    source: path,
+  // Files and chunk sets in the order of their first file.
+  const items: (string | ChunkFile[])[] = [];
+  const sets = new Map<string, ChunkFile[]>();
+  for (const path of paths) {
+    const slash = path.lastIndexOf("/");
+    const chunk = parseChunkName(path.slice(slash + 1));
+    if (chunk === null) {
+      items.push(path);
+      continue;
+    }
+    const folder = path.slice(0, slash + 1);
+    const key = folder + chunk.volumeId;
+    let set = sets.get(key);
+    if (set === undefined) {
+      set = [];
+      sets.set(key, set);
+      items.push(set);
+    }
+    set.push({ path, folder, ...chunk });
+  }
+  return items.map((item) =>
+    typeof item === "string"
+      ? {
+        source: item,
+        prefix: null,
+        local: true,
+        read: () => Deno.readFile(item),
+      }
+      : chunkSetInput(item)
+  );
+}
+
+interface ChunkFile extends ChunkName {
+  path: string;
+  /** The path up to and with its last slash. */
+  folder: string;
+}
+
+/** Makes one input of the chunk files of a volume. */
+function chunkSetInput(files: ChunkFile[]): Level2Input {
+  files.sort((a, b) => a.sequence - b.sequence);
+  const { folder, volumeId } = files[0];
+  const name = `${folder}${volumeId}`;
+  // Where each file starts in the joined bytes, once read.
+  let starts: number[] = [];
+  return {
+    source: `${name} (${
+      files.length === 1 ? "1 chunk" : `${files.length} chunks`
+    })`,
     prefix: null,
     local: true,
-    read: () => Deno.readFile(path),
-  }));
+    read: async () => {
+      checkChunkSet(name, files);
+      const parts = await Promise.all(files.map((f) => Deno.readFile(f.path)));
+      starts = [];
+      let length = 0;
+      for (const part of parts) {
+        starts.push(length);
+        length += part.length;
+      }
+      const joined = new Uint8Array(length);
+      for (const [i, part] of parts.entries()) joined.set(part, starts[i]);
+      return joined;
+    },
+    locate: (offset) => {
+      let i = starts.length - 1;
+      while (i > 0 && starts[i] > offset) i--;
+      const file = files[i].path.slice(folder.length);
+      return `${file} at byte ${offset - starts[i]}`;
+    },
+  };
+}
+
+/**
+ * Throws unless `files` run from the S chunk without a gap: records
+ * joined across a missing chunk would be read as one sweep.
+ */
+function checkChunkSet(name: string, files: readonly ChunkFile[]): void {
+  const missing: number[] = [];
+  let expected = 1;
+  for (const file of files) {
+    if (file.sequence < expected) {
+      throw new Error(
+        `Chunk set ${name} has chunk ${file.sequence} twice: ${file.path}`,
+      );
+    }
+    for (; expected < file.sequence; expected++) missing.push(expected);
+    expected++;
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `Chunk set ${name} cannot be joined: ${
+        missing.length === 1 ? "chunk" : "chunks"
+      } ${missing.join(", ")} ${
+        missing.length === 1 ? "is" : "are"
+      } missing (every chunk from the S chunk, 1, is needed)`,
+    );
+  }
+  if (files[0].type !== "S") {
+    throw new Error(
+      `Chunk set ${name} cannot be joined: chunk 1 is ${
+        files[0].path
+      }, not an S chunk`,
+    );
+  }
 }
 
 /** Processes Level 2 inputs, publishes them and applies retention. */

@@ -9,6 +9,7 @@
 
 import type { DecodeWarning } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { PassInput } from "./pass.ts";
 
 /** The log sink of a job run; tests pass one that records lines. */
 export interface JobLog {
@@ -39,15 +40,18 @@ const MAX_WARNINGS_PER_INPUT = 10;
 export function logDecodeWarnings(
   log: JobLog,
   siteId: string,
-  key: string,
+  input: Pick<PassInput, "source" | "locate">,
   warnings: readonly DecodeWarning[],
 ): void {
+  const key = input.source;
   for (const warning of warnings.slice(0, MAX_WARNINGS_PER_INPUT)) {
     const type = warning.messageType === undefined
       ? "unknown"
       : String(warning.messageType);
     log.warn(
-      `site=${siteId} key=${key} messageType=${type} offset=${warning.offset}: ${warning.message}`,
+      `site=${siteId} key=${key} messageType=${type} offset=${
+        offsetText(input, warning.offset)
+      }: ${warning.message}`,
     );
   }
   const more = warnings.length - MAX_WARNINGS_PER_INPUT;
@@ -56,4 +60,14 @@ export function logDecodeWarnings(
       `site=${siteId} key=${key}: ${more} more decoder warnings not shown`,
     );
   }
+}
+
+/** A byte offset of an input and, for a joined input, the file that contains it. */
+export function offsetText(
+  input: Pick<PassInput, "locate">,
+  offset: number,
+): string {
+  return input.locate === undefined
+    ? String(offset)
+    : `${offset} (${input.locate(offset)})`;
 }

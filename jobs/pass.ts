@@ -27,7 +27,7 @@ import {
   setUpdateFlag,
   siteCutoffs,
 } from "./lists.ts";
-import { type JobLog, logDecodeWarnings } from "./log.ts";
+import { type JobLog, logDecodeWarnings, offsetText } from "./log.ts";
 import {
   applyRetention,
   clearFailure,
@@ -60,6 +60,11 @@ export interface PassInput {
    * status, and a later good file of the same name is never blocked.
    */
   local?: boolean;
+  /**
+   * For an input joined from several files (a chunk set): returns the file
+   * that contains byte `offset` of the input and the offset in that file.
+   */
+  locate?(offset: number): string;
   read(): Promise<Uint8Array>;
 }
 
@@ -243,7 +248,7 @@ class Pass {
       await this.#fail(input, error);
       return;
     }
-    logDecodeWarnings(log, rendered.siteId, input.source, rendered.warnings);
+    logDecodeWarnings(log, rendered.siteId, input, rendered.warnings);
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       const reason = `No ${input.product} image: ${input.source} decoded ` +
         `to no complete sweep or product that carries it`;
@@ -406,7 +411,9 @@ class Pass {
     this.summary.failed++;
     const where = error instanceof DecodeError ||
         (error instanceof WorkerTaskError && error.offset !== undefined)
-      ? ` offset=${error.offset} messageType=${error.messageType ?? "unknown"}`
+      ? ` offset=${offsetText(input, error.offset!)} messageType=${
+        error.messageType ?? "unknown"
+      }`
       : "";
     log.error(`${this.#name} key=${input.source}${where}: ${messageOf(error)}`);
     if (input.prefix === null || input.local) return;

@@ -119,8 +119,11 @@ export async function runJob(
       left = found;
       summary = await runLevel3Pass(deps, { ...options, types }, found.inputs);
     }
-    // Files left out before the pass count as found and as what they were.
-    if (request.files.length > 0) summary.found = request.files.length;
+    // Level 3 files left out before the pass count as found and as what
+    // they were. (The chunk files of one Level 2 volume are one input.)
+    if (request.level === 3 && request.files.length > 0) {
+      summary.found = request.files.length;
+    }
     summary.errors += left.errors;
     summary.failed += left.failed ?? 0;
     summary.skipped += left.skipped ?? 0;

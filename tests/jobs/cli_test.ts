@@ -207,6 +207,40 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
   }
 });
 
+Deno.test("deno task l2 --file publishes a chunk set as one volume", async () => {
+  // The 43 real-time chunks of KLOT_20190617_181704_V06. From
+  // expected/level2/KLOT_20190617_181704_V06.json: volume header KLOT,
+  // AR2V0006, volume start 18:17:04, and 8 sweeps at 5 distinct fixed
+  // angles (0.48 to 4.48 degrees), each angle carrying reflectivity and
+  // velocity.
+  const set = new URL(
+    "../../../shared/data/nexrad/level2/chunks/KLOT_20190617_181704_V06/",
+    import.meta.url,
+  ).pathname;
+  const chunks = [...Deno.readDirSync(set)].map((entry) => set + entry.name);
+  const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
+  try {
+    const output = await cli(`${folder}/data`, chunks).output();
+    const log = new TextDecoder().decode(output.stdout) +
+      new TextDecoder().decode(output.stderr);
+    assert.ok(output.success, log);
+    assert.match(
+      log,
+      /level2 KLOT20190617_181704_V06: reflectivity=5 velocity=5, rendered/,
+    );
+    assert.match(log, /pass files=43: found=1 listed=0 skipped=0 published=1/);
+    for (const product of ["reflectivity", "velocity"]) {
+      const list = await readJson(
+        `${folder}/data/lists/nexrad_level2_${product}_files.json`,
+      );
+      assert.deepEqual(list, { KLOT20190617_181704_V06: { sweeps: 5 } });
+    }
+    await assertListsComplete(`${folder}/data`);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
 Deno.test("deno task l2 --help prints the usage", async () => {
   const dataDir = await Deno.makeTempDir();
   try {
