@@ -357,14 +357,22 @@ class Pass {
       ...products.filter((product) => product !== input.product),
       input.product,
     ];
+    let listedMain = false;
     await this.#publications(async () => {
       for (const product of order) {
         const sweeps = rendered.products[product]!.length;
-        await this.#publish(product, prefix, sweeps);
+        const listed = await this.#publish(product, prefix, sweeps);
+        if (product === input.product) listedMain = listed;
       }
       await this.#spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
+    if (!listedMain) {
+      // A newer input of the site, listed since the pass began, moved the
+      // window past this one. Retention deletes its images.
+      this.summary.skipped++;
+      return null;
+    }
     return formatCounts(
       Object.fromEntries(
         products.map((p) => [p, rendered.products[p]!.length]),
@@ -390,8 +398,12 @@ class Pass {
     return found ? counts : null;
   }
 
-  /** Adds one entry to a product's list. */
-  async #publish(product: Product, prefix: string, sweeps: number) {
+  /** Adds one entry to a product's list; returns false when it was too old. */
+  async #publish(
+    product: Product,
+    prefix: string,
+    sweeps: number,
+  ): Promise<boolean> {
     const written = await publishEntries(
       this.#deps.store,
       listKey(product),
@@ -402,7 +414,9 @@ class Pass {
       this.#deps.log.warn(
         `${this.#name} ${prefix}: older than the retention window of its list, not listed`,
       );
+      return false;
     }
+    return true;
   }
 
   /** Logs a failed input and counts the attempt in its failure record. */

@@ -530,3 +530,42 @@ Deno.test("runLevel2Pass() stores no local file older than its list", async () =
   assert.deepEqual(plots, []);
   assert.ok(lines.some((line) => /older than the retention window/.test(line)));
 });
+
+Deno.test("runLevel2Pass() skips a local file that a newer one of the pass outdated", async () => {
+  // Two local volumes of KTLX a day apart (the render double dates them
+  // by source). The newer one is listed first, which moves the 240-minute
+  // window of the site past the older one while it renders.
+  const store = new MemoryStore();
+  const { render } = renderDouble();
+  const dated = async (task: RenderTask): Promise<RenderedInput> => {
+    const rendered = await render(task);
+    if (task.source === "new.ar2v") {
+      return { ...rendered, collectedAt: "2017-01-02T03:00:27.000Z" };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return rendered;
+  };
+  const input = (source: string) => ({
+    source,
+    prefix: null,
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  });
+  const lines: string[] = [];
+  const summary = await runLevel2Pass(
+    { store, render: dated, log: silentLog(lines) },
+    OPTIONS,
+    [input("old.ar2v"), input("new.ar2v")],
+  );
+  assert.deepEqual([summary.published, summary.skipped], [1, 1]);
+  assert.deepEqual(
+    store.json("lists/nexrad_level2_reflectivity_files.json"),
+    { KTLX20170102_030027_V06: { sweeps: 3 } },
+  );
+  assert.ok(
+    lines.some((line) =>
+      /KTLX20170101_030027_V06: older than the retention window/.test(line)
+    ),
+  );
+  assertListsComplete(store);
+});
