@@ -7,7 +7,9 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import { type ChunkName, parseChunkName } from "../core/level2/chunks.ts";
+import { gunzip, isGzip, joinParts } from "../core/level2/wrappers.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level2DayPrefixes,
@@ -72,29 +74,37 @@ export async function discoverLevel2(
  *
  * Real-time chunks (`YYYYMMDD-HHMMSS-NNN-T`) of one volume in one folder
  * make one input. Joined in sequence order they are the volume as the
- * archive stores it: the S chunk holds the volume header and metadata
+ * archive stores it: the S chunk contains the volume header and metadata
  * record, every I and E chunk one LDM record.
  */
 export function level2FileInputs(paths: readonly string[]): Level2Input[] {
   // Files and chunk sets in the order of their first file.
   const items: (string | ChunkFile[])[] = [];
   const sets = new Map<string, ChunkFile[]>();
+  // A chunk given twice (a glob repeated, or ./a and a) is joined once.
+  const seen = new Set<string>();
   for (const path of paths) {
     const slash = path.lastIndexOf("/");
-    const chunk = parseChunkName(path.slice(slash + 1));
+    const base = path.slice(slash + 1);
+    const chunk = parseChunkName(base);
     if (chunk === null) {
       items.push(path);
       continue;
     }
+    if (seen.has(resolve(path))) continue;
+    seen.add(resolve(path));
     const folder = path.slice(0, slash + 1);
-    const key = folder + chunk.volumeId;
+    // The name without its -NNN-T, so that a prefix (a site id) keeps
+    // sets apart; the folder resolved, so that ./a/ and /x/a/ are one.
+    const stem = base.replace(/-\d+-[SIE]$/, "");
+    const key = `${resolve(folder === "" ? "." : folder)}/${stem}`;
     let set = sets.get(key);
     if (set === undefined) {
       set = [];
       sets.set(key, set);
       items.push(set);
     }
-    set.push({ path, folder, ...chunk });
+    set.push({ path, folder, stem, ...chunk });
   }
   return items.map((item) =>
     typeof item === "string"
@@ -112,15 +122,17 @@ interface ChunkFile extends ChunkName {
   path: string;
   /** The path up to and with its last slash. */
   folder: string;
+  /** The file name without its `-NNN-T`. */
+  stem: string;
 }
 
 /** Makes one input of the chunk files of a volume. */
 function chunkSetInput(files: ChunkFile[]): Level2Input {
   files.sort((a, b) => a.sequence - b.sequence);
-  const { folder, volumeId } = files[0];
-  const name = `${folder}${volumeId}`;
+  const name = `${files[0].folder}${files[0].stem}`;
   // Where each file starts in the joined bytes, once read.
   let starts: number[] = [];
+  let length = 0;
   return {
     source: `${name} (${
       files.length === 1 ? "1 chunk" : `${files.length} chunks`
@@ -129,9 +141,18 @@ function chunkSetInput(files: ChunkFile[]): Level2Input {
     local: true,
     read: async () => {
       checkChunkSet(name, files);
-      const parts = await Promise.all(files.map((f) => Deno.readFile(f.path)));
+      const parts = await Promise.all(
+        files.map(async (file, i) =>
+          checkChunk(
+            name,
+            file,
+            await Deno.readFile(file.path),
+            i === files.length - 1,
+          )
+        ),
+      );
       starts = [];
-      let length = 0;
+      length = 0;
       for (const part of parts) {
         starts.push(length);
         length += part.length;
@@ -141,46 +162,132 @@ function chunkSetInput(files: ChunkFile[]): Level2Input {
       return joined;
     },
     locate: (offset) => {
+      if (starts.length === 0 || !(offset >= 0 && offset <= length)) {
+        return "outside the joined chunks";
+      }
       let i = starts.length - 1;
       while (i > 0 && starts[i] > offset) i--;
-      const file = files[i].path.slice(folder.length);
-      return `${file} at byte ${offset - starts[i]}`;
+      const file = files[i].path.slice(files[i].folder.length);
+      return offset === length
+        ? `the end of ${file}`
+        : `${file} at byte ${offset - starts[i]}`;
     },
   };
 }
 
 /**
- * Throws unless `files` run from the S chunk without a gap: records
- * joined across a missing chunk would be read as one sweep.
+ * Throws unless `files` run from the S chunk without a gap to at most one
+ * E chunk, the last. Records joined across a missing chunk would be read
+ * as one sweep, and a second S chunk would end the volume there.
  */
 function checkChunkSet(name: string, files: readonly ChunkFile[]): void {
-  const missing: number[] = [];
+  const fail = (reason: string) => {
+    throw new Error(`Chunk set ${name} cannot be joined: ${reason}`);
+  };
+  const missing: [number, number][] = [];
   let expected = 1;
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    if (file.sequence === 0) {
+      fail(`${file.path} is chunk 0; chunks count from 1`);
+    }
     if (file.sequence < expected) {
-      throw new Error(
-        `Chunk set ${name} has chunk ${file.sequence} twice: ${file.path}`,
+      fail(
+        `${files[i - 1].path} and ${file.path} are both chunk ${file.sequence}`,
       );
     }
-    for (; expected < file.sequence; expected++) missing.push(expected);
-    expected++;
+    if (file.sequence > expected) missing.push([expected, file.sequence - 1]);
+    expected = file.sequence + 1;
+    if (file.sequence > 1 && file.type === "S") {
+      fail(`${file.path} is an S chunk, which only chunk 1 can be`);
+    }
+    if (file.type === "E" && i < files.length - 1) {
+      fail(`${file.path} ends the volume, but chunks after it follow`);
+    }
   }
   if (missing.length > 0) {
-    throw new Error(
-      `Chunk set ${name} cannot be joined: ${
-        missing.length === 1 ? "chunk" : "chunks"
-      } ${missing.join(", ")} ${
-        missing.length === 1 ? "is" : "are"
+    const count = missing.reduce((sum, [from, to]) => sum + to - from + 1, 0);
+    const list = missing.map(([from, to]) =>
+      from === to ? `${from}` : `${from} to ${to}`
+    ).join(", ");
+    fail(
+      `${count === 1 ? "chunk" : "chunks"} ${list} ${
+        count === 1 ? "is" : "are"
       } missing (every chunk from the S chunk, 1, is needed)`,
     );
   }
   if (files[0].type !== "S") {
-    throw new Error(
-      `Chunk set ${name} cannot be joined: chunk 1 is ${
-        files[0].path
-      }, not an S chunk`,
-    );
+    fail(`chunk 1 is ${files[0].path}, not an S chunk`);
   }
+}
+
+const VOLUME_HEADER_BYTES = 24;
+
+/**
+ * Returns the bytes of a chunk (inflated when gzip) after checking that
+ * the S chunk's volume header is of the volume in its name, and that
+ * every chunk but the last is whole LDM records. A foreign S chunk would
+ * publish the other chunks under its site and time, and a truncated,
+ * corrupt or empty chunk would shift every record after it. The last may
+ * be cut short, as a file may: the sweeps before the cut are published
+ * and the decoder warns.
+ */
+async function checkChunk(
+  name: string,
+  file: ChunkFile,
+  bytes: Uint8Array,
+  last: boolean,
+): Promise<Uint8Array> {
+  const fail = (reason: string) => {
+    throw new Error(
+      `Chunk set ${name} cannot be joined: ${file.path} ${reason}`,
+    );
+  };
+  if (isGzip(bytes)) {
+    const inflated = await gunzip(bytes);
+    if (inflated.error !== null) {
+      fail(`is gzip that does not inflate: ${inflated.error}`);
+    }
+    bytes = joinParts(inflated.parts);
+  }
+  if (bytes.length === 0 && !last) fail("is empty");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let position = 0;
+  if (file.type === "S") {
+    const magic = new TextDecoder().decode(bytes.subarray(0, 4));
+    if (
+      bytes.length < VOLUME_HEADER_BYTES || magic !== "AR2V" && magic !== "ARCH"
+    ) {
+      fail("does not start with a volume header");
+    }
+    const date = view.getUint32(12);
+    if (date > 0) {
+      const time = new Date((date - 1) * 86_400_000 + view.getUint32(16));
+      if (Number.isNaN(time.getTime())) fail("has an invalid volume date");
+      const id = time.toISOString().slice(0, 19).replace(/[-:]/g, "")
+        .replace("T", "-");
+      if (id !== file.volumeId) {
+        fail(
+          `contains the volume header of ${id}, not of ${file.volumeId}: it is the S chunk of another volume`,
+        );
+      }
+    }
+    position = VOLUME_HEADER_BYTES;
+  }
+  while (!last && position < bytes.length) {
+    if (bytes.length - position < 4) {
+      fail(`ends with ${bytes.length - position} bytes that are no LDM record`);
+    }
+    const size = Math.abs(view.getInt32(position));
+    if (size > bytes.length - position - 4) {
+      fail(
+        `is cut short: its LDM record at byte ${position} declares ${size} bytes, ${
+          bytes.length - position - 4
+        } follow`,
+      );
+    }
+    position += 4 + size;
+  }
+  return bytes;
 }
 
 /** Processes Level 2 inputs, publishes them and applies retention. */
