@@ -31,6 +31,7 @@ import { type JobLog, logDecodeWarnings, offsetText } from "./log.ts";
 import {
   applyRetention,
   clearFailure,
+  deleteImages,
   type FailureRecords,
   readFailures,
   recordFailure,
@@ -135,6 +136,7 @@ export async function runPass(
   const todo = await pass.selectInputs(inputs);
   await Promise.all(todo.map((input) => pass.items(() => pass.process(input))));
   deps.signal?.throwIfAborted();
+  await pass.dropOutdated();
   await pass.prune();
   return pass.summary;
 }
@@ -158,6 +160,11 @@ class Pass {
   #publications = createLimiter(1);
   /** Serialises the publications of one prefix within this pass. */
   #prefixLocks = new Map<string, Limiter>();
+  /** Prefixes this pass listed: their input and image counts. */
+  #listed = new Map<
+    string,
+    { input: PassInput; counts: Partial<Record<Product, number>> }
+  >();
 
   constructor(
     deps: PassDependencies,
@@ -357,27 +364,45 @@ class Pass {
       ...products.filter((product) => product !== input.product),
       input.product,
     ];
-    let listedMain = false;
+    const unlisted: Product[] = [];
     await this.#publications(async () => {
       for (const product of order) {
         const sweeps = rendered.products[product]!.length;
-        const listed = await this.#publish(product, prefix, sweeps);
-        if (product === input.product) listedMain = listed;
+        if (!await this.#publish(product, prefix, sweeps)) {
+          unlisted.push(product);
+        }
       }
       await this.#spec.afterPublish?.(store);
       for (const product of products) await setUpdateFlag(store, product);
     });
-    if (!listedMain) {
+    if (unlisted.length > 0) {
       // A newer input of the site, listed since the pass began, moved the
-      // window past this one. Retention deletes its images.
+      // window past this one, so no list names these images.
+      log.warn(
+        `${this.#name} key=${input.source}: ${prefix} is older than the ` +
+          `retention window of the ${unlisted.join(" and ")} ${
+            unlisted.length > 1 ? "lists" : "list"
+          }, not ` +
+          "listed there; its images are deleted",
+      );
+    }
+    for (const product of unlisted) {
+      await deleteImages(
+        store,
+        prefix,
+        product,
+        rendered.products[product]!.length,
+      );
+    }
+    if (unlisted.includes(input.product)) {
       this.summary.skipped++;
       return null;
     }
-    return formatCounts(
-      Object.fromEntries(
-        products.map((p) => [p, rendered.products[p]!.length]),
-      ),
+    const counts = Object.fromEntries(
+      products.map((p) => [p, rendered.products[p]!.length]),
     );
+    this.#listed.set(prefix, { input, counts });
+    return formatCounts(counts);
   }
 
   /** Image counts per product of a listed prefix; null when none lists it. */
@@ -398,7 +423,11 @@ class Pass {
     return found ? counts : null;
   }
 
-  /** Adds one entry to a product's list; returns false when it was too old. */
+  /**
+   * Adds one entry to a product's list. Returns false when the list's
+   * retention dropped it at once: a newer entry of its site is more than
+   * the window later.
+   */
   async #publish(
     product: Product,
     prefix: string,
@@ -410,13 +439,7 @@ class Pass {
       { [prefix]: { sweeps } },
       this.#options.windowMinutes,
     );
-    if (!(prefix in written)) {
-      this.#deps.log.warn(
-        `${this.#name} ${prefix}: older than the retention window of its list, not listed`,
-      );
-      return false;
-    }
-    return true;
+    return prefix in written;
   }
 
   /** Logs a failed input and counts the attempt in its failure record. */
@@ -451,6 +474,38 @@ class Pass {
   }
 
   /** Applies retention to every list of the pass's level. */
+  /**
+   * Finds the prefixes this pass listed that a newer one of their site,
+   * listed later in the pass, moved out of the retention window (local
+   * files, whose times are known only once decoded). Counts them as
+   * skipped, not published, and deletes their images, which no list names.
+   */
+  async dropOutdated(): Promise<void> {
+    const { store, log } = this.#deps;
+    const lists = new Map<Product, FileList>();
+    for (const [prefix, { input, counts }] of this.#listed) {
+      const dropped: Product[] = [];
+      for (const product of Object.keys(counts) as Product[]) {
+        if (!lists.has(product)) {
+          lists.set(product, await readJson(store, listKey(product)) ?? {});
+        }
+        if (!(prefix in lists.get(product)!)) dropped.push(product);
+      }
+      if (!dropped.includes(input.product)) continue;
+      this.summary.published--;
+      this.summary.skipped++;
+      log.warn(
+        `${this.#name} key=${input.source}: ${prefix} was listed, then ` +
+          "dropped by retention: a newer volume of its site in this pass is " +
+          `more than ${this.#options.windowMinutes} minutes later; its ` +
+          "images are deleted",
+      );
+      for (const product of dropped) {
+        await deleteImages(store, prefix, product, counts[product]!);
+      }
+    }
+  }
+
   async prune(): Promise<void> {
     this.summary.deleted = await applyRetention(this.#deps.store, {
       level: this.#spec.level,

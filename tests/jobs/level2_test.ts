@@ -531,41 +531,53 @@ Deno.test("runLevel2Pass() stores no local file older than its list", async () =
   assert.ok(lines.some((line) => /older than the retention window/.test(line)));
 });
 
-Deno.test("runLevel2Pass() skips a local file that a newer one of the pass outdated", async () => {
-  // Two local volumes of KTLX a day apart (the render double dates them
-  // by source). The newer one is listed first, which moves the 240-minute
-  // window of the site past the older one while it renders.
-  const store = new MemoryStore();
-  const { render } = renderDouble();
-  const dated = async (task: RenderTask): Promise<RenderedInput> => {
-    const rendered = await render(task);
-    if (task.source === "new.ar2v") {
-      return { ...rendered, collectedAt: "2017-01-02T03:00:27.000Z" };
+for (const newerFirst of [true, false]) {
+  const order = newerFirst ? "newer first" : "older first";
+  Deno.test(`runLevel2Pass() skips a local file outdated in its pass (${order})`, async () => {
+    // Two local volumes of KTLX a day apart (the render double dates them
+    // by source), one render delayed so that either is listed first. Either
+    // way the newer one moves the 240-minute window of the site past the
+    // older one, which ends up neither listed nor stored.
+    const store = new MemoryStore();
+    const { render } = renderDouble();
+    const dated = async (task: RenderTask): Promise<RenderedInput> => {
+      const rendered = await render(task);
+      const isNew = task.source === "new.ar2v";
+      if (isNew !== newerFirst) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return isNew
+        ? { ...rendered, collectedAt: "2017-01-02T03:00:27.000Z" }
+        : rendered;
+    };
+    const input = (source: string) => ({
+      source,
+      prefix: null,
+      local: true,
+      read: () => Promise.resolve(new Uint8Array(1)),
+    });
+    const lines: string[] = [];
+    const summary = await runLevel2Pass(
+      { store, render: dated, log: silentLog(lines) },
+      OPTIONS,
+      [input("old.ar2v"), input("new.ar2v")],
+    );
+    assert.deepEqual([summary.published, summary.skipped], [1, 1]);
+    for (const product of OPTIONS.products) {
+      assert.deepEqual(
+        Object.keys(
+          store.json(`lists/nexrad_level2_${product}_files.json`) as object,
+        ),
+        ["KTLX20170102_030027_V06"],
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return rendered;
-  };
-  const input = (source: string) => ({
-    source,
-    prefix: null,
-    local: true,
-    read: () => Promise.resolve(new Uint8Array(1)),
+    const old = [...store.objects.keys()].filter((key) =>
+      key.includes("KTLX20170101_030027_V06")
+    );
+    assert.deepEqual(old, []);
+    assert.ok(
+      lines.some((line) => /KTLX20170101_030027_V06.*retention/.test(line)),
+    );
+    assertListsComplete(store);
   });
-  const lines: string[] = [];
-  const summary = await runLevel2Pass(
-    { store, render: dated, log: silentLog(lines) },
-    OPTIONS,
-    [input("old.ar2v"), input("new.ar2v")],
-  );
-  assert.deepEqual([summary.published, summary.skipped], [1, 1]);
-  assert.deepEqual(
-    store.json("lists/nexrad_level2_reflectivity_files.json"),
-    { KTLX20170102_030027_V06: { sweeps: 3 } },
-  );
-  assert.ok(
-    lines.some((line) =>
-      /KTLX20170101_030027_V06: older than the retention window/.test(line)
-    ),
-  );
-  assertListsComplete(store);
-});
+}
