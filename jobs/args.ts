@@ -30,7 +30,8 @@ export const USAGE = `Usage: deno task l2|l3 [options] [--file PATH...]
   --start TIME   Start of a past range, ISO 8601 UTC (2013-05-20T19:00Z).
   --end TIME     End of that range; default: start + PROCESSING_WINDOW_MINUTES.
   --file PATH    Process local files instead of the archive (no --site,
-                 --start or --end: each file names its site and time).
+                 --start or --end: each file names its site and time);
+                 a folder stands for the files under it.
                  The real-time chunks of one volume (YYYYMMDD-HHMMSS-NNN-T)
                  are joined into one volume.
   --help         Print this help.`;
@@ -104,6 +105,59 @@ export function parseJobArgs(
   }
 
   return { level: command === "l2" ? 2 : 3, sites, range, files };
+}
+
+/**
+ * Expands the paths given to `--file`: a folder stands for the files in it
+ * and in its subfolders, in name order, without names that start with a
+ * dot. A path that is not a readable folder, or a folder without files, is
+ * kept as given, so that its input fails with the system's message.
+ */
+export async function expandFilePaths(
+  paths: readonly string[],
+): Promise<string[]> {
+  const files: string[] = [];
+  // Folders visited, by real path: a symbolic link may lead back up.
+  const visited = new Set<string>();
+  const add = async (path: string): Promise<void> => {
+    const names = await folderNames(path, visited);
+    if (names === null) {
+      files.push(path);
+      return;
+    }
+    const folder = path.endsWith("/") ? path : `${path}/`;
+    for (const name of names) {
+      if (!name.startsWith(".")) await add(folder + name);
+    }
+  };
+  for (const path of paths) {
+    const count = files.length;
+    await add(path);
+    // A folder without files fails as one input instead of vanishing.
+    if (files.length === count) files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Returns the sorted names in a folder, none for a folder in `visited`
+ * (which gains it), or null when `path` is not a folder that can be read.
+ */
+async function folderNames(
+  path: string,
+  visited: Set<string>,
+): Promise<string[] | null> {
+  try {
+    if (!(await Deno.stat(path)).isDirectory) return null;
+    const real = await Deno.realPath(path);
+    if (visited.has(real)) return [];
+    visited.add(real);
+    const names: string[] = [];
+    for await (const entry of Deno.readDir(path)) names.push(entry.name);
+    return names.sort();
+  } catch {
+    return null;
+  }
 }
 
 /** The options of the CLI, each of which takes a value. */

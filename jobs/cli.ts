@@ -10,7 +10,7 @@
 import { ConfigError, loadConfig } from "../core/config.ts";
 import { createConsoleLogger } from "../core/logger.ts";
 import { createStore } from "../core/storage/from_config.ts";
-import { parseJobArgs, USAGE } from "./args.ts";
+import { expandFilePaths, parseJobArgs, USAGE } from "./args.ts";
 import { jobLog } from "./log.ts";
 import { createRenderPool } from "./render_pool.ts";
 import { runJob } from "./run.ts";
@@ -45,6 +45,7 @@ try {
 }
 
 const { config, settings, request } = setup;
+request.files = await expandFilePaths(request.files);
 const logger = createConsoleLogger(config.logLevel);
 const pool = createRenderPool(settings.workers);
 try {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseJobArgs } from "../../jobs/args.ts";
+import { expandFilePaths, parseJobArgs } from "../../jobs/args.ts";
 
 Deno.test("parseJobArgs() reads a historical range", () => {
   const request = parseJobArgs(
@@ -119,4 +119,36 @@ Deno.test("parseJobArgs() reads --name=value and paths after --", () => {
     180,
   );
   assert.deepEqual(files.files, ["a_V06", "--odd-name_V06"]);
+});
+
+Deno.test("expandFilePaths() lists the files under a folder", async () => {
+  const root = await Deno.makeTempDir({ prefix: "args_test_" });
+  try {
+    await Deno.mkdir(`${root}/set/sub`, { recursive: true });
+    await Deno.mkdir(`${root}/empty`);
+    for (const name of ["set/b", "set/a", "set/.hidden", "set/sub/c", "x"]) {
+      await Deno.writeTextFile(`${root}/${name}`, name);
+    }
+    // A link back up must not loop.
+    await Deno.symlink(root, `${root}/set/sub/up`);
+    assert.deepEqual(
+      await expandFilePaths([
+        `${root}/x`,
+        `${root}/set/`,
+        `${root}/missing`,
+        `${root}/empty`,
+      ]),
+      [
+        `${root}/x`,
+        `${root}/set/a`,
+        `${root}/set/b`,
+        `${root}/set/sub/c`,
+        `${root}/set/sub/up/x`,
+        `${root}/missing`,
+        `${root}/empty`,
+      ],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

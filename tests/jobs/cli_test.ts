@@ -180,9 +180,16 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
     const empty = `${folder}/empty`;
     await Deno.writeFile(empty, new Uint8Array());
 
-    // Bad bytes, an empty file, a folder and a missing path: each fails,
-    // the pass goes on and the exit status is 1.
-    const failed = await cli(dataDir, [path, empty, folder, `${folder}/no`])
+    // Bad bytes, an empty file, a folder without files and a missing
+    // path: each fails, the pass goes on and the exit status is 1.
+    const emptyFolder = `${folder}/nothing`;
+    await Deno.mkdir(emptyFolder);
+    const failed = await cli(dataDir, [
+      path,
+      empty,
+      emptyFolder,
+      `${folder}/no`,
+    ])
       .output();
     const log = new TextDecoder().decode(failed.stdout) +
       new TextDecoder().decode(failed.stderr);
@@ -207,7 +214,7 @@ Deno.test("deno task l2 fails on a bad file, not on a later good one", async () 
   }
 });
 
-Deno.test("deno task l2 --file publishes a chunk set as one volume", async () => {
+Deno.test("deno task l2 --file publishes a chunk folder as one volume", async () => {
   // The 43 real-time chunks of KLOT_20190617_181704_V06. From
   // expected/level2/KLOT_20190617_181704_V06.json: volume header KLOT,
   // AR2V0006, volume start 18:17:04, and 8 sweeps at 5 distinct fixed
@@ -217,10 +224,10 @@ Deno.test("deno task l2 --file publishes a chunk set as one volume", async () =>
     "../../../shared/data/nexrad/level2/chunks/KLOT_20190617_181704_V06/",
     import.meta.url,
   ).pathname;
-  const chunks = [...Deno.readDirSync(set)].map((entry) => set + entry.name);
   const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
   try {
-    const output = await cli(`${folder}/data`, chunks).output();
+    // The folder stands for its 43 files.
+    const output = await cli(`${folder}/data`, [set]).output();
     const log = new TextDecoder().decode(output.stdout) +
       new TextDecoder().decode(output.stderr);
     assert.ok(output.success, log);
