@@ -10,14 +10,15 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { legendKey, parseLegendName } from "../../core/storage/keys.ts";
+import { parseStoredObject } from "../../core/storage/update_json.ts";
 import type { ApiDeps } from "../deps.ts";
-import { badRequest, methodNotAllowed } from "../errors.ts";
-import { CACHE_SHORT, sendCached } from "../responses.ts";
+import { badRequest, methodNotAllowed, sendError } from "../errors.ts";
+import { CACHE_SHORT, sendCached, sendJson } from "../responses.ts";
 
 const USAGE = "expected /legend/{table}/{png|json}, e.g. /legend/REF/png";
 
 /** Creates the legend route. */
-export function legendRoutes({ store }: ApiDeps): Hono {
+export function legendRoutes({ store, logger }: ApiDeps): Hono {
   const routes = new Hono();
 
   routes.get("/legend/:name/:extension", async (c) => {
@@ -36,11 +37,22 @@ export function legendRoutes({ store }: ApiDeps): Hono {
     }
     // The jobs rewrite a legend when its table changes, so clients
     // revalidate with the ETag rather than keep it for good.
-    return sendCached(c, stored.body, {
-      contentType: extension === "png" ? "image/png" : "application/json",
-      etag: stored.etag,
-      cacheControl: CACHE_SHORT,
-    });
+    if (extension === "png") {
+      return sendCached(c, stored.body, {
+        contentType: "image/png",
+        etag: stored.etag,
+        cacheControl: CACHE_SHORT,
+      });
+    }
+    // Sent compact with sorted keys, as every other JSON response.
+    let value;
+    try {
+      value = parseStoredObject(key, stored.body, false);
+    } catch (error) {
+      logger.error(`Cannot serve "${key}"`, error);
+      return sendError(c, 500, `Stored legend is damaged: "${key}"`);
+    }
+    return sendJson(c, value, CACHE_SHORT);
   });
   routes.all("/legend/:name/:extension", methodNotAllowed("GET, HEAD"));
   routes.all("/legend/*", () => badRequest(`Invalid legend path: ${USAGE}`));

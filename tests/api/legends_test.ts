@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { createTestApp, putText, type TestApp } from "./helpers.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const LEGEND = '{"name":"REF","units":"dBZ","entries":[]}\n';
+// Stored as the jobs write it: pretty, keys in the writer's order.
+const LEGEND = JSON.stringify(
+  { name: "REF", units: "dBZ", entries: [{ value: 5, colour: "#00ecec" }] },
+  null,
+  2,
+) + "\n";
 
 async function withLegend(test: (t: TestApp) => Promise<void>) {
   const t = await createTestApp();
@@ -36,7 +41,26 @@ Deno.test("GET /legend/{table}/json returns the entries", async () => {
     const response = await app.request("/legend/REF/json");
     assert.equal(response.status, 200);
     assert.match(response.headers.get("Content-Type")!, /application\/json/);
-    assert.equal(await response.text(), LEGEND);
+    // Compact with sorted keys, as every JSON response.
+    assert.equal(
+      await response.text(),
+      '{"entries":[{"colour":"#00ecec","value":5}],"name":"REF","units":"dBZ"}\n',
+    );
+    const etag = response.headers.get("ETag");
+    assert.ok(etag);
+    const again = await app.request("/legend/REF/json", {
+      headers: { "If-None-Match": etag },
+    });
+    assert.equal(again.status, 304);
+  });
+});
+
+Deno.test("GET /legend/{table}/json reports a damaged legend", async () => {
+  await withLegend(async ({ app, store }) => {
+    await putText(store, "legends/REF.json", "{not json");
+    const response = await app.request("/legend/REF/json");
+    assert.equal(response.status, 500);
+    assert.match((await response.json()).error, /legends\/REF\.json/);
   });
 });
 
