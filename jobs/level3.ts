@@ -15,7 +15,11 @@ import {
 import { level3IdOf } from "../core/source/sites.ts";
 import type { Store } from "../core/storage/store.ts";
 import { CODES_KEY, listKey } from "../core/storage/keys.ts";
-import type { CatalogueCode, Level3Type } from "./level3_catalogue.ts";
+import {
+  type CatalogueCode,
+  LEVEL3_CATALOGUE,
+  type Level3Type,
+} from "./level3_catalogue.ts";
 import { type FileList, readJson, updateJson } from "./lists.ts";
 import type { JobLog } from "./log.ts";
 import {
@@ -119,7 +123,9 @@ export async function level3FileInputs(
       log.error(
         `level3 key=${path}: Cannot store product ${product.productCode} ` +
           `(${mnemonic ?? "no mnemonic"}, site ${siteId ?? "unknown"}): ` +
-          "expected a site and a code of a configured Level 3 type",
+          (siteId === null
+            ? "the product names no site"
+            : unconfiguredReason(types, mnemonic)),
       );
       continue;
     }
@@ -140,6 +146,20 @@ export async function level3FileInputs(
     });
   }
   return found;
+}
+
+/** Returns why a product is not processed, and which setting adds it. */
+function unconfiguredReason(
+  types: readonly Level3Type[],
+  mnemonic: string | null,
+): string {
+  const configured = `L3_PRODUCTS (${types.map((t) => t.type).join(",")})`;
+  const type = Object.entries(LEVEL3_CATALOGUE).find(([, codes]) =>
+    codes.some((code) => code.value === mnemonic)
+  )?.[0];
+  return type === undefined
+    ? "no Level 3 type includes this product, so it cannot be stored"
+    : `${configured} does not include it; add ${type} or ${type}:${mnemonic}`;
 }
 
 function findCode(

@@ -61,7 +61,8 @@ export function loadJobSettings(
       read("L3_PRODUCTS") ?? "hydrometeor,precipitation",
     );
   } catch (error) {
-    throw new TypeError(`Invalid L3_PRODUCTS: ${(error as Error).message}`);
+    // The message starts "Invalid ...": name the setting before it.
+    throw new TypeError(`L3_PRODUCTS: ${(error as Error).message}`);
   }
 
   const resolution = read("RENDER_RESOLUTION_M");

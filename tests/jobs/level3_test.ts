@@ -302,3 +302,27 @@ Deno.test("runLevel3Pass() publishes null products like any other", async () => 
     options.precipitation.find((o) => o.value === code)?.count;
   assert.deepEqual([count("DAA"), count("DTA"), count("SPD")], [1, 1, 0]);
 });
+
+Deno.test("level3FileInputs() names the setting a product needs", async () => {
+  // N0B is base reflectivity (product 153), a type that TYPES leaves out;
+  // DVL (product 134) is in no type of the catalogue.
+  const lines: string[] = [];
+  const log: JobLog = { ...LOG, error: (line) => lines.push(line) };
+  const found = await level3FileInputs(
+    [
+      corpusPath("level3/AMX_N0B_2026_07_06_15_45_17"),
+      corpusPath("level3/AMX_DVL_2026_07_10_04_57_17"),
+    ],
+    TYPES,
+    log,
+  );
+  assert.equal(found.failed, 2);
+  assert.match(
+    lines[0],
+    /N0B, site KAMX\): L3_PRODUCTS \(hydrometeor,precipitation\) does not include it; add base_reflectivity or base_reflectivity:N0B$/,
+  );
+  assert.match(
+    lines[1],
+    /DVL, site KAMX\): no Level 3 type includes this product/,
+  );
+});

@@ -14,3 +14,10 @@ Deno.test("loadJobSettings() rejects an unknown product", () => {
     /Invalid L2_PRODUCTS: unknown product "hail"/,
   );
 });
+
+Deno.test("loadJobSettings() names L3_PRODUCTS in its errors", () => {
+  assert.throws(
+    () => loadJobSettings({ L3_PRODUCTS: "hydrometeor:N0X" }),
+    /^TypeError: L3_PRODUCTS: Invalid code "N0X" for Level 3 type "hydrometeor"/,
+  );
+});
