@@ -256,13 +256,31 @@ export async function decodeArchive(
     options.keepStorage,
   );
   if (summary.status !== L.STATUS_OK) {
+    const text = STATUS_TEXT[summary.status] ??
+      `decoder status ${summary.status}`;
+    const level3 = summary.status === L.STATUS_UNKNOWN_FORMAT &&
+      parts.length > 0 && isLevel3Product(parts[0]);
     throw new DecodeError(
-      STATUS_TEXT[summary.status] ?? `decoder status ${summary.status}`,
+      level3
+        ? `${text}; it starts with a WMO heading, as a Level 3 product does`
+        : text,
       { source, offset: 0 },
     );
   }
   warnings.push(...describeWarnings(summary, source, options.offset));
   return { summary, fragments, warnings };
+}
+
+/**
+ * A WMO abbreviated heading ("SDUS53 KLSX 301540"), after the SOH (matched
+ * as any non-word character) and sequence number of a NOAAPORT or LDM
+ * frame when there is one.
+ */
+const WMO_HEADING = /^(?:\W\r\r\n\d{3} ?\r\r\n)?[A-Z]{4}\d{2} [A-Z]{4} \d{6}/;
+
+/** True when `bytes` start as a Level 3 product file does. */
+function isLevel3Product(bytes: Uint8Array): boolean {
+  return WMO_HEADING.test(String.fromCharCode(...bytes.subarray(0, 40)));
 }
 
 /** The first bytes of parts, enough to recognise a wrapper. */

@@ -86,7 +86,7 @@ export function decodeMessage(
   }
   const view = new DataView(buffer.buffer);
   const slot = (index: number) => view.getInt32(index * 4, true);
-  checkStatus(slot, message.length, source);
+  checkStatus(slot, message, source);
 
   const halfwords = (offset: number, count: number) =>
     Array.from(
@@ -127,9 +127,10 @@ export function decodeMessage(
 
 function checkStatus(
   slot: (index: number) => number,
-  length: number,
+  message: Uint8Array,
   source: string,
 ): void {
+  const length = message.length;
   const status = slot(layout.SLOT_STATUS);
   const offset = slot(layout.SLOT_STATUS_OFFSET);
   const site = { source, offset, messageType: slot(layout.SLOT_MESSAGE_CODE) };
@@ -159,7 +160,10 @@ function checkStatus(
       );
     case layout.STATUS_NOT_A_PRODUCT:
       throw new DecodeError(
-        `Message code ${site.messageType} is not a product code (16-211)`,
+        `Message code ${site.messageType} is not a product code (16-211)` +
+          (isLevel2Volume(message)
+            ? ": the input is a Level 2 volume (it starts with a volume header)"
+            : ""),
         { source, offset },
       );
     default:
@@ -201,4 +205,10 @@ function readWarnings(
       message: WARNING_TEXT[code] ?? `Decoder warning ${code}`,
     };
   });
+}
+
+/** True when `bytes` start with the volume header of an Archive II file. */
+function isLevel2Volume(bytes: Uint8Array): boolean {
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
+  return magic.startsWith("AR2V") || magic === "ARCHIVE2";
 }
