@@ -489,7 +489,16 @@ class Pass {
         if (!lists.has(product)) {
           lists.set(product, await readJson(store, listKey(product)) ?? {});
         }
-        if (!(prefix in lists.get(product)!)) dropped.push(product);
+        // Gone, and older than the window of what the list now contains:
+        // retention dropped it, rather than some other writer.
+        const list = lists.get(product)!;
+        const cutoffs = siteCutoffs(
+          Object.keys(list),
+          this.#options.windowMinutes,
+        );
+        if (!(prefix in list) && isExpired(prefix, cutoffs)) {
+          dropped.push(product);
+        }
       }
       if (!dropped.includes(input.product)) continue;
       this.summary.published--;

@@ -581,3 +581,36 @@ for (const newerFirst of [true, false]) {
     assertListsComplete(store);
   });
 }
+
+Deno.test("runLevel2Pass() keeps the images of an entry another writer removed", async () => {
+  // The second render deletes the lists, as another writer might, after
+  // the first volume is listed. Its entry is gone, but no newer entry of
+  // its site explains that, so its images stay.
+  const store = new MemoryStore();
+  const { render } = renderDouble();
+  const wiping = async (task: RenderTask): Promise<RenderedInput> => {
+    if (task.source === "old.ar2v") return render(task);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.delete(
+      OPTIONS.products.map((p) => `lists/nexrad_level2_${p}_files.json`),
+    );
+    throw new Error("Invalid volume");
+  };
+  const input = (source: string) => ({
+    source,
+    prefix: null,
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  });
+  const summary = await runLevel2Pass(
+    { store, render: wiping, log: silentLog() },
+    OPTIONS,
+    [input("old.ar2v"), input("wipe.ar2v")],
+  );
+  assert.deepEqual([summary.published, summary.failed], [1, 1]);
+  assert.ok(
+    store.objects.has(
+      "plots_level2/KTLX20170101_030027_V06_reflectivity_idx0.png",
+    ),
+  );
+});
