@@ -108,56 +108,62 @@ export function parseJobArgs(
 }
 
 /**
- * Expands the paths given to `--file`: a folder stands for the files in it
- * and in its subfolders, in name order, without names that start with a
- * dot. A path that is not a readable folder, or a folder without files, is
- * kept as given, so that its input fails with the system's message.
+ * Expands the paths given to `--file`: a folder stands for the regular
+ * files in it and in its subfolders, in name order, without names that
+ * start with a dot. Inside a folder, a symbolic link to a file is kept and
+ * one to a folder is not followed. A FIFO, socket or device is left out,
+ * because reading it could block or never end. A path given that is not a
+ * readable folder, or a folder without files, is kept as given, so that
+ * its input fails with the system's message.
  */
 export async function expandFilePaths(
   paths: readonly string[],
 ): Promise<string[]> {
   const files: string[] = [];
-  // Folders visited, by real path: a symbolic link may lead back up.
-  const visited = new Set<string>();
-  const add = async (path: string): Promise<void> => {
-    const names = await folderNames(path, visited);
-    if (names === null) {
-      files.push(path);
+  const addFolder = async (folder: string): Promise<void> => {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(folder)) names.push(entry.name);
+    } catch {
       return;
     }
-    const folder = path.endsWith("/") ? path : `${path}/`;
-    for (const name of names) {
-      if (!name.startsWith(".")) await add(folder + name);
+    const prefix = folder.endsWith("/") ? folder : `${folder}/`;
+    for (const name of names.sort()) {
+      if (name.startsWith(".")) continue;
+      const path = prefix + name;
+      const kind = await kindInFolder(path);
+      if (kind === "folder") await addFolder(path);
+      else if (kind === "file") files.push(path);
     }
   };
   for (const path of paths) {
     const count = files.length;
-    await add(path);
+    if (await isFolder(path)) await addFolder(path);
     // A folder without files fails as one input instead of vanishing.
     if (files.length === count) files.push(path);
   }
   return files;
 }
 
-/**
- * Returns the sorted names in a folder, none for a folder in `visited`
- * (which gains it), or null when `path` is not a folder that can be read.
- */
-async function folderNames(
-  path: string,
-  visited: Set<string>,
-): Promise<string[] | null> {
+async function isFolder(path: string): Promise<boolean> {
   try {
-    if (!(await Deno.stat(path)).isDirectory) return null;
-    const real = await Deno.realPath(path);
-    if (visited.has(real)) return [];
-    visited.add(real);
-    const names: string[] = [];
-    for await (const entry of Deno.readDir(path)) names.push(entry.name);
-    return names.sort();
+    return (await Deno.stat(path)).isDirectory;
   } catch {
-    return null;
+    return false;
   }
+}
+
+/** Returns whether a path found in a folder is a folder, a file or neither. */
+async function kindInFolder(path: string): Promise<"folder" | "file" | null> {
+  try {
+    const info = await Deno.lstat(path);
+    if (info.isDirectory) return "folder";
+    if (info.isFile) return "file";
+    if (info.isSymlink && (await Deno.stat(path)).isFile) return "file";
+  } catch {
+    // A link to nothing, or a file gone since the folder was read.
+  }
+  return null;
 }
 
 /** The options of the CLI, each of which takes a value. */

@@ -31,7 +31,6 @@ import { type JobLog, logDecodeWarnings, offsetText } from "./log.ts";
 import {
   applyRetention,
   clearFailure,
-  deleteImages,
   type FailureRecords,
   readFailures,
   recordFailure,
@@ -163,7 +162,12 @@ class Pass {
   /** Prefixes this pass listed: their input and image counts. */
   #listed = new Map<
     string,
-    { input: PassInput; counts: Partial<Record<Product, number>> }
+    {
+      input: PassInput;
+      counts: Partial<Record<Product, number>>;
+      /** Inputs of the prefix counted as published. */
+      published: number;
+    }
   >();
 
   constructor(
@@ -286,6 +290,7 @@ class Pass {
         );
       }
       this.summary.published++;
+      this.#listed.get(prefix)!.published++;
       const rendering = (rendered.renderMs / 1000).toFixed(2);
       const storing = ((performance.now() - started) / 1000).toFixed(2);
       log.progress(
@@ -383,17 +388,13 @@ class Pass {
           `retention window of the ${unlisted.join(" and ")} ${
             unlisted.length > 1 ? "lists" : "list"
           }, not ` +
-          "listed there; its images are deleted",
+          "listed there; retention deletes its images",
       );
     }
-    for (const product of unlisted) {
-      await deleteImages(
-        store,
-        prefix,
-        product,
-        rendered.products[product]!.length,
-      );
-    }
+    // Not deleted here: a writer whose list still keeps the prefix (one
+    // with a longer window, or one that rewrote the list) may list these
+    // very objects. Retention deletes them once no list names them and
+    // their last write is older than the window.
     if (unlisted.includes(input.product)) {
       this.summary.skipped++;
       return null;
@@ -401,7 +402,11 @@ class Pass {
     const counts = Object.fromEntries(
       products.map((p) => [p, rendered.products[p]!.length]),
     );
-    this.#listed.set(prefix, { input, counts });
+    this.#listed.set(prefix, {
+      input,
+      counts,
+      published: this.#listed.get(prefix)?.published ?? 0,
+    });
     return formatCounts(counts);
   }
 
@@ -473,17 +478,16 @@ class Pass {
     }
   }
 
-  /** Applies retention to every list of the pass's level. */
   /**
    * Finds the prefixes this pass listed that a newer one of their site,
    * listed later in the pass, moved out of the retention window (local
-   * files, whose times are known only once decoded). Counts them as
-   * skipped, not published, and deletes their images, which no list names.
+   * files, whose times are known only once decoded), and counts their
+   * inputs as skipped, not published. Retention deletes their images.
    */
   async dropOutdated(): Promise<void> {
     const { store, log } = this.#deps;
     const lists = new Map<Product, FileList>();
-    for (const [prefix, { input, counts }] of this.#listed) {
+    for (const [prefix, { input, counts, published }] of this.#listed) {
       const dropped: Product[] = [];
       for (const product of Object.keys(counts) as Product[]) {
         if (!lists.has(product)) {
@@ -500,21 +504,19 @@ class Pass {
           dropped.push(product);
         }
       }
-      if (!dropped.includes(input.product)) continue;
-      this.summary.published--;
-      this.summary.skipped++;
+      if (!dropped.includes(input.product) || published === 0) continue;
+      this.summary.published -= published;
+      this.summary.skipped += published;
       log.warn(
         `${this.#name} key=${input.source}: ${prefix} was listed, then ` +
           "dropped by retention: a newer volume of its site in this pass is " +
-          `more than ${this.#options.windowMinutes} minutes later; its ` +
-          "images are deleted",
+          `more than ${this.#options.windowMinutes} minutes later; ` +
+          "retention deletes its images",
       );
-      for (const product of dropped) {
-        await deleteImages(store, prefix, product, counts[product]!);
-      }
     }
   }
 
+  /** Applies retention to every list of the pass's level. */
   async prune(): Promise<void> {
     this.summary.deleted = await applyRetention(this.#deps.store, {
       level: this.#spec.level,

@@ -64,21 +64,6 @@ export async function storeImages(
   }));
 }
 
-/** Deletes the first `count` images of `prefix` and `product` (PNG and JSON). */
-export async function deleteImages(
-  store: Store,
-  prefix: string,
-  product: Product,
-  count: number,
-): Promise<void> {
-  const folder = plotFolder(PRODUCT_LEVEL[product]);
-  const keys = Array.from({ length: count }, (_, index) => {
-    const key = folder + plotStem(prefix, product, index);
-    return [`${key}.png`, `${key}.json`];
-  });
-  await store.delete(keys.flat());
-}
-
 /** Record of an input that failed to decode or render. */
 export interface FailureRecord {
   /** Archive key or file name of the input. */

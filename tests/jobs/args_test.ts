@@ -129,8 +129,12 @@ Deno.test("expandFilePaths() lists the files under a folder", async () => {
     for (const name of ["set/b", "set/a", "set/.hidden", "set/sub/c", "x"]) {
       await Deno.writeTextFile(`${root}/${name}`, name);
     }
-    // A link back up must not loop.
+    // A link to a file is kept; one to a folder (here back up) is not
+    // followed, and a FIFO, which a read would wait on, is left out.
+    await Deno.symlink(`${root}/x`, `${root}/set/sub/link`);
     await Deno.symlink(root, `${root}/set/sub/up`);
+    const fifo = new Deno.Command("mkfifo", { args: [`${root}/set/pipe`] });
+    assert.ok((await fifo.output()).success);
     assert.deepEqual(
       await expandFilePaths([
         `${root}/x`,
@@ -143,7 +147,7 @@ Deno.test("expandFilePaths() lists the files under a folder", async () => {
         `${root}/set/a`,
         `${root}/set/b`,
         `${root}/set/sub/c`,
-        `${root}/set/sub/up/x`,
+        `${root}/set/sub/link`,
         `${root}/missing`,
         `${root}/empty`,
       ],

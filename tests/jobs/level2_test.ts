@@ -95,6 +95,16 @@ function assertListsComplete(store: MemoryStore): void {
   }
 }
 
+/** A local file input whose prefix comes from its decode. */
+function localInput(source: string) {
+  return {
+    source,
+    prefix: null,
+    local: true,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  };
+}
+
 async function withArchive(
   test: (source: SourceBucket) => Promise<void>,
 ): Promise<void> {
@@ -550,17 +560,11 @@ for (const newerFirst of [true, false]) {
         ? { ...rendered, collectedAt: "2017-01-02T03:00:27.000Z" }
         : rendered;
     };
-    const input = (source: string) => ({
-      source,
-      prefix: null,
-      local: true,
-      read: () => Promise.resolve(new Uint8Array(1)),
-    });
     const lines: string[] = [];
     const summary = await runLevel2Pass(
       { store, render: dated, log: silentLog(lines) },
       OPTIONS,
-      [input("old.ar2v"), input("new.ar2v")],
+      [localInput("old.ar2v"), localInput("new.ar2v")],
     );
     assert.deepEqual([summary.published, summary.skipped], [1, 1]);
     for (const product of OPTIONS.products) {
@@ -571,10 +575,20 @@ for (const newerFirst of [true, false]) {
         ["KTLX20170102_030027_V06"],
       );
     }
-    const old = [...store.objects.keys()].filter((key) =>
-      key.includes("KTLX20170101_030027_V06")
+    // Left to retention, which deletes them once their last write is
+    // older than the window too.
+    const old = () =>
+      [...store.objects.keys()].filter((key) =>
+        key.includes("KTLX20170101_030027_V06")
+      );
+    assert.ok(old().length > 0);
+    const later = new Date(Date.now() + (OPTIONS.windowMinutes + 1) * 60_000);
+    await runLevel2Pass(
+      { store, render: dated, log: silentLog(), now: () => later },
+      OPTIONS,
+      [],
     );
-    assert.deepEqual(old, []);
+    assert.deepEqual(old(), []);
     assert.ok(
       lines.some((line) => /KTLX20170101_030027_V06.*retention/.test(line)),
     );
@@ -582,10 +596,11 @@ for (const newerFirst of [true, false]) {
   });
 }
 
-Deno.test("runLevel2Pass() keeps the images of an entry another writer removed", async () => {
+Deno.test("runLevel2Pass() counts an entry another writer removed as published", async () => {
   // The second render deletes the lists, as another writer might, after
   // the first volume is listed. Its entry is gone, but no newer entry of
-  // its site explains that, so its images stay.
+  // its site explains that, so it still counts as published, and the pass
+  // deletes nothing.
   const store = new MemoryStore();
   const { render } = renderDouble();
   const wiping = async (task: RenderTask): Promise<RenderedInput> => {
@@ -596,21 +611,54 @@ Deno.test("runLevel2Pass() keeps the images of an entry another writer removed",
     );
     throw new Error("Invalid volume");
   };
-  const input = (source: string) => ({
-    source,
-    prefix: null,
-    local: true,
-    read: () => Promise.resolve(new Uint8Array(1)),
-  });
   const summary = await runLevel2Pass(
     { store, render: wiping, log: silentLog() },
     OPTIONS,
-    [input("old.ar2v"), input("wipe.ar2v")],
+    [localInput("old.ar2v"), localInput("wipe.ar2v")],
   );
   assert.deepEqual([summary.published, summary.failed], [1, 1]);
   assert.ok(
     store.objects.has(
       "plots_level2/KTLX20170101_030027_V06_reflectivity_idx0.png",
     ),
+  );
+});
+
+Deno.test("runLevel2Pass() counts both inputs of an outdated volume as skipped", async () => {
+  // One pass of local files: a partial decode of a volume, a fuller one of
+  // the same volume (published again with more images), then a volume of
+  // the site a day later, which moves the window past both.
+  const store = new MemoryStore();
+  const { render } = renderDouble();
+  const staged = async (task: RenderTask): Promise<RenderedInput> => {
+    const order = ["partial.ar2v", "full.ar2v", "new.ar2v"].indexOf(
+      task.source,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50 * order));
+    const rendered = await render(task);
+    if (task.source === "partial.ar2v") {
+      return {
+        ...rendered,
+        products: {
+          reflectivity: rendered.products.reflectivity!.slice(0, 2),
+          velocity: rendered.products.velocity!.slice(0, 1),
+        },
+      };
+    }
+    return task.source === "new.ar2v"
+      ? { ...rendered, collectedAt: "2017-01-02T03:00:27.000Z" }
+      : rendered;
+  };
+  const summary = await runLevel2Pass(
+    { store, render: staged, log: silentLog() },
+    OPTIONS,
+    ["partial.ar2v", "full.ar2v", "new.ar2v"].map(localInput),
+  );
+  assert.deepEqual([summary.published, summary.skipped], [1, 2]);
+  assert.deepEqual(
+    Object.keys(
+      store.json("lists/nexrad_level2_reflectivity_files.json") as object,
+    ),
+    ["KTLX20170102_030027_V06"],
   );
 });
