@@ -13,6 +13,7 @@ import {
   prefixTime,
 } from "../core/storage/keys.ts";
 import {
+  isJsonObject,
   type JsonObject,
   updateJsonObject,
 } from "../core/storage/update_json.ts";
@@ -33,7 +34,11 @@ export function encodeJson(value: unknown): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n");
 }
 
-/** Reads and parses a JSON object; null when it is missing or unparsable. */
+/**
+ * Reads and parses a JSON object; null when it is missing, unparsable or
+ * JSON of another kind (a number, an array), which a damaged or hand-edited
+ * object may be.
+ */
 export async function readJson<T>(
   store: Store,
   key: string,
@@ -44,7 +49,8 @@ export async function readJson<T>(
 
 function parseOrNull<T>(body: Uint8Array): T | null {
   try {
-    return JSON.parse(new TextDecoder().decode(body)) as T;
+    const value = JSON.parse(new TextDecoder().decode(body));
+    return isJsonObject(value) ? value as T : null;
   } catch {
     return null;
   }

@@ -173,6 +173,28 @@ Deno.test("runLevel2Pass() publishes lists, images and flags", async () => {
   });
 });
 
+Deno.test("runLevel2Pass() replaces a list that is JSON but no object", async () => {
+  // A damaged or hand-edited list of valid JSON of another kind.
+  await withArchive(async (source) => {
+    const store = new MemoryStore();
+    for (const body of ["5", "[1, 2]"]) {
+      await store.put(
+        "lists/nexrad_level2_reflectivity_files.json",
+        new TextEncoder().encode(body),
+        { contentType: "application/json" },
+      );
+      const summary = await pass(store, source, renderDouble().render);
+      assert.equal(summary.published, 3, body);
+      assert.deepEqual(
+        Object.keys(
+          store.json("lists/nexrad_level2_reflectivity_files.json") as object,
+        ),
+        IN_WINDOW,
+      );
+    }
+  });
+});
+
 Deno.test("runLevel2Pass() skips volumes already listed", async () => {
   await withArchive(async (source) => {
     const store = new MemoryStore();
