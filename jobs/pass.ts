@@ -140,6 +140,9 @@ export async function runPass(
   return pass.summary;
 }
 
+/** Prefixes named in one log line about list entries that left. */
+const MAX_PREFIXES_SHOWN = 5;
+
 /** The state of one pass: what the store held at its start, and its counts. */
 class Pass {
   readonly summary: PassSummary;
@@ -516,14 +519,32 @@ class Pass {
     }
   }
 
-  /** Applies retention to every list of the pass's level. */
+  /**
+   * Applies retention to every list of the pass's level, and logs the
+   * entries of the lists read at the start that are gone, so that a
+   * volume leaving its list is visible.
+   */
   async prune(): Promise<void> {
-    this.summary.deleted = await applyRetention(this.#deps.store, {
+    const { store, log } = this.#deps;
+    this.summary.deleted = await applyRetention(store, {
       level: this.#spec.level,
       products: this.#spec.products,
       windowMinutes: this.#options.windowMinutes,
       now: this.#now(),
     });
+    for (const [product, before] of this.#lists) {
+      const now = await readJson<FileList>(store, listKey(product)) ?? {};
+      const gone = Object.keys(before).filter((prefix) => !(prefix in now));
+      if (gone.length === 0) continue;
+      const shown = gone.slice(0, MAX_PREFIXES_SHOWN).join(", ");
+      const more = gone.length - MAX_PREFIXES_SHOWN;
+      log.info(
+        `${this.#name} retention: ${gone.length} ${product} ` +
+          `${gone.length === 1 ? "entry" : "entries"} older than the ` +
+          `window of their site left the list: ${shown}` +
+          (more > 0 ? ` and ${more} more` : ""),
+      );
+    }
   }
 }
 

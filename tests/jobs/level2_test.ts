@@ -384,12 +384,20 @@ Deno.test("runLevel2Pass() drops list entries before objects", async () => {
     // Objects are only deleted once their last write is a window old.
     const now = () =>
       new Date(Date.now() + OPTIONS.windowMinutes * 60_000 + 1000);
+    const lines: string[] = [];
     const summary = await runLevel2Pass(
-      { store, render: renderDouble().render, log: silentLog(), now },
+      { store, render: renderDouble().render, log: silentLog(lines), now },
       OPTIONS,
       inputs,
     );
 
+    assert.ok(
+      lines.includes(
+        "level2 retention: 3 reflectivity entries older than the window of " +
+          `their site left the list: ${IN_WINDOW.join(", ")}`,
+      ),
+      lines.join("\n"),
+    );
     assert.equal(summary.published, 1);
     // 03:10:04 is older than 07:15:00 minus 240 minutes: never processed.
     assert.equal(summary.skipped, 1);
