@@ -534,7 +534,13 @@ class Pass {
     });
     for (const [product, before] of this.#lists) {
       const now = await readJson<FileList>(store, listKey(product)) ?? {};
-      const gone = Object.keys(before).filter((prefix) => !(prefix in now));
+      const cutoffs = siteCutoffs(
+        Object.keys(now),
+        this.#options.windowMinutes,
+      );
+      const gone = Object.keys(before).filter((prefix) =>
+        !(prefix in now) && isExpired(prefix, cutoffs)
+      );
       if (gone.length === 0) continue;
       const shown = gone.slice(0, MAX_PREFIXES_SHOWN).join(", ");
       const more = gone.length - MAX_PREFIXES_SHOWN;
