@@ -137,15 +137,34 @@ export async function level3FileInputs(
       continue;
     }
     const time = volumeScanTime.toISOString().replace(/\D/g, "");
+    // Read again when the pass gets to it, so that a folder of products is
+    // not held in memory all at once; the digest tells if it changed.
+    const digest = await sha256(bytes);
     found.inputs.push({
       source: path,
       prefix: `${siteId}${time.slice(0, 8)}_${time.slice(8, 14)}_${mnemonic}`,
       product: known.type,
       local: true,
-      read: () => Promise.resolve(bytes),
+      read: async () => {
+        const again = await Deno.readFile(path);
+        if (await sha256(again) !== digest) {
+          throw new Error(
+            `${path} changed after it was decoded to name it; run again`,
+          );
+        }
+        return again;
+      },
     });
   }
   return found;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    bytes as Uint8Array<ArrayBuffer>,
+  );
+  return new Uint8Array(digest).toString();
 }
 
 /** Returns why a product is not processed, and which setting adds it. */

@@ -326,3 +326,28 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
     /DVL, site KAMX\): no Level 3 type includes this product/,
   );
 });
+
+Deno.test("level3FileInputs() reads a file again and notices a change", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
+  try {
+    const path = `${folder}/product`;
+    const original = await Deno.readFile(
+      corpusPath("level3/LOT_N0H_2021_01_31_11_06_30"),
+    );
+    await Deno.writeFile(path, original);
+    const { inputs } = await level3FileInputs([path], TYPES, LOG);
+    assert.equal(inputs.length, 1);
+    assert.deepEqual(await inputs[0].read(), original);
+
+    await Deno.writeFile(
+      path,
+      await Deno.readFile(corpusPath("level3/LOT_HHC_2021_01_31_11_06_30")),
+    );
+    await assert.rejects(
+      () => inputs[0].read(),
+      /product changed after it was decoded to name it/,
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
