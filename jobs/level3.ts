@@ -138,7 +138,7 @@ export async function level3FileInputs(
     }
     const time = volumeScanTime.toISOString().replace(/\D/g, "");
     // Read again when the pass gets to it, so that a folder of products is
-    // not held in memory all at once; the digest tells if it changed.
+    // not held in memory all at once. The digest shows whether it changed.
     const digest = await sha256(bytes);
     found.inputs.push({
       source: path,
