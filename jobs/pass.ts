@@ -155,8 +155,11 @@ class Pass {
   #now: () => Date;
   #lists = new Map<Product, FileList>();
   #failures = new Map<Product, FailureRecords>();
-  /** Oldest time each site's list keeps, from the lists and the inputs. */
-  #cutoffs = new Map<string, number>();
+  /**
+   * Per product: the oldest time each site's list keeps, from the list and
+   * the inputs of that product. Each list keeps its own window.
+   */
+  #cutoffs = new Map<Product, Map<string, number>>();
   #downloads: Limiter;
   /** Serialises list and flag writes within this pass. */
   #publications = createLimiter(1);
@@ -206,13 +209,22 @@ class Pass {
       this.#lists.set(product, await readJson(store, listKey(product)) ?? {});
       this.#failures.set(product, await readFailures(store, product));
     }
-    const cutoffs = this.#cutoffs = siteCutoffs(
-      [
-        ...[...this.#lists.values()].flatMap((list) => Object.keys(list)),
-        ...inputs.flatMap((input) => input.prefix ?? []),
-      ],
-      this.#options.windowMinutes,
-    );
+    for (const [product, list] of this.#lists) {
+      this.#cutoffs.set(
+        product,
+        siteCutoffs(
+          [
+            ...Object.keys(list),
+            ...inputs.flatMap((input) =>
+              input.product === product && input.prefix !== null
+                ? [input.prefix]
+                : []
+            ),
+          ],
+          this.#options.windowMinutes,
+        ),
+      );
+    }
 
     const todo: PassInput[] = [];
     for (const input of inputs) {
@@ -224,7 +236,9 @@ class Pass {
         prefix in this.#lists.get(input.product)!;
       if (listed) {
         this.summary.listed++;
-      } else if (prefix !== null && isExpired(prefix, cutoffs)) {
+      } else if (
+        prefix !== null && isExpired(prefix, this.#cutoffs.get(input.product)!)
+      ) {
         this.summary.skipped++;
         log.warn(
           `${this.#name} key=${source}: older than the retention window of its site, skipped`,
@@ -331,8 +345,18 @@ class Pass {
     rendered: RenderedInput,
   ): Promise<string | null> {
     const { store, signal, log } = this.#deps;
-    // A local file's prefix is known only once it is decoded.
-    if (isExpired(prefix, this.#cutoffs)) {
+    // A local file's prefix is known only once it is decoded, and the list
+    // may have gained a newer entry of the site since the pass began: one
+    // that moves the window past this prefix would drop it at once.
+    const current = await readJson<FileList>(store, listKey(input.product));
+    const now = siteCutoffs(
+      Object.keys(current ?? {}),
+      this.#options.windowMinutes,
+    );
+    if (
+      isExpired(prefix, this.#cutoffs.get(input.product)!) ||
+      isExpired(prefix, now)
+    ) {
       this.summary.skipped++;
       log.warn(
         `${this.#name} key=${input.source}: ${prefix} is older than the ` +

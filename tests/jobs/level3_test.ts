@@ -351,3 +351,45 @@ Deno.test("level3FileInputs() reads a file again and notices a change", async ()
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("runLevel3Pass() keeps each list's own retention window", async () => {
+  // The precipitation list already names a KLOT product a day after the
+  // window's products: the precipitation inputs are too old for it, but
+  // the hydrometeor list has no newer entry, so its inputs are published.
+  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
+  try {
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const store = new MemoryStore();
+    const newer = { KLOT20210201_110630_N1P: { sweeps: 1 } };
+    await store.put(
+      "lists/nexrad_level3_precipitation_files.json",
+      new TextEncoder().encode(JSON.stringify(newer)),
+      { contentType: "application/json" },
+    );
+    const { inputs } = await discoverLevel3(
+      source,
+      ["LOT"],
+      TYPES,
+      WINDOW,
+      LOG,
+    );
+    const summary = await runLevel3Pass(
+      { store, render, log: LOG },
+      OPTIONS,
+      inputs,
+    );
+    assert.deepEqual([summary.published, summary.skipped], [2, 2]);
+    assert.deepEqual(
+      Object.keys(
+        store.json("lists/nexrad_level3_hydrometeor_files.json") as object,
+      ),
+      ["KLOT20210131_110630_HHC", "KLOT20210131_110630_N0H"],
+    );
+    assert.deepEqual(
+      store.json("lists/nexrad_level3_precipitation_files.json"),
+      newer,
+    );
+  } finally {
+    await archive.close();
+  }
+});
