@@ -85,9 +85,9 @@ export async function discoverLevel3(
  * tell what it is, whatever its name: the product mnemonic (the AWIPS id
  * of the WMO heading, else the product table's), the ICAO site and the
  * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. A file
- * that cannot be read (an error), does not decode, names no site or
- * carries a code of no configured type (a failure), or holds a product
- * without an image (skipped) is logged and left out; the rest go on.
+ * that cannot be read (an error), does not decode or names no site (a
+ * failure), or contains a product of no configured type or without an
+ * image (skipped) is logged and left out; the rest go on.
  */
 export async function level3FileInputs(
   paths: readonly string[],
@@ -118,14 +118,22 @@ export async function level3FileInputs(
 
     const { mnemonic, siteId, volumeScanTime } = product;
     const known = mnemonic === null ? undefined : findCode(types, mnemonic);
-    if (siteId === null || known === undefined) {
+    const name = `product ${product.productCode} ` +
+      `(${mnemonic ?? "no mnemonic"}, site ${siteId ?? "unknown"})`;
+    if (siteId === null) {
       found.failed++;
       log.error(
-        `level3 key=${path}: Cannot store product ${product.productCode} ` +
-          `(${mnemonic ?? "no mnemonic"}, site ${siteId ?? "unknown"}): ` +
-          (siteId === null
-            ? "the product names no site"
-            : unconfiguredReason(types, mnemonic)),
+        `level3 key=${path}: Cannot store ${name}: the product names no site`,
+      );
+      continue;
+    }
+    if (known === undefined) {
+      // A valid product that the settings or the catalogue leave out: not
+      // a failure of the file.
+      found.skipped++;
+      log.warn(
+        `level3 key=${path}: ${name} skipped: ` +
+          unconfiguredReason(types, mnemonic),
       );
       continue;
     }
@@ -177,7 +185,7 @@ function unconfiguredReason(
     codes.some((code) => code.value === mnemonic)
   )?.[0];
   return type === undefined
-    ? "no Level 3 type includes this product, so it cannot be stored"
+    ? "no Level 3 type includes this product"
     : `${configured} does not include it; add ${type} or ${type}:${mnemonic}`;
 }
 

@@ -224,15 +224,14 @@ Deno.test("level3FileInputs() names products from their contents", async () => {
       ["precipitation", "KFTG20041122_183757_N1P", true],
       ["precipitation", "TMCI20160526_215408_N1P", true],
     ]);
-    // The empty file and DHR (no configured type) failed; the missing
-    // path could not be read.
-    assert.deepEqual([failed, errors, skipped], [2, 1, 1]);
-    assert.equal(lines.length, 3);
+    // The empty file failed and the missing path could not be read. DHR
+    // (no configured type) and SPD (no image) are skipped with a warning.
+    assert.deepEqual([failed, errors, skipped], [1, 1, 2]);
+    assert.equal(lines.length, 2);
     assert.match(lines[0], /LOT_N0H_2021_01_31_11_10_00/);
-    assert.match(lines[1], /product 32 \(DHR, site TMCI\)/);
-    // SPD has no image: skipped with a warning, not an error.
-    assert.equal(warnings.length, 1);
+    assert.equal(warnings.length, 2);
     assert.match(warnings[0], /SPD is a product without an image/);
+    assert.match(warnings[1], /product 32 \(DHR, site TMCI\) skipped/);
     assert.deepEqual(
       await inputs[0].read(),
       await Deno.readFile(corpusPath("level3/LOT_N0H_2021_01_31_11_06_30")),
@@ -307,7 +306,7 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
   // N0B is base reflectivity (product 153), a type that TYPES leaves out;
   // DVL (product 134) is in no type of the catalogue.
   const lines: string[] = [];
-  const log: JobLog = { ...LOG, error: (line) => lines.push(line) };
+  const log: JobLog = { ...LOG, warn: (line) => lines.push(line) };
   const found = await level3FileInputs(
     [
       corpusPath("level3/AMX_N0B_2026_07_06_15_45_17"),
@@ -316,14 +315,14 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
     TYPES,
     log,
   );
-  assert.equal(found.failed, 2);
+  assert.equal(found.skipped, 2);
   assert.match(
     lines[0],
-    /N0B, site KAMX\): L3_PRODUCTS \(hydrometeor,precipitation\) does not include it; add base_reflectivity or base_reflectivity:N0B$/,
+    /N0B, site KAMX\) skipped: L3_PRODUCTS \(hydrometeor,precipitation\) does not include it; add base_reflectivity or base_reflectivity:N0B$/,
   );
   assert.match(
     lines[1],
-    /DVL, site KAMX\): no Level 3 type includes this product/,
+    /DVL, site KAMX\) skipped: no Level 3 type includes this product$/,
   );
 });
 
