@@ -9,7 +9,13 @@
 
 import { resolve } from "node:path";
 import { type ChunkName, parseChunkName } from "../core/level2/chunks.ts";
-import { gunzip, isGzip, joinParts } from "../core/level2/wrappers.ts";
+import {
+  gunzip,
+  hasVolumeHeader,
+  isGzip,
+  joinParts,
+  VOLUME_HEADER_BYTES,
+} from "../core/level2/wrappers.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level2DayPrefixes,
@@ -91,8 +97,9 @@ export function level2FileInputs(paths: readonly string[]): Level2Input[] {
       items.push(path);
       continue;
     }
-    if (seen.has(resolve(path))) continue;
-    seen.add(resolve(path));
+    const resolved = resolve(path);
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
     const folder = path.slice(0, slash + 1);
     // The name without its -NNN-T, so that a prefix (a site id) keeps
     // sets apart; the folder resolved, so that ./a/ and /x/a/ are one.
@@ -220,8 +227,6 @@ function checkChunkSet(name: string, files: readonly ChunkFile[]): void {
   }
 }
 
-const VOLUME_HEADER_BYTES = 24;
-
 /**
  * Returns the bytes of a chunk (inflated when gzip) after checking that
  * the S chunk's volume header is of the volume in its name, and that
@@ -253,12 +258,7 @@ async function checkChunk(
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let position = 0;
   if (file.type === "S") {
-    const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-    if (
-      bytes.length < VOLUME_HEADER_BYTES || magic !== "AR2V" && magic !== "ARCH"
-    ) {
-      fail("does not start with a volume header");
-    }
+    if (!hasVolumeHeader(bytes)) fail("does not start with a volume header");
     const date = view.getUint32(12);
     if (date > 0) {
       const time = new Date((date - 1) * 86_400_000 + view.getUint32(16));

@@ -18,6 +18,7 @@ import {
 } from "./decode.ts";
 import type { Summary, SweepFragment } from "./layout.ts";
 import { closesElevation, opensElevation } from "./sweeps.ts";
+import { hasVolumeHeader, VOLUME_HEADER_BYTES } from "./wrappers.ts";
 
 /** A run of whole LDM records of a file, or the start of the file up to them. */
 export interface VolumePiece {
@@ -26,8 +27,6 @@ export interface VolumePiece {
   offset: number;
 }
 
-/** Bytes of the Archive II volume header. */
-const VOLUME_HEADER_BYTES = 24;
 /** A piece smaller than this is not worth a thread of its own. */
 const MIN_PIECE_BYTES = 256 << 10;
 
@@ -71,12 +70,6 @@ export function cutAtRecords(
     const end = cuts[i + 1] ?? bytes.length;
     return { bytes: bytes.subarray(start, end), offset: start };
   });
-}
-
-function hasVolumeHeader(bytes: Uint8Array): boolean {
-  if (bytes.length < VOLUME_HEADER_BYTES + 8) return false;
-  const magic = String.fromCharCode(...bytes.subarray(0, 8));
-  return magic.startsWith("AR2V") || magic === "ARCHIVE2";
 }
 
 /** True when a bzip2 stream header ("BZh" and a block size digit) is at `at`. */

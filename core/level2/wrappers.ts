@@ -6,6 +6,19 @@
  * @module
  */
 
+/** Bytes of the Archive II volume header. */
+export const VOLUME_HEADER_BYTES = 24;
+
+/**
+ * True when `bytes` start with a whole Archive II volume header, whose
+ * tape name is "AR2V00vv" or, before 2006, "ARCHIVE2".
+ */
+export function hasVolumeHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < VOLUME_HEADER_BYTES) return false;
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
+  return magic.startsWith("AR2V") || magic === "ARCHIVE2";
+}
+
 /** True when `bytes` start with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

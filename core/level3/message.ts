@@ -6,6 +6,7 @@
  */
 
 import { DecodeError, type DecodeWarning } from "../errors.ts";
+import { hasVolumeHeader } from "../level2/wrappers.ts";
 import { copyIn, copyOut, releaseBuffer, withWasm } from "../wasm/loader.ts";
 import * as layout from "../../assembly/level3/layout.ts";
 
@@ -161,7 +162,7 @@ function checkStatus(
     case layout.STATUS_NOT_A_PRODUCT:
       throw new DecodeError(
         `Message code ${site.messageType} is not a product code (16-211)` +
-          (isLevel2Volume(message)
+          (hasVolumeHeader(message)
             ? ": the input is a Level 2 volume (it starts with a volume header)"
             : ""),
         { source, offset },
@@ -205,10 +206,4 @@ function readWarnings(
       message: WARNING_TEXT[code] ?? `Decoder warning ${code}`,
     };
   });
-}
-
-/** True when `bytes` start with the volume header of an Archive II file. */
-function isLevel2Volume(bytes: Uint8Array): boolean {
-  const magic = String.fromCharCode(...bytes.subarray(0, 8));
-  return magic.startsWith("AR2V") || magic === "ARCHIVE2";
 }
