@@ -35,9 +35,9 @@ export function encodeJson(value: unknown): Uint8Array {
 }
 
 /**
- * Reads and parses a JSON object; null when it is missing, unparsable or
- * JSON of another kind (a number, an array), which a damaged or hand-edited
- * object may be.
+ * Reads and parses a JSON object. Returns null when it is missing,
+ * unparsable or JSON of another kind (a number, an array), as a damaged or
+ * hand-edited object may be.
  */
 export async function readJson<T>(
   store: Store,
@@ -111,6 +111,18 @@ export function isExpired(
   if (time === null) return true;
   const cutoff = cutoffs.get(prefix.slice(0, 4));
   return cutoff !== undefined && time < cutoff;
+}
+
+/**
+ * True when a list's retention drops `prefix`: the list's newest entry of
+ * its site is more than the window later.
+ */
+export function isOutsideWindow(
+  list: FileList,
+  prefix: string,
+  windowMinutes: number,
+): boolean {
+  return isExpired(prefix, siteCutoffs(Object.keys(list), windowMinutes));
 }
 
 /**

@@ -22,6 +22,7 @@ import { WorkerTaskError } from "./pool.ts";
 import {
   type FileList,
   isExpired,
+  isOutsideWindow,
   publishEntries,
   readJson,
   setUpdateFlag,
@@ -165,16 +166,11 @@ class Pass {
   #publications = createLimiter(1);
   /** Serialises the publications of one prefix within this pass. */
   #prefixLocks = new Map<string, Limiter>();
-  /** Prefixes this pass listed: their input and image counts. */
-  #listed = new Map<
-    string,
-    {
-      input: PassInput;
-      counts: Partial<Record<Product, number>>;
-      /** Inputs of the prefix counted as published. */
-      published: number;
-    }
-  >();
+  /**
+   * Prefixes this pass listed: the last input that did, and how many
+   * inputs of the prefix were counted as published.
+   */
+  #listed = new Map<string, { input: PassInput; published: number }>();
 
   constructor(
     deps: PassDependencies,
@@ -345,17 +341,25 @@ class Pass {
     rendered: RenderedInput,
   ): Promise<string | null> {
     const { store, signal, log } = this.#deps;
+    const lists = new Map<Product, FileList>();
+    for (
+      const product of new Set([
+        input.product,
+        ...Object.keys(rendered.products) as Product[],
+      ])
+    ) {
+      lists.set(product, await readJson(store, listKey(product)) ?? {});
+    }
     // A local file's prefix is known only once it is decoded, and the list
     // may have gained a newer entry of the site since the pass began: one
     // that moves the window past this prefix would drop it at once.
-    const current = await readJson<FileList>(store, listKey(input.product));
-    const now = siteCutoffs(
-      Object.keys(current ?? {}),
-      this.#options.windowMinutes,
-    );
     if (
       isExpired(prefix, this.#cutoffs.get(input.product)!) ||
-      isExpired(prefix, now)
+      isOutsideWindow(
+        lists.get(input.product)!,
+        prefix,
+        this.#options.windowMinutes,
+      )
     ) {
       this.summary.skipped++;
       log.warn(
@@ -367,10 +371,7 @@ class Pass {
     const products = this.#spec.products.filter((product) =>
       (rendered.products[product]?.length ?? 0) > 0
     );
-    const listed = await this.#listedCounts(prefix, [
-      input.product,
-      ...Object.keys(rendered.products) as Product[],
-    ]);
+    const listed = listedCounts(lists, prefix);
     if (listed !== null && !isMoreComplete(rendered, listed)) {
       this.summary.listed++;
       log.progress(
@@ -431,28 +432,9 @@ class Pass {
     );
     this.#listed.set(prefix, {
       input,
-      counts,
       published: this.#listed.get(prefix)?.published ?? 0,
     });
     return formatCounts(counts);
-  }
-
-  /** Image counts per product of a listed prefix; null when none lists it. */
-  async #listedCounts(
-    prefix: string,
-    candidates: readonly Product[],
-  ): Promise<Partial<Record<Product, number>> | null> {
-    const counts: Partial<Record<Product, number>> = {};
-    let found = false;
-    for (const product of new Set(candidates)) {
-      const list = await readJson<FileList>(this.#deps.store, listKey(product));
-      const sweeps = list?.[prefix]?.sweeps;
-      if (Number.isInteger(sweeps) && sweeps! > 0) {
-        counts[product] = sweeps;
-        found = true;
-      }
-    }
-    return found ? counts : null;
   }
 
   /**
@@ -506,32 +488,28 @@ class Pass {
   }
 
   /**
-   * Finds the prefixes this pass listed that a newer one of their site,
-   * listed later in the pass, moved out of the retention window (local
-   * files, whose times are known only once decoded), and counts their
-   * inputs as skipped, not published. Retention deletes their images.
+   * Counts as skipped, not published, the inputs of prefixes that a newer
+   * prefix of their site, listed later in the pass, moved out of the
+   * retention window. Only local files, whose times are known once decoded,
+   * can be such inputs. Retention deletes their images.
    */
   async dropOutdated(): Promise<void> {
     const { store, log } = this.#deps;
     const lists = new Map<Product, FileList>();
-    for (const [prefix, { input, counts, published }] of this.#listed) {
-      const dropped: Product[] = [];
-      for (const product of Object.keys(counts) as Product[]) {
-        if (!lists.has(product)) {
-          lists.set(product, await readJson(store, listKey(product)) ?? {});
-        }
-        // Gone, and older than the window of what the list now contains:
-        // retention dropped it, rather than some other writer.
-        const list = lists.get(product)!;
-        const cutoffs = siteCutoffs(
-          Object.keys(list),
-          this.#options.windowMinutes,
-        );
-        if (!(prefix in list) && isExpired(prefix, cutoffs)) {
-          dropped.push(product);
-        }
+    for (const [prefix, { input, published }] of this.#listed) {
+      const product = input.product;
+      if (!lists.has(product)) {
+        lists.set(product, await readJson(store, listKey(product)) ?? {});
       }
-      if (!dropped.includes(input.product) || published === 0) continue;
+      // Gone, and outside the window of what the list now contains:
+      // retention dropped it, rather than some other writer.
+      const list = lists.get(product)!;
+      if (
+        prefix in list || published === 0 ||
+        !isOutsideWindow(list, prefix, this.#options.windowMinutes)
+      ) {
+        continue;
+      }
       this.summary.published -= published;
       this.summary.skipped += published;
       log.warn(
@@ -557,25 +535,42 @@ class Pass {
       now: this.#now(),
     });
     for (const [product, before] of this.#lists) {
-      const now = await readJson<FileList>(store, listKey(product)) ?? {};
+      const after = await readJson<FileList>(store, listKey(product)) ?? {};
       const cutoffs = siteCutoffs(
-        Object.keys(now),
+        Object.keys(after),
         this.#options.windowMinutes,
       );
-      const gone = Object.keys(before).filter((prefix) =>
-        !(prefix in now) && isExpired(prefix, cutoffs)
+      const removed = Object.keys(before).filter((prefix) =>
+        !(prefix in after) && isExpired(prefix, cutoffs)
       );
-      if (gone.length === 0) continue;
-      const shown = gone.slice(0, MAX_PREFIXES_SHOWN).join(", ");
-      const more = gone.length - MAX_PREFIXES_SHOWN;
+      if (removed.length === 0) continue;
+      const named = removed.slice(0, MAX_PREFIXES_SHOWN).join(", ");
+      const more = removed.length - MAX_PREFIXES_SHOWN;
       log.info(
-        `${this.#name} retention: ${gone.length} ${product} ` +
-          `${gone.length === 1 ? "entry" : "entries"} older than the ` +
-          `window of their site left the list: ${shown}` +
+        `${this.#name} retention: ${removed.length} ${product} ` +
+          `${removed.length === 1 ? "entry" : "entries"} older than the ` +
+          `window of their site left the list: ${named}` +
           (more > 0 ? ` and ${more} more` : ""),
       );
     }
   }
+}
+
+/** Returns the image counts per product of a listed prefix; null when none lists it. */
+function listedCounts(
+  lists: ReadonlyMap<Product, FileList>,
+  prefix: string,
+): Partial<Record<Product, number>> | null {
+  const counts: Partial<Record<Product, number>> = {};
+  let found = false;
+  for (const [product, list] of lists) {
+    const sweeps = list[prefix]?.sweeps;
+    if (Number.isInteger(sweeps) && sweeps! > 0) {
+      counts[product] = sweeps;
+      found = true;
+    }
+  }
+  return found ? counts : null;
 }
 
 /**
