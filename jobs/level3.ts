@@ -13,6 +13,7 @@ import {
   selectLevel3Keys,
 } from "../core/source/level3_keys.ts";
 import { level3IdOf } from "../core/source/sites.ts";
+import { etagOf } from "../core/storage/etag.ts";
 import type { Store } from "../core/storage/store.ts";
 import { CODES_KEY, listKey } from "../core/storage/keys.ts";
 import {
@@ -84,10 +85,10 @@ export async function discoverLevel3(
  * Makes the inputs of local Level 3 files. Each file is decoded here to
  * tell what it is, whatever its name: the product mnemonic (the AWIPS id
  * of the WMO heading, else the product table's), the ICAO site and the
- * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. A file
- * that cannot be read (an error), does not decode or names no site (a
- * failure), or contains a product of no configured type or without an
- * image (skipped) is logged and left out; the rest go on.
+ * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. Files
+ * left out are logged and counted. A file that cannot be read is an error.
+ * One that does not decode or names no site is a failure. One whose
+ * product is of no configured type or has no image is skipped.
  */
 export async function level3FileInputs(
   paths: readonly string[],
@@ -146,8 +147,9 @@ export async function level3FileInputs(
     }
     const time = volumeScanTime.toISOString().replace(/\D/g, "");
     // Read again when the pass gets to it, so that a folder of products is
-    // not held in memory all at once. The digest shows whether it changed.
-    const digest = await sha256(bytes);
+    // not held in memory all at once. The tag (a SHA-256 prefix) shows
+    // whether the file changed.
+    const tag = await etagOf(bytes);
     found.inputs.push({
       source: path,
       prefix: `${siteId}${time.slice(0, 8)}_${time.slice(8, 14)}_${mnemonic}`,
@@ -155,7 +157,7 @@ export async function level3FileInputs(
       local: true,
       read: async () => {
         const again = await Deno.readFile(path);
-        if (await sha256(again) !== digest) {
+        if (await etagOf(again) !== tag) {
           throw new Error(
             `${path} changed after it was decoded to name it; run again`,
           );
@@ -165,14 +167,6 @@ export async function level3FileInputs(
     });
   }
   return found;
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    bytes as Uint8Array<ArrayBuffer>,
-  );
-  return new Uint8Array(digest).toString();
 }
 
 /** Returns why a product is not processed, and which setting adds it. */
