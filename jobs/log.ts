@@ -62,7 +62,7 @@ export function logDecodeWarnings(
   }
 }
 
-/** A byte offset of an input and, for a joined input, the file that contains it. */
+/** Formats a byte offset of an input, with the file that contains it when joined. */
 export function offsetText(
   input: Pick<PassInput, "locate">,
   offset: number,

@@ -129,8 +129,8 @@ Deno.test("expandFilePaths() lists the files under a folder", async () => {
     for (const name of ["set/b", "set/a", "set/.hidden", "set/sub/c", "x"]) {
       await Deno.writeTextFile(`${root}/${name}`, name);
     }
-    // A link to a file is kept; one to a folder (here back up) is not
-    // followed, and a FIFO, which a read would wait on, is left out.
+    // A link to a file is kept. A link to a folder (here back up) is not
+    // followed, and a FIFO is left out because a read would wait on it.
     await Deno.symlink(`${root}/x`, `${root}/set/sub/link`);
     await Deno.symlink(root, `${root}/set/sub/up`);
     const fifo = new Deno.Command("mkfifo", { args: [`${root}/set/pipe`] });

@@ -156,15 +156,18 @@ Deno.test("level2FileInputs() rejects chunks that do not join", async () => {
   await Deno.mkdir(`${folder}/x`);
   await Deno.mkdir(`${folder}/t`);
   try {
-    const s = await copy(0, "20190617-181704-001-S");
-    const i2 = await copy(1, "20190617-181704-002-I");
+    const chunk1 = await copy(0, "20190617-181704-001-S");
+    const chunk2 = await copy(1, "20190617-181704-002-I");
     const cases: [string[], RegExp][] = [
-      [[s, await copy(0, "20190617-181704-0001-S")], /are both chunk 1/],
-      [[await copy(0, "20190617-181704-000-S"), s], /is chunk 0/],
-      [[s, i2, await copy(0, "20190617-181704-003-S")], /only chunk 1 can be/],
+      [[chunk1, await copy(0, "20190617-181704-0001-S")], /are both chunk 1/],
+      [[await copy(0, "20190617-181704-000-S"), chunk1], /is chunk 0/],
+      [
+        [chunk1, chunk2, await copy(0, "20190617-181704-003-S")],
+        /only chunk 1 can be/,
+      ],
       [
         [
-          s,
+          chunk1,
           await copy(1, "20190617-181704-002-E"),
           await copy(2, "20190617-181704-003-I"),
         ],
@@ -219,7 +222,7 @@ Deno.test("level2FileInputs() rejects chunks that do not join", async () => {
 
     // Sets with a prefix stay apart from sets without one.
     assert.equal(
-      level2FileInputs([s, `${folder}/KDFX20190617-181704-001-S`]).length,
+      level2FileInputs([chunk1, `${folder}/KDFX20190617-181704-001-S`]).length,
       2,
     );
   } finally {

@@ -95,7 +95,7 @@ function assertListsComplete(store: MemoryStore): void {
   }
 }
 
-/** A local file input whose prefix comes from its decode. */
+/** Returns a local file input, whose prefix comes from its decode. */
 function localInput(source: string) {
   return {
     source,

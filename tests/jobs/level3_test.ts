@@ -14,6 +14,7 @@ import {
   parseLevel3Types,
 } from "../../jobs/level3_catalogue.ts";
 import type { JobLog } from "../../jobs/log.ts";
+import type { PassInput } from "../../jobs/pass.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { renderTask } from "../../jobs/render_task.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
@@ -117,11 +118,13 @@ Deno.test("discoverLevel3() lists each product-day once", async () => {
   }
 });
 
-Deno.test("runLevel3Pass() publishes lists and code options", async () => {
+/** Finds the window's LOT products in a local archive, then runs `test`. */
+async function withWindowInputs(
+  test: (inputs: PassInput[]) => Promise<void>,
+): Promise<void> {
   const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
   try {
     const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
-    const store = new MemoryStore();
     const { inputs } = await discoverLevel3(
       source,
       ["LOT"],
@@ -129,6 +132,15 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
       WINDOW,
       LOG,
     );
+    await test(inputs);
+  } finally {
+    await archive.close();
+  }
+}
+
+Deno.test("runLevel3Pass() publishes lists and code options", async () => {
+  await withWindowInputs(async (inputs) => {
+    const store = new MemoryStore();
     const summary = await runLevel3Pass(
       { store, render, log: LOG },
       OPTIONS,
@@ -182,9 +194,7 @@ Deno.test("runLevel3Pass() publishes lists and code options", async () => {
     assert.deepEqual(store.json("flags/update_flags.json"), {
       updates: { hydrometeor: 1, precipitation: 1 },
     });
-  } finally {
-    await archive.close();
-  }
+  });
 });
 
 Deno.test("level3FileInputs() names products from their contents", async () => {
@@ -355,22 +365,13 @@ Deno.test("runLevel3Pass() keeps each list's own retention window", async () => 
   // The precipitation list already names a KLOT product a day after the
   // window's products: the precipitation inputs are too old for it, but
   // the hydrometeor list has no newer entry, so its inputs are published.
-  const archive = await startArchive([BUCKET], { [BUCKET]: KEYS });
-  try {
-    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+  await withWindowInputs(async (inputs) => {
     const store = new MemoryStore();
     const newer = { KLOT20210201_110630_N1P: { sweeps: 1 } };
     await store.put(
       "lists/nexrad_level3_precipitation_files.json",
       new TextEncoder().encode(JSON.stringify(newer)),
       { contentType: "application/json" },
-    );
-    const { inputs } = await discoverLevel3(
-      source,
-      ["LOT"],
-      TYPES,
-      WINDOW,
-      LOG,
     );
     const summary = await runLevel3Pass(
       { store, render, log: LOG },
@@ -388,7 +389,5 @@ Deno.test("runLevel3Pass() keeps each list's own retention window", async () => 
       store.json("lists/nexrad_level3_precipitation_files.json"),
       newer,
     );
-  } finally {
-    await archive.close();
-  }
+  });
 });
