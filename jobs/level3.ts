@@ -88,7 +88,8 @@ export async function discoverLevel3(
  * volume time make the prefix, e.g. `KTLX20130520_201643_N0H`. Files
  * left out are logged and counted. A file that cannot be read is an error.
  * One that does not decode or names no site is a failure. One whose
- * product is of no configured type or has no image is skipped.
+ * product is of no configured type or has no image is skipped, and so is
+ * a valid message that contains no product (General Status, free text).
  */
 export async function level3FileInputs(
   paths: readonly string[],
@@ -98,7 +99,9 @@ export async function level3FileInputs(
   const found: LocalInputs = { inputs: [], errors: 0, failed: 0, skipped: 0 };
   // Loaded here, not with this module: the decoder's framing imports
   // node:zlib, about 15 ms of every Level 2 run's start.
-  const { decodeProduct } = await import("../core/level3/decode.ts");
+  const { decodeProduct, UnsupportedProductError } = await import(
+    "../core/level3/decode.ts"
+  );
   for (const path of paths) {
     let bytes: Uint8Array;
     try {
@@ -112,8 +115,13 @@ export async function level3FileInputs(
     try {
       product = await decodeProduct(bytes, { source: path });
     } catch (error) {
-      found.failed++;
-      log.error(`level3 key=${path}: ${messageOf(error)}`);
+      if (error instanceof UnsupportedProductError) {
+        found.skipped++;
+        log.warn(`level3 key=${path}: ${error.message}, skipped`);
+      } else {
+        found.failed++;
+        log.error(`level3 key=${path}: ${messageOf(error)}`);
+      }
       continue;
     }
 

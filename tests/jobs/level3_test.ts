@@ -336,6 +336,34 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
   );
 });
 
+Deno.test("level3FileInputs() skips messages without products", async () => {
+  // KDDC-gsm.nids is a General Status Message (message code 2), and
+  // KABR_NOUS63_FTMABR_201104281331 a plain-text Free Text Message with no
+  // binary product header: valid messages without a product to draw.
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const log: JobLog = {
+    ...LOG,
+    warn: (line) => lines.push(line),
+    error: (line) => errors.push(line),
+  };
+  const found = await level3FileInputs(
+    [
+      corpusPath("level3/KDDC-gsm.nids"),
+      corpusPath("level3/KABR_NOUS63_FTMABR_201104281331"),
+    ],
+    TYPES,
+    log,
+  );
+  assert.deepEqual(
+    [found.inputs.length, found.failed, found.errors, found.skipped],
+    [0, 0, 0, 2],
+  );
+  assert.deepEqual(errors, []);
+  assert.match(lines[0], /General Status Message \(code 2\).*, skipped$/);
+  assert.match(lines[1], /Free-text message.*, skipped$/);
+});
+
 Deno.test("level3FileInputs() reads a file again and notices a change", async () => {
   const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
   try {
