@@ -74,7 +74,7 @@ export async function renderProductImage(
 
   const table = options.colourTable ??
     defaultColourTable(defaultTableFor(product, product.dataLevels));
-  const mapping = productCodeMapping(product.dataLevels, data.raw);
+  const mapping = productCodeMapping(product.dataLevels, data.raw, table);
   // NOTE: products without an elevation (accumulations, hybrid scans) are
   // placed as if their bins were slant ranges at 0 degrees, which puts a
   // bin at 230 km about 55 m nearer than ground range would.
@@ -142,10 +142,20 @@ export async function renderProductImage(
   };
 }
 
-/** Returns the mapping of a product's codes through its data levels. */
+/**
+ * Returns the mapping of a product's codes through its data levels.
+ *
+ * A level of a 16-level product covers the values from its threshold
+ * up to the next level's. One labelled ">X" (above X) takes the value of
+ * the table's first stop above X when that lies below the next level. So
+ * the ">0.00" level of the precipitation products (any amount below the
+ * next level) shows in the table's lowest colour, where 0.00 would be
+ * transparent.
+ */
 function productCodeMapping(
   levels: DataLevelMap,
   raw: Uint8Array | Uint16Array,
+  table: ColourTable,
 ): CodeMapping {
   const codeCount = raw instanceof Uint16Array ? 65536 : 256;
   const values = new Float64Array(codeCount).fill(NaN);
@@ -158,6 +168,15 @@ function productCodeMapping(
       folded.push(code);
     }
   }
+  levels.labels?.forEach((label, code) => {
+    if (!label.startsWith(">") || code + 1 >= codeCount) return;
+    const stopAbove = table.stops
+      .map((stop) => (stop.value - table.offset) / table.scale)
+      .find((value) => value > values[code]);
+    if (stopAbove !== undefined && stopAbove < values[code + 1]) {
+      values[code] = stopAbove;
+    }
+  });
   return tabulatedCodeMapping(values, folded);
 }
 

@@ -175,7 +175,10 @@ Deno.test("renderProductImage() colours codes by their values", async () => {
   // its expected file): legacy velocity code 14 is 0x0240 = +64 kt and
   // code 15 is 0x8003 = range folded; legacy VIL code 2 is 0x0005 = 5
   // kg/m2; EET code 20 is ((20 & 0x7f) - 2) / 1 = 18 kft (mask 0x7f,
-  // scale 1, offset 2); CFC code 4 is the control code 4.
+  // scale 1, offset 2); CFC code 4 is the control code 4. Code 1 of the
+  // one-hour (N1P) and three-hour (N3P) precipitation is 0x2800, ">0.00"
+  // in, below code 2 (0x2001 = 0.05 in, 0x2005 = 0.25 in): it takes the
+  // table's first stop above 0, 0.01 in.
   const cases: [
     file: string,
     table: DefaultTableName,
@@ -187,6 +190,9 @@ Deno.test("renderProductImage() colours codes by their values", async () => {
     ["KLSX_SDUS53_NVLLSX_202112110130", "VIL", 2, 5],
     ["AMX_EET_2026_07_10_04_57_17", "echoTops", 20, 18],
     ["KOUN_SDUS64_NC1TLX_201305202354", "controlCode", 4, 4],
+    ["KFTG_N1P_20041122_183757", "precipitation", 1, 0.01],
+    ["KFTG_N1P_20041122_183757", "precipitation", 2, 0.05],
+    ["KLSX_SDUS63_N3PLSX_202112110209", "precipitation", 1, 0.01],
   ];
   for (const [file, name, code, value] of cases) {
     const product = await decodeProduct(
