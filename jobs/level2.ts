@@ -18,6 +18,11 @@ import {
 } from "../core/level2/wrappers.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
+  newestVolumeCandidates,
+  previousVolumeNumber,
+  volumeNumberOf,
+} from "../core/source/level2_chunk_keys.ts";
+import {
   level2DayPrefixes,
   selectLevel2Keys,
 } from "../core/source/level2_keys.ts";
@@ -74,6 +79,126 @@ export async function discoverLevel2(
 }
 
 /**
+ * Volumes of a site that a pass reads from the real-time bucket: the
+ * newest and the one before, whose last sweeps may have come in after the
+ * previous pass.
+ */
+const REALTIME_VOLUMES = 2;
+
+/**
+ * Finds the newest volumes of `sites` in the real-time chunk bucket. Each
+ * is one input of its chunks from the S chunk up to the first one not yet
+ * uploaded, so a volume in progress publishes its complete sweeps, and a
+ * later pass publishes it again once it has more.
+ *
+ * NOTE: a volume gets its last sweeps only from a pass that runs while it
+ * is one of the two newest. The archive pass skips a listed prefix, so a
+ * volume left partial (no pass for a whole volume's time) stays partial.
+ */
+export async function discoverLevel2Chunks(
+  source: SourceBucket,
+  sites: readonly string[],
+  log: JobLog,
+): Promise<{ inputs: Level2Input[]; errors: number }> {
+  const inputs: Level2Input[] = [];
+  let errors = 0;
+  for (const site of sites) {
+    try {
+      const numbers = (await source.folders(`${site}/`))
+        .map((folder) => volumeNumberOf(site, folder))
+        .filter((number) => number !== null);
+      const volumes: ChunkFile[][] = [];
+      // Several candidates only when a volume was never uploaded: the
+      // newest is the one whose chunks are the latest.
+      for (const number of newestVolumeCandidates(numbers)) {
+        const chunks = await listVolumeChunks(source, site, number);
+        const newest = volumes[0]?.[0]?.volumeId ?? "";
+        if (chunks.length > 0 && chunks[0].volumeId > newest) {
+          volumes[0] = chunks;
+        }
+      }
+      if (volumes.length === 0) {
+        log.progress(
+          `level2 site=${site}: no real-time volume in s3://${source.name}/${site}/`,
+        );
+        continue;
+      }
+      let number = volumeNumberOf(site, volumes[0][0].folder)!;
+      while (volumes.length < REALTIME_VOLUMES) {
+        number = previousVolumeNumber(number);
+        if (!numbers.includes(number)) break;
+        const chunks = await listVolumeChunks(source, site, number);
+        if (chunks.length === 0) break;
+        volumes.push(chunks);
+      }
+      for (const chunks of volumes.reverse()) {
+        inputs.push(bucketChunkSetInput(source, uploadedRun(chunks, log)));
+      }
+    } catch (error) {
+      errors++;
+      log.error(`level2 site=${site}: ${messageOf(error)}`);
+    }
+  }
+  return { inputs, errors };
+}
+
+/**
+ * Lists the chunks of volume folder `number` of `site`: those of its
+ * newest volume, in sequence order. A folder contains one volume until the
+ * numbers come round again, so an older volume is one the bucket has not
+ * dropped yet.
+ */
+async function listVolumeChunks(
+  source: SourceBucket,
+  site: string,
+  number: number,
+): Promise<ChunkFile[]> {
+  const folder = `${site}/${number}/`;
+  const chunks: ChunkFile[] = [];
+  for await (const { key } of source.list(folder)) {
+    const chunk = parseChunkName(key.slice(folder.length));
+    if (chunk !== null) {
+      chunks.push({ path: key, folder, stem: chunk.volumeId, ...chunk });
+    }
+  }
+  const newest = chunks.reduce(
+    (id, chunk) => chunk.volumeId > id ? chunk.volumeId : id,
+    "",
+  );
+  return chunks.filter((chunk) => chunk.volumeId === newest)
+    .sort((a, b) => a.sequence - b.sequence);
+}
+
+/**
+ * Returns the chunks from the first up to the first gap: those after a
+ * chunk not yet uploaded wait for the next pass.
+ */
+function uploadedRun(chunks: ChunkFile[], log: JobLog): ChunkFile[] {
+  let end = 0;
+  while (end < chunks.length && chunks[end].sequence === end + 1) end++;
+  if (end < chunks.length) {
+    log.progress(
+      `level2 key=${chunks[0].folder}: chunk ${end + 1} is not uploaded ` +
+        `yet; ${chunks.length - end} later chunks wait for the next pass`,
+    );
+  }
+  // A run without its S chunk fails in the pass, naming the chunk.
+  return end === 0 ? chunks : chunks.slice(0, end);
+}
+
+/** Makes one input of the chunks of a volume in the real-time bucket. */
+function bucketChunkSetInput(
+  source: SourceBucket,
+  chunks: ChunkFile[],
+): Level2Input {
+  return chunkSetInput(
+    chunks,
+    (chunk) => source.get(chunk.path),
+    `s3://${source.name}/${chunks[0].folder}${chunks[0].stem}`,
+  );
+}
+
+/**
  * Makes the inputs of local files. Each is named from its decoded volume
  * (site, volume start and archive version), whatever the file's name, so
  * a renamed file cannot land under another site or time.
@@ -121,11 +246,12 @@ export function level2FileInputs(paths: readonly string[]): Level2Input[] {
         local: true,
         read: () => Deno.readFile(item),
       }
-      : chunkSetInput(item)
+      : chunkSetInput(item, (file) => Deno.readFile(file.path))
   );
 }
 
 interface ChunkFile extends ChunkName {
+  /** File path, or object key of the real-time bucket. */
   path: string;
   /** The path up to and with its last slash. */
   folder: string;
@@ -133,10 +259,17 @@ interface ChunkFile extends ChunkName {
   stem: string;
 }
 
-/** Makes one input of the chunk files of a volume. */
-function chunkSetInput(files: ChunkFile[]): Level2Input {
+/**
+ * Makes one input of the chunk files of a volume, read with `readChunk`.
+ * Like a local file, it is named from its data and decoded even when its
+ * volume is listed, which it then replaces only with more images.
+ */
+function chunkSetInput(
+  files: ChunkFile[],
+  readChunk: (file: ChunkFile) => Promise<Uint8Array>,
+  name = `${files[0].folder}${files[0].stem}`,
+): Level2Input {
   files.sort((a, b) => a.sequence - b.sequence);
-  const name = `${files[0].folder}${files[0].stem}`;
   // Where each file starts in the joined bytes, once read.
   let starts: number[] = [];
   let length = 0;
@@ -150,12 +283,7 @@ function chunkSetInput(files: ChunkFile[]): Level2Input {
       checkChunkSet(name, files);
       const parts = await Promise.all(
         files.map(async (file, i) =>
-          checkChunk(
-            name,
-            file,
-            await Deno.readFile(file.path),
-            i === files.length - 1,
-          )
+          checkChunk(name, file, await readChunk(file), i === files.length - 1)
         ),
       );
       starts = [];

@@ -382,7 +382,8 @@ class Pass {
       return null;
     }
     if (listed !== null) {
-      log.warn(
+      // Expected of a real-time volume, which grows from pass to pass.
+      log.progress(
         `${this.#name} key=${input.source}: ${prefix} was listed with ` +
           `${formatCounts(listed)}, published again with more images`,
       );

@@ -11,7 +11,13 @@ import { openSourceBucket } from "../core/source/bucket.ts";
 import type { Product } from "../core/storage/keys.ts";
 import type { Store } from "../core/storage/store.ts";
 import type { JobRequest } from "./args.ts";
-import { discoverLevel2, level2FileInputs, runLevel2Pass } from "./level2.ts";
+import {
+  discoverLevel2,
+  discoverLevel2Chunks,
+  level2FileInputs,
+  type Level2Input,
+  runLevel2Pass,
+} from "./level2.ts";
 import { discoverLevel3, level3FileInputs, runLevel3Pass } from "./level3.ts";
 import { publishLegends, tablesOf } from "./legends.ts";
 import type { JobLog } from "./log.ts";
@@ -21,6 +27,7 @@ import type { JobSettings } from "./settings.ts";
 
 /** Public buckets of the NEXRAD archive. */
 export const LEVEL2_BUCKET = "unidata-nexrad-level2";
+export const LEVEL2_CHUNKS_BUCKET = "unidata-nexrad-level2-chunks";
 export const LEVEL3_BUCKET = "unidata-nexrad-level3";
 
 /** The shared settings a job reads (a subset of `core/config.ts`'s `Config`). */
@@ -67,11 +74,14 @@ export async function runJob(
     start: new Date(now.getTime() - config.processingWindowMinutes * 60_000),
     end: now,
   };
+  const buckets = request.level === 2 && request.range === null
+    ? ` source=${settings.level2Source}`
+    : "";
   const scope = request.files.length > 0
     ? `files=${request.files.length}`
     : `sites=${
       sites.join(",")
-    } range=${range.start.toISOString()}..${range.end.toISOString()}`;
+    }${buckets} range=${range.start.toISOString()}..${range.end.toISOString()}`;
 
   try {
     const deps = {
@@ -92,13 +102,7 @@ export async function runJob(
     if (request.level === 2) {
       const found = request.files.length > 0
         ? { inputs: level2FileInputs(request.files), errors: 0 }
-        : await discoverLevel2(
-          openSourceBucket(LEVEL2_BUCKET, { endpoint: config.sourceEndpoint }),
-          sites,
-          range.start,
-          range.end,
-          log,
-        );
+        : await discoverLevel2Sources(context, request, sites, range);
       left = found;
       summary = await runLevel2Pass(
         deps,
@@ -150,6 +154,47 @@ export async function runJob(
     );
     throw error;
   }
+}
+
+/**
+ * Finds the Level 2 inputs of `L2_SOURCE`: archive volumes in the window,
+ * then the newest volumes of the real-time bucket. A replay of a past
+ * range reads the archive alone, as the real-time bucket keeps a day.
+ */
+async function discoverLevel2Sources(
+  { config, settings, log }: JobContext,
+  request: JobRequest,
+  sites: readonly string[],
+  range: { start: Date; end: Date },
+): Promise<{ inputs: Level2Input[]; errors: number }> {
+  const source = settings.level2Source;
+  const endpoint = config.sourceEndpoint;
+  const found = { inputs: [] as Level2Input[], errors: 0 };
+  const add = (more: { inputs: Level2Input[]; errors: number }) => {
+    found.inputs.push(...more.inputs);
+    found.errors += more.errors;
+  };
+  if (source !== "chunks" || request.range !== null) {
+    add(
+      await discoverLevel2(
+        openSourceBucket(LEVEL2_BUCKET, { endpoint }),
+        sites,
+        range.start,
+        range.end,
+        log,
+      ),
+    );
+  }
+  if (source !== "archive" && request.range === null) {
+    add(
+      await discoverLevel2Chunks(
+        openSourceBucket(LEVEL2_CHUNKS_BUCKET, { endpoint }),
+        sites,
+        log,
+      ),
+    );
+  }
+  return found;
 }
 
 /**

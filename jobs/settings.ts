@@ -9,8 +9,15 @@
 import { type Level3Type, parseLevel3Types } from "./level3_catalogue.ts";
 import { type Product, PRODUCTS } from "../core/storage/keys.ts";
 
+/** Buckets the Level 2 job reads: the archive, the real-time chunks, or both. */
+export type Level2Source = "archive" | "chunks" | "both";
+
+const LEVEL2_SOURCES: readonly Level2Source[] = ["archive", "chunks", "both"];
+
 /** Settings of the jobs; see the README for each variable. */
 export interface JobSettings {
+  /** `L2_SOURCE`: where the Level 2 job finds volumes. */
+  level2Source: Level2Source;
   /** `L2_PRODUCTS`: Level 2 products, the main one first. */
   level2Products: Product[];
   /** `L3_PRODUCTS`: Level 3 product types and their codes. */
@@ -65,8 +72,18 @@ export function loadJobSettings(
     throw new TypeError(`L3_PRODUCTS: ${(error as Error).message}`);
   }
 
+  const level2Source = read("L2_SOURCE") ?? "archive";
+  if (!LEVEL2_SOURCES.includes(level2Source as Level2Source)) {
+    throw new TypeError(
+      `Invalid L2_SOURCE: expected ${
+        LEVEL2_SOURCES.join(", ")
+      }, found "${level2Source}"`,
+    );
+  }
+
   const resolution = read("RENDER_RESOLUTION_M");
   return {
+    level2Source: level2Source as Level2Source,
     level2Products: level2Products as Product[],
     level3Types,
     workers: readCount(

@@ -20,6 +20,11 @@ export interface SourceBucket {
   readonly name: string;
   /** Lists the objects whose keys start with `prefix`, in key order. */
   list(prefix: string): AsyncIterable<SourceObject>;
+  /**
+   * Lists the folders right under `prefix`, which ends with "/": the
+   * distinct key parts up to the next "/", e.g. "KLOT/17/".
+   */
+  folders(prefix: string): Promise<string[]>;
   /** Reads one object whole. */
   get(key: string): Promise<Uint8Array>;
 }
@@ -79,20 +84,36 @@ export function openSourceBucket(
     return response;
   }
 
+  async function* pages(
+    prefix: string,
+    byFolder: boolean,
+  ): AsyncIterable<ListPage> {
+    let token: string | null = null;
+    do {
+      const query = new URLSearchParams({ "list-type": "2", prefix });
+      if (byFolder) query.set("delimiter", "/");
+      if (token !== null) query.set("continuation-token", token);
+      const what = `list s3://${name}/${prefix}${server}`;
+      const response = await request(`${base}/?${query}`, what);
+      const page = parseListPage(await response.text());
+      yield page;
+      token = page.nextToken;
+    } while (token !== null);
+  }
+
   return {
     name,
 
     async *list(prefix: string): AsyncIterable<SourceObject> {
-      let token: string | null = null;
-      do {
-        const query = new URLSearchParams({ "list-type": "2", prefix });
-        if (token !== null) query.set("continuation-token", token);
-        const what = `list s3://${name}/${prefix}${server}`;
-        const response = await request(`${base}/?${query}`, what);
-        const page = parseListPage(await response.text());
-        yield* page.objects;
-        token = page.nextToken;
-      } while (token !== null);
+      for await (const page of pages(prefix, false)) yield* page.objects;
+    },
+
+    async folders(prefix: string): Promise<string[]> {
+      const folders: string[] = [];
+      for await (const page of pages(prefix, true)) {
+        folders.push(...page.folders);
+      }
+      return folders;
     },
 
     async get(key: string): Promise<Uint8Array> {
@@ -109,12 +130,14 @@ export function openSourceBucket(
 /** One page of a `ListObjectsV2` response. */
 export interface ListPage {
   objects: SourceObject[];
+  /** Folders (`CommonPrefixes`) of a listing with a delimiter. */
+  folders: string[];
   /** Continuation token of the next page; null on the last page. */
   nextToken: string | null;
 }
 
 /**
- * Reads the keys and sizes out of a `ListObjectsV2` XML body. The body is
+ * Reads the keys, sizes and folders out of a `ListObjectsV2` XML body. The body is
  * S3's fixed, flat layout, so matching its elements is enough; keys are
  * XML-escaped there and unescaped here.
  */
@@ -125,9 +148,16 @@ export function parseListPage(xml: string): ListPage {
     if (key === null) continue;
     objects.push({ key, size: Number(element(match[1], "Size") ?? 0) });
   }
+  const folders: string[] = [];
+  for (
+    const match of xml.matchAll(/<CommonPrefixes>([\s\S]*?)<\/CommonPrefixes>/g)
+  ) {
+    const folder = element(match[1], "Prefix");
+    if (folder !== null) folders.push(folder);
+  }
   const truncated = element(xml, "IsTruncated") === "true";
   const nextToken = truncated ? element(xml, "NextContinuationToken") : null;
-  return { objects, nextToken };
+  return { objects, folders, nextToken };
 }
 
 function element(xml: string, name: string): string | null {

@@ -247,6 +247,7 @@ Deno.test("runLevel2Pass() survives a source error mid-pass", async () => {
     const flaky: SourceBucket = {
       name: source.name,
       list: (prefix) => source.list(prefix),
+      folders: (prefix) => source.folders(prefix),
       get: (key) =>
         key === broken
           ? Promise.reject(new Error(`Failed to read ${key}: HTTP 503`))

@@ -80,6 +80,7 @@ function countingSource(source: SourceBucket) {
       prefixes.push(prefix);
       return source.list(prefix);
     },
+    folders: (prefix) => source.folders(prefix),
     get: (key) => source.get(key),
   };
   return { counted, prefixes };

@@ -21,3 +21,12 @@ Deno.test("loadJobSettings() names L3_PRODUCTS in its errors", () => {
     /^TypeError: L3_PRODUCTS: Invalid code "N0X" for Level 3 type "hydrometeor"/,
   );
 });
+
+Deno.test("loadJobSettings() reads L2_SOURCE", () => {
+  assert.equal(loadJobSettings({}).level2Source, "archive");
+  assert.equal(loadJobSettings({ L2_SOURCE: "both" }).level2Source, "both");
+  assert.throws(
+    () => loadJobSettings({ L2_SOURCE: "realtime" }),
+    /Invalid L2_SOURCE: expected archive, chunks, both, found "realtime"/,
+  );
+});

@@ -25,6 +25,17 @@ Deno.test("parseListPage() reads keys, sizes and the next token", () => {
   assert.equal(page.nextToken, "1a&b");
 });
 
+Deno.test("parseListPage() reads the folders of a listing", () => {
+  // With delimiter "/", S3 gives each folder once as CommonPrefixes.
+  const xml = `<ListBucketResult><Prefix>KLOT/</Prefix><Delimiter>/</Delimiter>
+<CommonPrefixes><Prefix>KLOT/1/</Prefix></CommonPrefixes>
+<CommonPrefixes><Prefix>KLOT/999/</Prefix></CommonPrefixes>
+<IsTruncated>false</IsTruncated></ListBucketResult>`;
+  const page = parseListPage(xml);
+  assert.deepEqual(page.folders, ["KLOT/1/", "KLOT/999/"]);
+  assert.deepEqual(page.objects, []);
+});
+
 Deno.test("parseListPage() ends on a page that is not truncated", () => {
   const xml = "<ListBucketResult><IsTruncated>false</IsTruncated>" +
     "<NextContinuationToken>x</NextContinuationToken></ListBucketResult>";
@@ -49,6 +60,11 @@ Deno.test("openSourceBucket() lists and reads a local S3 server", async () => {
     }
     assert.deepEqual(keys, ["2022/03/17/KLOT/A", "2022/03/17/KLOT/B"]);
     assert.deepEqual(await bucket.get("2022/03/17/KLOT/B"), body);
+    // s3rver finds only folders whose objects lie right in them, as the
+    // chunk folders' do; S3 itself finds deeper ones too.
+    assert.deepEqual(await bucket.folders("2022/03/17/"), [
+      "2022/03/17/KLOT/",
+    ]);
 
     await assert.rejects(
       () => bucket.get("2022/03/17/KLOT/missing"),

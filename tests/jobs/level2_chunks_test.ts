@@ -1,0 +1,214 @@
+import assert from "node:assert/strict";
+import { openSourceBucket } from "../../core/source/bucket.ts";
+import {
+  discoverLevel2Chunks,
+  level2FileInputs,
+  type Level2Input,
+  type Level2PassOptions,
+  runLevel2Pass,
+} from "../../jobs/level2.ts";
+import type { JobLog } from "../../jobs/log.ts";
+import { renderTask } from "../../jobs/render_task.ts";
+import { type JobContext, runJob } from "../../jobs/run.ts";
+import { loadJobSettings } from "../../jobs/settings.ts";
+import { type LocalArchive, startArchive } from "./_archive.ts";
+import { MemoryStore } from "./_memory_store.ts";
+
+// The real-time bucket on a local S3 server: corpus chunk sets under keys
+// of the unidata-nexrad-level2-chunks layout, `SITE/VOLUME/CHUNK`. The
+// reference for what a set publishes is `deno task l2 --file` on the same
+// chunk files, whose joined bytes match the SHA-256 that the expected
+// files record for Py-ART and MetPy (tests/jobs/level2_files_test.ts).
+
+const BUCKET = "unidata-nexrad-level2-chunks";
+const LEVEL2 = new URL("../../../shared/data/nexrad/level2/", import.meta.url);
+const SET_2019 = new URL("chunks/KLOT_20190617_181704_V06/", LEVEL2).pathname;
+const SET_2020 = new URL("chunks/KLOT_20201019_054806_V06_partial/", LEVEL2)
+  .pathname;
+const OPTIONS: Level2PassOptions = {
+  products: ["reflectivity", "velocity"],
+  windowMinutes: 240,
+  downloadConcurrency: 2,
+  renderConcurrency: 1,
+  maxAttempts: 2,
+  resolutionM: 2000,
+};
+
+function chunkPaths(folder: string): string[] {
+  return [...Deno.readDirSync(folder)].map((entry) => folder + entry.name)
+    .sort();
+}
+
+async function upload(
+  archive: LocalArchive,
+  folder: string,
+  paths: readonly string[],
+): Promise<void> {
+  for (const path of paths) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    await archive.put(BUCKET, `${folder}${name}`, await Deno.readFile(path));
+  }
+}
+
+function quietLog(progress: string[] = []): JobLog {
+  return {
+    info() {},
+    progress: (line) => void progress.push(line),
+    warn() {},
+    error: (line) => {
+      throw new Error(`unexpected error: ${line}`);
+    },
+  };
+}
+
+async function withBucket(
+  test: (archive: LocalArchive) => Promise<void>,
+): Promise<void> {
+  const archive = await startArchive([BUCKET]);
+  try {
+    await test(archive);
+  } finally {
+    await archive.close();
+  }
+}
+
+async function passOver(
+  store: MemoryStore,
+  inputs: Level2Input[],
+) {
+  return await runLevel2Pass(
+    { store, render: renderTask, log: quietLog() },
+    OPTIONS,
+    inputs,
+  );
+}
+
+Deno.test("discoverLevel2Chunks() takes the newest two volumes", async () => {
+  await withBucket(async (archive) => {
+    // Volume numbers wrap from 999 to 1, so folder 1 is the newest and 999
+    // the one before. Chunk 30 of the 2019 volume is not uploaded yet.
+    const older = chunkPaths(SET_2019);
+    await upload(archive, "KLOT/999/", [
+      ...older.slice(0, 29),
+      ...older.slice(30),
+    ]);
+    await upload(archive, "KLOT/1/", chunkPaths(SET_2020));
+    await upload(archive, "KLOT/998/", older.slice(0, 1));
+    await upload(archive, "KTLX/1/", older.slice(0, 1));
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+
+    const progress: string[] = [];
+    const { inputs, errors } = await discoverLevel2Chunks(
+      source,
+      ["KLOT", "KFTG"],
+      quietLog(progress),
+    );
+    assert.equal(errors, 0);
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/999/20190617-181704 (29 chunks)`,
+      `s3://${BUCKET}/KLOT/1/20201019-054806 (16 chunks)`,
+    ]);
+    assert.ok(inputs.every((input) => input.local && input.prefix === null));
+    assert.ok(progress.some((line) => /chunk 30 is not uploaded/.test(line)));
+    assert.ok(progress.some((line) => /KFTG: no real-time volume/.test(line)));
+
+    const local = level2FileInputs(chunkPaths(SET_2020));
+    assert.deepEqual(await inputs[1].read(), await local[0].read());
+    assert.equal(
+      inputs[1].locate!(2264),
+      "20201019-054806-002-I at byte 0",
+    );
+  });
+});
+
+Deno.test("runLevel2Pass() publishes a real-time volume as it grows", async () => {
+  await withBucket(async (archive) => {
+    const chunks = chunkPaths(SET_2019);
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const discover = async () =>
+      (await discoverLevel2Chunks(source, ["KLOT"], quietLog())).inputs;
+    const store = new MemoryStore();
+    const listKey = "lists/nexrad_level2_reflectivity_files.json";
+    const prefix = "KLOT20190617_181704_V06";
+
+    // The first 20 chunks, as a pass a few minutes into the volume finds
+    // them. The same files given to `l2 --file` are the reference.
+    await upload(archive, "KLOT/17/", chunks.slice(0, 20));
+    const first = await passOver(store, await discover());
+    assert.equal(first.published, 1);
+    const reference = new MemoryStore();
+    await passOver(reference, level2FileInputs(chunks.slice(0, 20)));
+    assert.deepEqual(store.json(listKey), reference.json(listKey));
+    const early = (store.json(listKey) as Record<string, { sweeps: number }>)[
+      prefix
+    ].sweeps;
+    const image = (k: number) =>
+      store.objects.get(`plots_level2/${prefix}_reflectivity_idx${k}.png`);
+    const earlyImages = Array.from({ length: early }, (_, k) => image(k));
+
+    // The rest of the volume: published again, with every sweep.
+    await upload(archive, "KLOT/17/", chunks.slice(20));
+    const second = await passOver(store, await discover());
+    assert.equal(second.published, 1);
+    const whole = new MemoryStore();
+    await passOver(whole, level2FileInputs(chunks));
+    assert.deepEqual(store.json(listKey), whole.json(listKey));
+    const sweeps = (store.json(listKey) as Record<string, { sweeps: number }>)[
+      prefix
+    ].sweeps;
+    assert.ok(sweeps > early, `${sweeps} sweeps after ${early}`);
+    // An image once published never changes: its key is cached for good.
+    for (let k = 0; k < early; k++) {
+      assert.deepEqual(image(k)?.body, earlyImages[k]?.body, `idx${k}`);
+    }
+
+    // Nothing new: decoded again, not published again.
+    const third = await passOver(store, await discover());
+    assert.deepEqual([third.published, third.listed], [0, 1]);
+  });
+});
+
+Deno.test("runJob() reads the buckets that L2_SOURCE names", async () => {
+  await withBucket(async (archive) => {
+    await upload(archive, "KLOT/5/", chunkPaths(SET_2020));
+    const summaries: string[] = [];
+    const context = (source: string): JobContext => ({
+      config: {
+        level2Sites: ["KLOT"],
+        level3Sites: [],
+        processingWindowMinutes: 180,
+        retentionMinutes: 240,
+        sourceEndpoint: archive.endpoint,
+      },
+      settings: loadJobSettings({ L2_SOURCE: source }),
+      store: new MemoryStore(),
+      render: renderTask,
+      log: {
+        ...quietLog(),
+        info: (line) => void summaries.push(line),
+        error: (line) => void summaries.push(line),
+      },
+    });
+    const request = { level: 2 as const, sites: null, range: null, files: [] };
+
+    const chunks = await runJob(context("chunks"), request);
+    assert.deepEqual([chunks.found, chunks.published], [1, 1]);
+    // The archive bucket does not exist on this server: reading it fails.
+    const both = await runJob(context("both"), request);
+    assert.deepEqual([both.published, both.errors], [1, 1]);
+    // A replay reads the archive alone: the real-time bucket keeps a day.
+    const replay = await runJob(context("chunks"), {
+      ...request,
+      range: {
+        start: new Date("2020-10-19T05:00:00Z"),
+        end: new Date("2020-10-19T06:00:00Z"),
+      },
+    });
+    assert.deepEqual([replay.found, replay.errors], [0, 1]);
+    const passes = summaries.filter((line) => line.startsWith("level2 pass"));
+    assert.equal(passes.length, 3);
+    assert.ok(
+      summaries.some((line) => line.includes(`s3://unidata-nexrad-level2/`)),
+    );
+  });
+});
