@@ -18,8 +18,9 @@ import {
 } from "../core/level2/wrappers.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
-  newestVolumeCandidates,
-  previousVolumeNumber,
+  findNewestVolume,
+  parseChunkKey,
+  previousFolderNumber,
   volumeNumberOf,
 } from "../core/source/level2_chunk_keys.ts";
 import {
@@ -79,17 +80,11 @@ export async function discoverLevel2(
 }
 
 /**
- * Volumes of a site that a pass reads from the real-time bucket: the
+ * Finds the newest volumes of `sites` in the real-time chunk bucket: the
  * newest and the one before, whose last sweeps may have come in after the
- * previous pass.
- */
-const REALTIME_VOLUMES = 2;
-
-/**
- * Finds the newest volumes of `sites` in the real-time chunk bucket. Each
- * is one input of its chunks from the S chunk up to the first one not yet
- * uploaded, so a volume in progress publishes its complete sweeps, and a
- * later pass publishes it again once it has more.
+ * previous pass. Each is one input of its chunks from the S chunk up to
+ * the first one not yet uploaded, or to the E chunk, so a volume in
+ * progress publishes its complete sweeps, and a later pass adds the next.
  *
  * NOTE: a volume gets its last sweeps only from a pass that runs while it
  * is one of the two newest. The archive pass skips a listed prefix, so a
@@ -107,32 +102,33 @@ export async function discoverLevel2Chunks(
       const numbers = (await source.folders(`${site}/`))
         .map((folder) => volumeNumberOf(site, folder))
         .filter((number) => number !== null);
-      const volumes: ChunkFile[][] = [];
-      // Several candidates only when a volume was never uploaded: the
-      // newest is the one whose chunks are the latest.
-      for (const number of newestVolumeCandidates(numbers)) {
+      const listed = new Map<number, ChunkFile[]>();
+      const volumeOf = async (number: number) => {
         const chunks = await listVolumeChunks(source, site, number);
-        const newest = volumes[0]?.[0]?.volumeId ?? "";
-        if (chunks.length > 0 && chunks[0].volumeId > newest) {
-          volumes[0] = chunks;
-        }
-      }
-      if (volumes.length === 0) {
+        listed.set(number, chunks);
+        return chunks[0]?.volumeId ?? null;
+      };
+      const newest = await findNewestVolume(numbers, volumeOf);
+      if (newest === null) {
         log.progress(
           `level2 site=${site}: no real-time volume in s3://${source.name}/${site}/`,
         );
         continue;
       }
-      let number = volumeNumberOf(site, volumes[0][0].folder)!;
-      while (volumes.length < REALTIME_VOLUMES) {
-        number = previousVolumeNumber(number);
-        if (!numbers.includes(number)) break;
-        const chunks = await listVolumeChunks(source, site, number);
-        if (chunks.length === 0) break;
-        volumes.push(chunks);
+      const volumes = [listed.get(newest.number)!];
+      const previous = previousFolderNumber(numbers, newest.number);
+      if (previous !== null) {
+        if (!listed.has(previous)) await volumeOf(previous);
+        const older = listed.get(previous)!;
+        if (older.length > 0 && older[0].volumeId < newest.volumeId) {
+          volumes.unshift(older);
+        }
       }
-      for (const chunks of volumes.reverse()) {
-        inputs.push(bucketChunkSetInput(source, uploadedRun(chunks, log)));
+      for (const chunks of volumes) {
+        const run = uploadedRun(chunks, source, log);
+        if (run.length > 0) {
+          inputs.push(bucketChunkSetInput(source, run));
+        }
       }
     } catch (error) {
       errors++;
@@ -143,10 +139,11 @@ export async function discoverLevel2Chunks(
 }
 
 /**
- * Lists the chunks of volume folder `number` of `site`: those of its
- * newest volume, in sequence order. A folder contains one volume until the
- * numbers come round again, so an older volume is one the bucket has not
- * dropped yet.
+ * Lists the chunks of volume folder `number` of `site`, in sequence order:
+ * those of the newest volume in it that has its S chunk. Keys of another
+ * shape, or of a volume without an S chunk (a leftover, a stray key), are
+ * left out. A folder contains one volume until the numbers come round
+ * again, so an older volume is one the bucket has not dropped yet.
  */
 async function listVolumeChunks(
   source: SourceBucket,
@@ -156,13 +153,16 @@ async function listVolumeChunks(
   const folder = `${site}/${number}/`;
   const chunks: ChunkFile[] = [];
   for await (const { key } of source.list(folder)) {
-    const chunk = parseChunkName(key.slice(folder.length));
+    const chunk = parseChunkKey(folder, key);
     if (chunk !== null) {
-      chunks.push({ path: key, folder, stem: chunk.volumeId, ...chunk });
+      chunks.push({ path: key, folder, stem: chunk.volumeId, site, ...chunk });
     }
   }
   const newest = chunks.reduce(
-    (id, chunk) => chunk.volumeId > id ? chunk.volumeId : id,
+    (id, chunk) =>
+      chunk.sequence === 1 && chunk.type === "S" && chunk.volumeId > id
+        ? chunk.volumeId
+        : id,
     "",
   );
   return chunks.filter((chunk) => chunk.volumeId === newest)
@@ -170,20 +170,28 @@ async function listVolumeChunks(
 }
 
 /**
- * Returns the chunks from the first up to the first gap: those after a
- * chunk not yet uploaded wait for the next pass.
+ * Returns the chunks from the S chunk up to the first gap, or to the E
+ * chunk: those after a chunk not yet uploaded wait for the next pass.
  */
-function uploadedRun(chunks: ChunkFile[], log: JobLog): ChunkFile[] {
+function uploadedRun(
+  chunks: readonly ChunkFile[],
+  source: SourceBucket,
+  log: JobLog,
+): ChunkFile[] {
   let end = 0;
-  while (end < chunks.length && chunks[end].sequence === end + 1) end++;
-  if (end < chunks.length) {
+  while (
+    end < chunks.length && chunks[end].sequence === end + 1 &&
+    chunks[end - 1]?.type !== "E"
+  ) end++;
+  if (end < chunks.length && chunks[end - 1]?.type !== "E") {
     log.progress(
-      `level2 key=${chunks[0].folder}: chunk ${end + 1} is not uploaded ` +
-        `yet; ${chunks.length - end} later chunks wait for the next pass`,
+      `level2 key=s3://${source.name}/${chunks[0].folder}: chunk ${
+        end + 1
+      } is not uploaded yet; ${chunks.length - end} later chunks wait for ` +
+        "the next pass",
     );
   }
-  // A run without its S chunk fails in the pass, naming the chunk.
-  return end === 0 ? chunks : chunks.slice(0, end);
+  return chunks.slice(0, end);
 }
 
 /** Makes one input of the chunks of a volume in the real-time bucket. */
@@ -191,11 +199,15 @@ function bucketChunkSetInput(
   source: SourceBucket,
   chunks: ChunkFile[],
 ): Level2Input {
-  return chunkSetInput(
-    chunks,
-    (chunk) => source.get(chunk.path),
-    `s3://${source.name}/${chunks[0].folder}${chunks[0].stem}`,
-  );
+  return {
+    ...chunkSetInput(
+      chunks,
+      (chunk) => source.get(chunk.path),
+      `s3://${source.name}/${chunks[0].folder}${chunks[0].stem}`,
+    ),
+    growing: chunks.at(-1)!.type !== "E",
+    appendOnly: true,
+  };
 }
 
 /**
@@ -257,6 +269,8 @@ interface ChunkFile extends ChunkName {
   folder: string;
   /** The file name without its `-NNN-T`. */
   stem: string;
+  /** Site of a bucket folder, which the S chunk's volume header must name. */
+  site?: string;
 }
 
 /**
@@ -281,14 +295,15 @@ function chunkSetInput(
     local: true,
     read: async () => {
       checkChunkSet(name, files);
-      const parts = await Promise.all(
-        files.map(async (file, i) =>
-          checkChunk(name, file, await readChunk(file), i === files.length - 1)
-        ),
-      );
+      const raw = await Promise.all(files.map(readChunk));
+      const parts: Uint8Array[] = [];
       starts = [];
       length = 0;
-      for (const part of parts) {
+      for (const [i, file] of files.entries()) {
+        const last = i === files.length - 1;
+        const room = MAX_JOINED_BYTES - length;
+        const part = await checkChunk(name, file, raw[i], last, room);
+        parts.push(part);
         starts.push(length);
         length += part.length;
       }
@@ -356,7 +371,14 @@ function checkChunkSet(name: string, files: readonly ChunkFile[]): void {
 }
 
 /**
- * Returns the bytes of a chunk (inflated when gzip) after checking that
+ * Largest size of a volume's chunks joined: 256 MiB. A volume of the
+ * archive is 1.3 to 13 MB compressed and 24 to 80 MB decompressed.
+ */
+const MAX_JOINED_BYTES = 256 << 20;
+
+/**
+ * Returns the bytes of a chunk (inflated when gzip, to at most `room`
+ * bytes) after checking that
  * the S chunk's volume header is of the volume in its name, and that
  * every chunk but the last is whole LDM records. A foreign S chunk would
  * publish the other chunks under its site and time, and a truncated,
@@ -369,14 +391,22 @@ async function checkChunk(
   file: ChunkFile,
   bytes: Uint8Array,
   last: boolean,
+  room: number,
 ): Promise<Uint8Array> {
   const fail = (reason: string) => {
     throw new Error(
       `Chunk set ${name} cannot be joined: ${file.path} ${reason}`,
     );
   };
+  if (bytes.length > room) {
+    fail(
+      `takes the chunks joined past ${
+        MAX_JOINED_BYTES >> 20
+      } MiB, far more than any volume`,
+    );
+  }
   if (isGzip(bytes)) {
-    const inflated = await gunzip(bytes);
+    const inflated = await gunzip(bytes, room);
     if (inflated.error !== null) {
       fail(`is gzip that does not inflate: ${inflated.error}`);
     }
@@ -398,6 +428,12 @@ async function checkChunk(
           `contains the volume header of ${id}, not of ${file.volumeId}: it is the S chunk of another volume`,
         );
       }
+    }
+    const site = new TextDecoder().decode(bytes.subarray(20, 24));
+    if (file.site !== undefined && site !== file.site) {
+      fail(
+        `contains the volume header of site ${site}, not of ${file.site}: it is the S chunk of another radar`,
+      );
     }
     position = VOLUME_HEADER_BYTES;
   }

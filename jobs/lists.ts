@@ -128,13 +128,21 @@ export function isOutsideWindow(
 /**
  * Merges `entries` into a list, drops the entries that fell out of the
  * retention window and sorts the keys by time, as the API serves them.
+ * An entry already listed keeps the larger `sweeps`: a pass that read the
+ * list before another published more images of the prefix must not undo
+ * that.
  */
 export function mergeList(
   current: FileList | null,
   entries: FileList,
   windowMinutes: number,
 ): FileList {
-  const merged: FileList = { ...validEntries(current), ...entries };
+  const merged: FileList = validEntries(current);
+  for (const [prefix, entry] of Object.entries(entries)) {
+    merged[prefix] = {
+      sweeps: Math.max(entry.sweeps, merged[prefix]?.sweeps ?? 0),
+    };
+  }
   const cutoffs = siteCutoffs(Object.keys(merged), windowMinutes);
   const kept: FileList = {};
   for (const prefix of Object.keys(merged).sort(comparePrefixes)) {

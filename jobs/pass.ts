@@ -8,7 +8,7 @@
  * @module
  */
 
-import { DecodeError } from "../core/errors.ts";
+import { DecodeError, type DecodeWarning } from "../core/errors.ts";
 import type { Store } from "../core/storage/store.ts";
 import {
   failureKey,
@@ -61,6 +61,18 @@ export interface PassInput {
    * status, and a later good file of the same name is never blocked.
    */
   local?: boolean;
+  /**
+   * True for a real-time volume still arriving (no E chunk yet). Until its
+   * first sweep is complete it is skipped, not failed, and the decoder's
+   * warning that it ends early is expected.
+   */
+  growing?: boolean;
+  /**
+   * True when the images of the prefix already listed stay as they are: a
+   * republish stores only those past them (a real-time volume, whose
+   * images are cached for good once served).
+   */
+  appendOnly?: boolean;
   /**
    * For an input joined from several files (a chunk set): returns the file
    * that contains byte `offset` of the input and the offset in that file.
@@ -272,8 +284,29 @@ class Pass {
       await this.#fail(input, error);
       return;
     }
-    logDecodeWarnings(log, rendered.siteId, input, rendered.warnings);
+    // A volume still arriving ends where its chunks end so far.
+    const unfinished = (warning: DecodeWarning) =>
+      input.growing === true && warning.offset >= bytes.length;
+    logDecodeWarnings(
+      log,
+      rendered.siteId,
+      input,
+      rendered.warnings.filter((warning) => !unfinished(warning)),
+    );
+    logDecodeWarnings(
+      { ...log, warn: log.progress },
+      rendered.siteId,
+      input,
+      rendered.warnings.filter(unfinished),
+    );
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
+      if (input.growing) {
+        this.summary.skipped++;
+        log.progress(
+          `${this.#name} key=${input.source}: no complete sweep yet, skipped until the next pass`,
+        );
+        return;
+      }
       const reason = `No ${input.product} image: ${input.source} decoded ` +
         `to no complete sweep or product that carries it`;
       await this.#fail(input, new Error(reason));
@@ -389,7 +422,15 @@ class Pass {
       );
     }
     for (const product of products) {
-      await storeImages(store, prefix, product, rendered.products[product]!);
+      // No cached image changes, even if a chunk was replaced since.
+      const from = input.appendOnly ? listed?.[product] ?? 0 : 0;
+      await storeImages(
+        store,
+        prefix,
+        product,
+        rendered.products[product]!,
+        from,
+      );
       signal?.throwIfAborted();
     }
     // The input's own product list decides whether it is done, so it is

@@ -37,15 +37,20 @@ import type { RenderedImage } from "./rendered.ts";
 /** Object writes of one input that run at once. */
 const PUT_CONCURRENCY = 8;
 
-/** Writes the images of one product of one input as `idx0..n-1`. */
+/**
+ * Writes the images of one product of one input as `idx0..n-1`, or those
+ * from `idx{from}` on.
+ */
 export async function storeImages(
   store: Store,
   prefix: string,
   product: Product,
   images: readonly RenderedImage[],
+  from = 0,
 ): Promise<void> {
   const limited = createLimiter(PUT_CONCURRENCY);
   await Promise.all(images.flatMap((image, index) => {
+    if (index < from) return [];
     // plotStem() rejects a prefix or product outside the key layout.
     const key = plotFolder(PRODUCT_LEVEL[product]) +
       plotStem(prefix, product, index);

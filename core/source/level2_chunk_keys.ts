@@ -2,9 +2,7 @@
  * Keys of the real-time Level 2 bucket (`unidata-nexrad-level2-chunks`):
  * `SITE/VOLUME/YYYYMMDD-HHMMSS-NNN-T`, e.g.
  * `KDFX/602/20190510-143508-028-I`. VOLUME numbers the volumes of a site
- * from 1 to 999 and then starts again at 1. The bucket keeps about a day
- * of chunks, far fewer than 999 volumes, so its folders run without a gap
- * from the oldest volume to the newest, around that cycle.
+ * from 1 to 999 and then starts again at 1.
  *
  * @module
  */
@@ -12,33 +10,104 @@
 /** Volume folders of a site before their numbers start again at 1. */
 export const CHUNK_VOLUME_NUMBERS = 999;
 
-/** Returns the volume number of a folder `SITE/NNN/`; null for others. */
-export function volumeNumberOf(site: string, folder: string): number | null {
-  const match = /^([A-Z0-9]{4})\/(\d{1,3})\/$/.exec(folder);
-  if (match === null || match[1] !== site) return null;
-  const number = Number(match[2]);
-  return number >= 1 && number <= CHUNK_VOLUME_NUMBERS ? number : null;
-}
+/** A chunk name as the bucket writes it: three-digit sequence from 001. */
+const CHUNK_NAME = /^(\d{8}-\d{6})-(\d{3})-([SIE])$/;
 
-/** Returns the volume number that follows `number` (999 is followed by 1). */
-export function nextVolumeNumber(number: number): number {
-  return number % CHUNK_VOLUME_NUMBERS + 1;
-}
-
-/** Returns the volume number before `number` (1 follows 999). */
-export function previousVolumeNumber(number: number): number {
-  return (number + CHUNK_VOLUME_NUMBERS - 2) % CHUNK_VOLUME_NUMBERS + 1;
+/** A chunk key of the real-time bucket, read. */
+export interface ChunkKey {
+  /** Volume start, `YYYYMMDD-HHMMSS`. */
+  volumeId: string;
+  /** Position in the volume, 1 for the S chunk. */
+  sequence: number;
+  /** S (start), I (intermediate) or E (end). */
+  type: "S" | "I" | "E";
 }
 
 /**
- * Returns the volume numbers that may be the newest, in ascending order:
- * those whose next number has no folder. As the folders run without a gap
- * up to the newest, that is one number unless a volume was never uploaded.
- * The caller tells several apart by the times of their chunks.
+ * Returns the volume number of a folder `SITE/NNN/` as the bucket names
+ * them (no leading zero); null for other folders.
  */
-export function newestVolumeCandidates(numbers: readonly number[]): number[] {
-  const present = new Set(numbers);
-  return [...present]
-    .filter((number) => !present.has(nextVolumeNumber(number)))
-    .sort((a, b) => a - b);
+export function volumeNumberOf(site: string, folder: string): number | null {
+  const match = /^([A-Z0-9]{4})\/([1-9]\d{0,2})\/$/.exec(folder);
+  return match === null || match[1] !== site ? null : Number(match[2]);
+}
+
+/**
+ * Reads a key right inside `folder` (`SITE/NNN/`); null for keys deeper
+ * down or with another name.
+ */
+export function parseChunkKey(folder: string, key: string): ChunkKey | null {
+  if (!key.startsWith(folder)) return null;
+  const match = CHUNK_NAME.exec(key.slice(folder.length));
+  if (match === null || match[2] === "000") return null;
+  return {
+    volumeId: match[1],
+    sequence: Number(match[2]),
+    type: match[3] as ChunkKey["type"],
+  };
+}
+
+/**
+ * Finds the folder of the newest volume among `numbers`, the volume
+ * folders of a site. `volumeOf` lists a folder and returns the start of
+ * the volume in it (`YYYYMMDD-HHMMSS`), or null when it has none.
+ *
+ * In number order, folder times rise to the newest volume and drop after
+ * it, to older volumes that the numbering has not reached again yet (or
+ * that the bucket still keeps from the cycle before). So the newest is
+ * found by halving, with a listing per step: about 9 for the 300 volumes
+ * of a day, instead of one per folder.
+ *
+ * @returns The folder's number and volume start, or null when no folder
+ * contains a volume.
+ */
+export async function findNewestVolume(
+  numbers: readonly number[],
+  volumeOf: (number: number) => Promise<string | null>,
+): Promise<{ number: number; volumeId: string } | null> {
+  const folders = [...new Set(numbers)].sort((a, b) => a - b);
+  const known = new Map<number, string | null>();
+  const timeAt = async (index: number) => {
+    const number = folders[index];
+    if (!known.has(number)) known.set(number, await volumeOf(number));
+    return known.get(number)!;
+  };
+  // Empty folders are taken out as they are met.
+  const firstTime = async () => {
+    while (folders.length > 0 && await timeAt(0) === null) folders.shift();
+    return folders.length > 0 ? await timeAt(0) : null;
+  };
+  let low = 0;
+  let high = folders.length - 1;
+  let lowTime = await firstTime();
+  if (lowTime === null) return null;
+  high = folders.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    const time = await timeAt(middle);
+    if (time === null) {
+      folders.splice(middle, 1);
+      high--;
+    } else if (time > lowTime!) {
+      low = middle;
+      lowTime = time;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return { number: folders[low], volumeId: lowTime! };
+}
+
+/**
+ * Returns the folder before `number` in number order, around the cycle
+ * (999 before 1); null when `numbers` has no other.
+ */
+export function previousFolderNumber(
+  numbers: readonly number[],
+  number: number,
+): number | null {
+  const others = numbers.filter((n) => n !== number);
+  if (others.length === 0) return null;
+  const before = others.filter((n) => n < number);
+  return Math.max(...(before.length > 0 ? before : others));
 }

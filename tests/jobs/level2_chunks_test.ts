@@ -25,6 +25,7 @@ const LEVEL2 = new URL("../../../shared/data/nexrad/level2/", import.meta.url);
 const SET_2019 = new URL("chunks/KLOT_20190617_181704_V06/", LEVEL2).pathname;
 const SET_2020 = new URL("chunks/KLOT_20201019_054806_V06_partial/", LEVEL2)
   .pathname;
+const SET_TORD = new URL("chunks/TORD_20260811_225858_V08/", LEVEL2).pathname;
 const OPTIONS: Level2PassOptions = {
   products: ["reflectivity", "velocity"],
   windowMinutes: 240,
@@ -210,5 +211,150 @@ Deno.test("runJob() reads the buckets that L2_SOURCE names", async () => {
     assert.ok(
       summaries.some((line) => line.includes(`s3://unidata-nexrad-level2/`)),
     );
+  });
+});
+
+Deno.test("discoverLevel2Chunks() passes over stray keys", async () => {
+  await withBucket(async (archive) => {
+    const chunks = chunkPaths(SET_2019);
+    const name = (k: number) =>
+      chunks[k - 1].slice(chunks[k - 1].lastIndexOf("/") + 1);
+    await upload(archive, "KLOT/17/", chunks.slice(0, 12));
+    const put = (key: string) =>
+      archive.put(BUCKET, key, new Uint8Array([1, 2, 3]));
+    // A later volume of no S chunk, deeper keys, a four-digit and a zero
+    // sequence, folders of another shape and a folder without chunks.
+    await put("KLOT/17/20991231-000000-005-I");
+    await put(`KLOT/17/x/${name(13)}`);
+    await put(`KLOT/17/${name(13).replace("-013-", "-0013-")}`);
+    await put(`KLOT/17/${name(1).replace("-001-S", "-000-S")}`);
+    await put(`KLOT/018/${name(1)}`);
+    await put("KLOT/19/README");
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+
+    const progress: string[] = [];
+    const { inputs, errors } = await discoverLevel2Chunks(
+      source,
+      ["KLOT"],
+      quietLog(progress),
+    );
+    assert.equal(errors, 0);
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/17/20190617-181704 (12 chunks)`,
+    ]);
+    assert.equal(inputs[0].growing, true);
+    assert.deepEqual(progress, []);
+  });
+});
+
+Deno.test("discoverLevel2Chunks() ends a volume at its E chunk", async () => {
+  await withBucket(async (archive) => {
+    const chunks = chunkPaths(SET_2019);
+    await upload(archive, "KLOT/17/", chunks);
+    await archive.put(
+      BUCKET,
+      "KLOT/17/20190617-181704-044-I",
+      new Uint8Array([1, 2, 3]),
+    );
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { inputs } = await discoverLevel2Chunks(source, ["KLOT"], quietLog());
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/17/20190617-181704 (43 chunks)`,
+    ]);
+    assert.equal(inputs[0].growing, false);
+  });
+});
+
+Deno.test("runLevel2Pass() waits for a real-time volume's first sweep", async () => {
+  await withBucket(async (archive) => {
+    // The 2020 volume's first sweep ends in its sixth chunk: three chunks
+    // have no complete sweep. Its S chunk alone is not in folder 18.
+    await upload(archive, "KLOT/17/", chunkPaths(SET_2020).slice(0, 3));
+    await upload(archive, "KLOT/18/", chunkPaths(SET_2019).slice(1, 5));
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const progress: string[] = [];
+    const { inputs } = await discoverLevel2Chunks(
+      source,
+      ["KLOT"],
+      quietLog(progress),
+    );
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/17/20201019-054806 (3 chunks)`,
+    ]);
+    const store = new MemoryStore();
+    const summary = await runLevel2Pass(
+      { store, render: renderTask, log: quietLog(progress) },
+      OPTIONS,
+      inputs,
+    );
+    assert.deepEqual([summary.skipped, summary.failed], [1, 0]);
+    assert.ok(progress.some((line) => /no complete sweep yet/.test(line)));
+    assert.equal(store.objects.size, 0);
+  });
+});
+
+Deno.test("runLevel2Pass() rejects an S chunk of another radar", async () => {
+  await withBucket(async (archive) => {
+    await upload(archive, "KLOT/17/", chunkPaths(SET_TORD).slice(0, 20));
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { inputs } = await discoverLevel2Chunks(source, ["KLOT"], quietLog());
+    const lines: string[] = [];
+    const summary = await runLevel2Pass(
+      {
+        store: new MemoryStore(),
+        render: renderTask,
+        log: { ...quietLog(), error: (line) => void lines.push(line) },
+      },
+      OPTIONS,
+      inputs,
+    );
+    assert.deepEqual([summary.published, summary.errors], [0, 1]);
+    assert.match(
+      lines[0],
+      /KLOT\/17\/20260811-225858-001-S contains the volume header of site TORD, not of KLOT/,
+    );
+  });
+});
+
+Deno.test("runLevel2Pass() keeps the images of a real-time volume", async () => {
+  await withBucket(async (archive) => {
+    // Chunk 5 is first corrupt and later replaced by the real one: the
+    // images published from the corrupt one stay, as their keys are
+    // cached for good, and the sweeps after them are added.
+    const chunks = chunkPaths(SET_2019);
+    const corrupt = await Deno.readFile(chunks[4]);
+    corrupt.fill(0x55, 200, 2000);
+    await upload(archive, "KLOT/17/", chunks.slice(0, 20));
+    const name = chunks[4].slice(chunks[4].lastIndexOf("/") + 1);
+    await archive.put(BUCKET, `KLOT/17/${name}`, corrupt);
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const discover = async () =>
+      (await discoverLevel2Chunks(source, ["KLOT"], quietLog())).inputs;
+    const store = new MemoryStore();
+    const log = { ...quietLog(), warn() {} };
+    await runLevel2Pass(
+      { store, render: renderTask, log },
+      OPTIONS,
+      await discover(),
+    );
+    const first = new Map(
+      [...store.objects].filter(([key]) => key.startsWith("plots_level2/"))
+        .map(([key, entry]) => [key, entry.body]),
+    );
+    assert.ok(first.size > 0);
+
+    await upload(archive, "KLOT/17/", chunks.slice(4));
+    await runLevel2Pass(
+      { store, render: renderTask, log },
+      OPTIONS,
+      await discover(),
+    );
+    for (const [key, body] of first) {
+      assert.deepEqual(store.objects.get(key)?.body, body, key);
+    }
+    const plots = [...store.objects.keys()].filter((key) =>
+      key.startsWith("plots_level2/")
+    );
+    assert.ok(plots.length > first.size);
   });
 });

@@ -7,6 +7,20 @@ import {
 } from "../../jobs/lists.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
+Deno.test("mergeList() keeps the larger sweeps of a prefix", () => {
+  // A pass that read the list before another published 5 images must not
+  // bring the entry back to its 2.
+  const current = { KLOT20190617_181704_V06: { sweeps: 5 } };
+  assert.deepEqual(
+    mergeList(current, { KLOT20190617_181704_V06: { sweeps: 2 } }, 240),
+    { KLOT20190617_181704_V06: { sweeps: 5 } },
+  );
+  assert.deepEqual(
+    mergeList(current, { KLOT20190617_181704_V06: { sweeps: 8 } }, 240),
+    { KLOT20190617_181704_V06: { sweeps: 8 } },
+  );
+});
+
 Deno.test("mergeList() keeps each site's window in time order", () => {
   const merged = mergeList(
     {

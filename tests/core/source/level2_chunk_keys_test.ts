@@ -1,41 +1,106 @@
 import assert from "node:assert/strict";
 import {
-  newestVolumeCandidates,
-  nextVolumeNumber,
-  previousVolumeNumber,
+  findNewestVolume,
+  parseChunkKey,
+  previousFolderNumber,
   volumeNumberOf,
 } from "../../../core/source/level2_chunk_keys.ts";
 
-// Folder shapes of the unidata-nexrad-level2-chunks bucket: `SITE/NNN/`,
-// NNN from 1 to 999, e.g. `KDFX/602/`.
+// Key shapes of the unidata-nexrad-level2-chunks bucket: folders
+// `SITE/NNN/`, NNN from 1 to 999 without leading zeros, holding chunks
+// `YYYYMMDD-HHMMSS-NNN-T`, e.g. `KDFX/602/20190510-143508-028-I`.
 
 Deno.test("volumeNumberOf() reads a site's folders only", () => {
   assert.equal(volumeNumberOf("KDFX", "KDFX/602/"), 602);
   assert.equal(volumeNumberOf("KDFX", "KDFX/1/"), 1);
   assert.equal(volumeNumberOf("KDFX", "KDFX/999/"), 999);
-  assert.equal(volumeNumberOf("KDFX", "KLOT/602/"), null);
-  assert.equal(volumeNumberOf("KDFX", "KDFX/0/"), null);
-  assert.equal(volumeNumberOf("KDFX", "KDFX/1000/"), null);
-  assert.equal(volumeNumberOf("KDFX", "KDFX/602"), null);
-  assert.equal(volumeNumberOf("KDFX", "KDFX/60a/"), null);
+  for (
+    const folder of [
+      "KLOT/602/",
+      "KDFX/0/",
+      "KDFX/1000/",
+      "KDFX/018/",
+      "KDFX/602",
+      "KDFX/60a/",
+      "KDFX/README/",
+    ]
+  ) {
+    assert.equal(volumeNumberOf("KDFX", folder), null, folder);
+  }
 });
 
-Deno.test("nextVolumeNumber() wraps from 999 to 1", () => {
-  assert.equal(nextVolumeNumber(1), 2);
-  assert.equal(nextVolumeNumber(998), 999);
-  assert.equal(nextVolumeNumber(999), 1);
-  assert.equal(previousVolumeNumber(2), 1);
-  assert.equal(previousVolumeNumber(1), 999);
-  assert.equal(previousVolumeNumber(999), 998);
+Deno.test("parseChunkKey() takes chunks right in the folder", () => {
+  assert.deepEqual(
+    parseChunkKey("KDFX/602/", "KDFX/602/20190510-143508-028-I"),
+    { volumeId: "20190510-143508", sequence: 28, type: "I" },
+  );
+  for (
+    const key of [
+      "KDFX/602/x/20190510-143508-028-I",
+      "KDFX/602/20190510-143508-0028-I",
+      "KDFX/602/20190510-143508-28-I",
+      "KDFX/602/20190510-143508-000-S",
+      "KDFX/602/20190510-143508-028-i",
+      "KDFX/603/20190510-143508-028-I",
+      "KDFX/602/20190510-143508-028-I.gz",
+    ]
+  ) {
+    assert.equal(parseChunkKey("KDFX/602/", key), null, key);
+  }
 });
 
-Deno.test("newestVolumeCandidates() finds the end of the cycle", () => {
-  assert.deepEqual(newestVolumeCandidates([5, 6, 7]), [7]);
-  assert.deepEqual(newestVolumeCandidates([7, 5, 6]), [7]);
-  // A day of volumes across the wrap: 990 to 999, then 1 to 3.
-  const wrapped = [1, 2, 3, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999];
-  assert.deepEqual(newestVolumeCandidates(wrapped), [3]);
-  // Volume 6 never uploaded: 5 and 9 both end a run.
-  assert.deepEqual(newestVolumeCandidates([3, 4, 5, 7, 8, 9]), [5, 9]);
-  assert.deepEqual(newestVolumeCandidates([]), []);
+Deno.test("previousFolderNumber() goes round the cycle", () => {
+  assert.equal(previousFolderNumber([5, 6, 7], 7), 6);
+  assert.equal(previousFolderNumber([1, 2, 998, 999], 1), 999);
+  assert.equal(previousFolderNumber([3, 5], 5), 3);
+  assert.equal(previousFolderNumber([5], 5), null);
+});
+
+/** Finds the newest volume of folders whose volume starts are `times`. */
+async function newest(times: Record<number, string | null>) {
+  const listed: number[] = [];
+  const found = await findNewestVolume(
+    Object.keys(times).map(Number),
+    (number) => {
+      listed.push(number);
+      return Promise.resolve(times[number] ?? null);
+    },
+  );
+  return { found: found?.number ?? null, listed };
+}
+
+Deno.test("findNewestVolume() finds the newest around the cycle", async () => {
+  // Times as `YYYYMMDD-HHMMSS`, a volume every 5 minutes.
+  const day = (count: number, first: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, i) => {
+        const minutes = i * 5;
+        const time = `20260101-${
+          String(Math.floor(minutes / 60)).padStart(2, "0")
+        }${String(minutes % 60).padStart(2, "0")}00`;
+        return [(first + i - 1) % 999 + 1, time];
+      }),
+    );
+  assert.equal((await newest(day(3, 5))).found, 7);
+  // 288 volumes from 850: 850 to 999, then 1 to 138.
+  const wrapped = await newest(day(288, 850));
+  assert.equal(wrapped.found, 138);
+  assert.ok(wrapped.listed.length <= 10, `${wrapped.listed.length} listings`);
+  // Folders 139 and 140 still hold volumes of the cycle before.
+  assert.equal(
+    (await newest({
+      ...day(288, 850),
+      139: "20251229-010000",
+      140: "20251229-010500",
+    })).found,
+    138,
+  );
+  // Every folder present, the bucket keeping more than a cycle.
+  const full = day(999, 400);
+  assert.equal((await newest(full)).found, 399);
+  // A folder without a volume (a stray key, or none left) is passed over.
+  assert.equal((await newest({ ...day(10, 1), 11: null })).found, 10);
+  assert.equal((await newest({ ...day(10, 2), 1: null })).found, 11);
+  assert.equal((await newest({ 4: null, 9: null })).found, null);
+  assert.equal((await newest({})).found, null);
 });
