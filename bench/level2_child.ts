@@ -3,9 +3,14 @@
  * decoder that hangs can be stopped and memory is measured in a fresh
  * process. Prints one JSON line.
  *
- * Usage: `deno run -A bench/level2_child.ts reference|memory RUNS PATH...`
+ * Usage:
+ * `deno run -A bench/level2_child.ts compare|reference|memory RUNS PATH...`
  * with one file, or the chunk files of one volume in name order.
  *
+ * - `compare`: times ours, nexrad-level-2-data and `bzip2 -dc` on the
+ *   volume's bzip2 streams, taking turns run by run, so that a change in
+ *   the machine's load (other virtual machines on its host) slows all
+ *   three alike. Prints the fastest of RUNS runs of each in ms.
  * - `reference`: decodes with nexrad-level-2-data (`new Level2Radar`; a
  *   chunk set chunk by chunk, merged with `Level2Radar.combineData`) and
  *   prints the fastest of RUNS runs in ms.
@@ -20,7 +25,8 @@
 import { Buffer } from "node:buffer";
 import { Level2Radar } from "nexrad-level-2-data";
 import { decodeVolume } from "../core/level2/decode.ts";
-import { decodeOurs } from "./level2.ts";
+import { bzip2Streams, decodeOurs } from "./level2.ts";
+import { findBzip2, runBzip2, writeNativeInputs } from "./native_bzip2.ts";
 
 const [mode, runsText, ...paths] = Deno.args;
 const files = paths.map((path) => Deno.readFileSync(path));
@@ -37,7 +43,9 @@ function decodeReference(): number {
 }
 
 if (import.meta.main) {
-  if (mode === "reference") {
+  if (mode === "compare") {
+    console.log(JSON.stringify(await compare(Number(runsText))));
+  } else if (mode === "reference") {
     let best = Infinity;
     let elevations = 0;
     for (let run = 0; run < Number(runsText); run++) {
@@ -67,6 +75,68 @@ if (import.meta.main) {
       sweeps: volume.sweeps.length,
     }));
   }
+}
+
+/** Times the three decoders taking turns; see the module doc. */
+async function compare(runs: number): Promise<{
+  oursMs: number;
+  referenceMs: number | null;
+  elevations: number;
+  referenceError: string | null;
+  nativeMs: number | null;
+}> {
+  const bzip2 = await findBzip2();
+  const streams = (await Promise.all(files.map(bzip2Streams))).flat();
+  const native = bzip2 === null || streams.length === 0
+    ? null
+    : await writeNativeInputs(streams);
+  const best = { ours: Infinity, reference: Infinity, native: Infinity };
+  let start = Infinity;
+  let elevations = 0;
+  let referenceError: string | null = null;
+  const time = async (run: () => unknown) => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+  try {
+    await decodeOurs(paths, files);
+    for (let run = 0; run < runs; run++) {
+      best.ours = Math.min(
+        best.ours,
+        await time(() => decodeOurs(paths, files)),
+      );
+      if (referenceError === null) {
+        try {
+          best.reference = Math.min(
+            best.reference,
+            await time(() => elevations = decodeReference()),
+          );
+        } catch (error) {
+          referenceError = `it threw: ${(error as Error).message}`;
+        }
+      }
+      if (native !== null) {
+        best.native = Math.min(
+          best.native,
+          await time(() => runBzip2(bzip2!, native.path)),
+        );
+        start = Math.min(
+          start,
+          await time(() => runBzip2(bzip2!, native.empty)),
+        );
+      }
+    }
+  } finally {
+    await native?.remove();
+  }
+  return {
+    oursMs: best.ours,
+    referenceMs: referenceError === null ? best.reference : null,
+    elevations,
+    referenceError,
+    nativeMs: native === null ? null : best.native - start,
+  };
 }
 
 /** Resident memory of this process from /proc/self/status, in bytes. */

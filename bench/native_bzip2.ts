@@ -74,17 +74,40 @@ export async function nativeMs(
   streams: Uint8Array[],
   runs: number,
 ): Promise<number> {
+  const files = await writeNativeInputs(streams);
+  try {
+    return await fastestRun(bzip2, files.path, runs) -
+      await fastestRun(bzip2, files.empty, runs);
+  } finally {
+    await files.remove();
+  }
+}
+
+/** Temporary files for timing `bzip2 -dc`, to remove when done. */
+export interface NativeInputs {
+  /** The streams joined. */
+  path: string;
+  /** An empty stream, whose run is the process start. */
+  empty: string;
+  remove(): Promise<void>;
+}
+
+/** Writes `streams` joined and an empty stream to temporary files. */
+export async function writeNativeInputs(
+  streams: Uint8Array[],
+): Promise<NativeInputs> {
   const path = await Deno.makeTempFile({ suffix: ".bz2" });
   const empty = await Deno.makeTempFile({ suffix: ".bz2" });
-  try {
-    await Deno.writeFile(path, concat(streams));
-    await Deno.writeFile(empty, EMPTY_STREAM);
-    return await fastestRun(bzip2, path, runs) -
-      await fastestRun(bzip2, empty, runs);
-  } finally {
-    await Deno.remove(path);
-    await Deno.remove(empty);
-  }
+  await Deno.writeFile(path, concat(streams));
+  await Deno.writeFile(empty, EMPTY_STREAM);
+  return {
+    path,
+    empty,
+    remove: async () => {
+      await Deno.remove(path);
+      await Deno.remove(empty);
+    },
+  };
 }
 
 /** Returns the fastest of `runs` runs of `bzip2 -dc path`, in ms. */
