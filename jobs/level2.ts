@@ -28,6 +28,7 @@ import {
   selectLevel2Keys,
 } from "../core/source/level2_keys.ts";
 import type { Product } from "../core/storage/keys.ts";
+import { createLimiter } from "./limit.ts";
 import type { JobLog } from "./log.ts";
 import {
   messageOf,
@@ -79,6 +80,17 @@ export async function discoverLevel2(
   return { inputs, errors };
 }
 
+/** How far past the clock a volume start may lie, for clock differences. */
+const FUTURE_MARGIN_MS = 15 * 60_000;
+
+/** Formats a time as a chunk's volume id, `YYYYMMDD-HHMMSS`. */
+function volumeIdOf(time: Date): string {
+  return time.toISOString().slice(0, 19).replace(/[-:]/g, "").replace(
+    "T",
+    "-",
+  );
+}
+
 /**
  * Finds the newest volumes of `sites` in the real-time chunk bucket: the
  * newest and the one before, whose last sweeps may have come in after the
@@ -94,7 +106,10 @@ export async function discoverLevel2Chunks(
   source: SourceBucket,
   sites: readonly string[],
   log: JobLog,
+  now: Date = new Date(),
 ): Promise<{ inputs: Level2Input[]; errors: number }> {
+  // A volume starts when it is scanned: a later start is a stray key.
+  const latest = volumeIdOf(new Date(now.getTime() + FUTURE_MARGIN_MS));
   const inputs: Level2Input[] = [];
   let errors = 0;
   for (const site of sites) {
@@ -104,7 +119,7 @@ export async function discoverLevel2Chunks(
         .filter((number) => number !== null);
       const listed = new Map<number, ChunkFile[]>();
       const volumeOf = async (number: number) => {
-        const chunks = await listVolumeChunks(source, site, number);
+        const chunks = await listVolumeChunks(source, site, number, latest);
         listed.set(number, chunks);
         return chunks[0]?.volumeId ?? null;
       };
@@ -140,22 +155,24 @@ export async function discoverLevel2Chunks(
 
 /**
  * Lists the chunks of volume folder `number` of `site`, in sequence order:
- * those of the newest volume in it that has its S chunk. Keys of another
- * shape, or of a volume without an S chunk (a leftover, a stray key), are
- * left out. A folder contains one volume until the numbers come round
+ * those of the newest volume in it that has its S chunk and starts no
+ * later than `latest`. Keys of another shape, of a volume without an S
+ * chunk (a leftover, a stray key) or of a later one are left out. A folder contains one volume until the numbers come round
  * again, so an older volume is one the bucket has not dropped yet.
  */
 async function listVolumeChunks(
   source: SourceBucket,
   site: string,
   number: number,
+  latest: string,
 ): Promise<ChunkFile[]> {
   const folder = `${site}/${number}/`;
   const chunks: ChunkFile[] = [];
-  for await (const { key } of source.list(folder)) {
+  for await (const { key, size } of source.list(folder)) {
     const chunk = parseChunkKey(folder, key);
-    if (chunk !== null) {
-      chunks.push({ path: key, folder, stem: chunk.volumeId, site, ...chunk });
+    if (chunk !== null && chunk.volumeId <= latest) {
+      const stem = chunk.volumeId;
+      chunks.push({ path: key, folder, stem, site, size, ...chunk });
     }
   }
   const newest = chunks.reduce(
@@ -271,6 +288,8 @@ interface ChunkFile extends ChunkName {
   stem: string;
   /** Site of a bucket folder, which the S chunk's volume header must name. */
   site?: string;
+  /** Size of a bucket object, from its listing. */
+  size?: number;
 }
 
 /**
@@ -295,7 +314,21 @@ function chunkSetInput(
     local: true,
     read: async () => {
       checkChunkSet(name, files);
-      const raw = await Promise.all(files.map(readChunk));
+      let listed = 0;
+      for (const file of files) {
+        listed += file.size ?? 0;
+        if (listed > MAX_JOINED_BYTES) {
+          throw new Error(
+            `Chunk set ${name} cannot be joined: ${file.path} takes the chunks past ${
+              MAX_JOINED_BYTES >> 20
+            } MiB, far more than any volume`,
+          );
+        }
+      }
+      const limited = createLimiter(CHUNK_READS);
+      const raw = await Promise.all(
+        files.map((file) => limited(() => readChunk(file))),
+      );
       const parts: Uint8Array[] = [];
       starts = [];
       length = 0;
@@ -370,6 +403,9 @@ function checkChunkSet(name: string, files: readonly ChunkFile[]): void {
   }
 }
 
+/** Chunks of one set read at once. */
+const CHUNK_READS = 8;
+
 /**
  * Largest size of a volume's chunks joined: 256 MiB. A volume of the
  * archive is 1.3 to 13 MB compressed and 24 to 80 MB decompressed.
@@ -421,8 +457,7 @@ async function checkChunk(
     if (date > 0) {
       const time = new Date((date - 1) * 86_400_000 + view.getUint32(16));
       if (Number.isNaN(time.getTime())) fail("has an invalid volume date");
-      const id = time.toISOString().slice(0, 19).replace(/[-:]/g, "")
-        .replace("T", "-");
+      const id = volumeIdOf(time);
       if (id !== file.volumeId) {
         fail(
           `contains the volume header of ${id}, not of ${file.volumeId}: it is the S chunk of another volume`,

@@ -191,6 +191,7 @@ async function discoverLevel2Sources(
         openSourceBucket(LEVEL2_CHUNKS_BUCKET, { endpoint }),
         sites,
         log,
+        range.end,
       ),
     );
   }

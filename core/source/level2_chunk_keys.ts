@@ -56,7 +56,13 @@ export function parseChunkKey(folder: string, key: string): ChunkKey | null {
  * it, to older volumes that the numbering has not reached again yet (or
  * that the bucket still keeps from the cycle before). So the newest is
  * found by halving, with a listing per step: about 9 for the 300 volumes
- * of a day, instead of one per folder.
+ * of a day, instead of one per folder. The halving alone can be misled by
+ * a stale folder amid the day's, or by numbering that started again
+ * elsewhere than at 1. So the folders that end a run of numbers (the next
+ * number has no folder) are listed too, and the newest of all wins.
+ *
+ * NOTE: folder times in no order at all can still hide the newest; only a
+ * listing of every folder would find it.
  *
  * @returns The folder's number and volume start, or null when no folder
  * contains a volume.
@@ -78,25 +84,43 @@ export async function findNewestVolume(
     return folders.length > 0 ? await timeAt(0) : null;
   };
   let low = 0;
-  let high = folders.length - 1;
   let lowTime = await firstTime();
   if (lowTime === null) return null;
-  high = folders.length - 1;
+  let high = folders.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
     const time = await timeAt(middle);
     if (time === null) {
       folders.splice(middle, 1);
       high--;
-    } else if (time > lowTime!) {
+    } else if (time >= lowTime!) {
+      // Equal: one volume in two folders, both before the drop.
       low = middle;
       lowTime = time;
     } else {
       high = middle - 1;
     }
   }
-  return { number: folders[low], volumeId: lowTime! };
+
+  let newest = { number: folders[low], volumeId: lowTime! };
+  const present = new Set(numbers);
+  const runEnds = [...present].filter((number) =>
+    !present.has(number % CHUNK_VOLUME_NUMBERS + 1)
+  ).sort((a, b) => a - b).slice(0, MAX_RUN_ENDS);
+  for (const number of runEnds) {
+    const time = known.has(number)
+      ? known.get(number)!
+      : await volumeOf(number);
+    known.set(number, time);
+    if (time !== null && time > newest.volumeId) {
+      newest = { number, volumeId: time };
+    }
+  }
+  return newest;
 }
+
+/** Folders ending a run of numbers that a search lists at most. */
+const MAX_RUN_ENDS = 8;
 
 /**
  * Returns the folder before `number` in number order, around the cycle

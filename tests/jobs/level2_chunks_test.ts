@@ -247,6 +247,30 @@ Deno.test("discoverLevel2Chunks() passes over stray keys", async () => {
   });
 });
 
+Deno.test("discoverLevel2Chunks() passes over volumes from the future", async () => {
+  await withBucket(async (archive) => {
+    // S keys dated 2099, beside the real volume and in a folder of their
+    // own: a volume cannot start after the clock.
+    const s = chunkPaths(SET_2020)[0];
+    await upload(archive, "KLOT/16/", chunkPaths(SET_2019).slice(0, 5));
+    await upload(archive, "KLOT/17/", chunkPaths(SET_2020).slice(0, 8));
+    const stray = await Deno.readFile(s);
+    await archive.put(BUCKET, "KLOT/17/20991231-000000-001-S", stray);
+    await archive.put(BUCKET, "KLOT/18/20991231-000000-001-S", stray);
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { inputs } = await discoverLevel2Chunks(
+      source,
+      ["KLOT"],
+      quietLog(),
+      new Date("2020-10-19T06:00:00Z"),
+    );
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/16/20190617-181704 (5 chunks)`,
+      `s3://${BUCKET}/KLOT/17/20201019-054806 (8 chunks)`,
+    ]);
+  });
+});
+
 Deno.test("discoverLevel2Chunks() ends a volume at its E chunk", async () => {
   await withBucket(async (archive) => {
     const chunks = chunkPaths(SET_2019);

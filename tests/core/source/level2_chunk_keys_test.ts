@@ -98,6 +98,35 @@ Deno.test("findNewestVolume() finds the newest around the cycle", async () => {
   // Every folder present, the bucket keeping more than a cycle.
   const full = day(999, 400);
   assert.equal((await newest(full)).found, 399);
+  // One volume in two folders, just before the newest.
+  assert.equal(
+    (await newest({
+      1: "20190617-170000",
+      2: "20190617-171000",
+      3: "20190617-172000",
+      4: "20190617-172000",
+      5: "20190617-181704",
+    })).found,
+    5,
+  );
+  // A stale folder amid the day's: the end of the run of numbers wins.
+  assert.equal(
+    (await newest({ ...day(100, 1), 51: "20251229-010000" })).found,
+    100,
+  );
+  // Numbering that started again at 2 after 999, folder 1 stale.
+  assert.equal(
+    (await newest({
+      ...Object.fromEntries(
+        Object.entries(day(700, 300)).filter(([n]) => Number(n) >= 300),
+      ),
+      1: "20251201-000000",
+      ...Object.fromEntries(
+        Array.from({ length: 59 }, (_, i) => [i + 2, `20260105-00${i + 10}00`]),
+      ),
+    })).found,
+    60,
+  );
   // A folder without a volume (a stray key, or none left) is passed over.
   assert.equal((await newest({ ...day(10, 1), 11: null })).found, 10);
   assert.equal((await newest({ ...day(10, 2), 1: null })).found, 11);
