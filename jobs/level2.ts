@@ -157,8 +157,9 @@ export async function discoverLevel2Chunks(
  * Lists the chunks of volume folder `number` of `site`, in sequence order:
  * those of the newest volume in it that has its S chunk and starts no
  * later than `latest`. Keys of another shape, of a volume without an S
- * chunk (a leftover, a stray key) or of a later one are left out. A folder contains one volume until the numbers come round
- * again, so an older volume is one the bucket has not dropped yet.
+ * chunk (a leftover, a stray key) or of a later one are left out. A folder
+ * contains one volume until the numbers come round again, so an older
+ * volume is one the bucket has not dropped yet.
  */
 async function listVolumeChunks(
   source: SourceBucket,
