@@ -11,14 +11,15 @@ import { createConsoleLogger } from "./core/logger.ts";
 import { createStore } from "./core/storage/from_config.ts";
 import type { S3Store } from "./core/storage/s3_store.ts";
 import "./jobs/mod.ts";
-import { loadJobSettings } from "./jobs/settings.ts";
+import { type JobSettings, loadJobSettings } from "./jobs/settings.ts";
 
 let config;
+let settings: JobSettings;
 try {
   const env = Deno.env.toObject();
   config = loadConfig(env);
   // jobs/mod.ts reads these too, but leaves reporting them to this file.
-  loadJobSettings(env);
+  settings = loadJobSettings(env);
 } catch (error) {
   // loadJobSettings() reports an invalid setting by a TypeError.
   if (!(error instanceof ConfigError || error instanceof TypeError)) {
@@ -30,7 +31,11 @@ try {
 }
 
 const logger = createConsoleLogger(config.logLevel);
-logger.info(`Starting with ${describeConfig(config)}`);
+logger.info(
+  `Starting with ${describeConfig(config)} ` +
+    `level2Source=${settings.level2Source} ` +
+    `level2Products=${settings.level2Products.join(",")}`,
+);
 const store = await createStore(config);
 
 if (config.store === "s3") {

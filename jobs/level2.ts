@@ -205,8 +205,9 @@ function uploadedRun(
     log.progress(
       `level2 key=s3://${source.name}/${chunks[0].folder}: chunk ${
         end + 1
-      } is not uploaded yet; ${chunks.length - end} later chunks wait for ` +
-        "the next pass",
+      } is not uploaded yet; ${chunks.length - end} later ${
+        chunks.length - end === 1 ? "chunk waits" : "chunks wait"
+      } for the next pass`,
     );
   }
   return chunks.slice(0, end);

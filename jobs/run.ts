@@ -77,11 +77,13 @@ export async function runJob(
   const buckets = request.level === 2 && request.range === null
     ? ` source=${settings.level2Source}`
     : "";
+  // The real-time bucket alone has no time range: its newest volumes count.
+  const window = buckets === " source=chunks"
+    ? ""
+    : ` range=${range.start.toISOString()}..${range.end.toISOString()}`;
   const scope = request.files.length > 0
     ? `files=${request.files.length}`
-    : `sites=${
-      sites.join(",")
-    }${buckets} range=${range.start.toISOString()}..${range.end.toISOString()}`;
+    : `sites=${sites.join(",")}${buckets}${window}`;
 
   try {
     const deps = {
