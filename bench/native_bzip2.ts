@@ -96,18 +96,18 @@ export interface NativeInputs {
 export async function writeNativeInputs(
   streams: Uint8Array[],
 ): Promise<NativeInputs> {
-  const path = await Deno.makeTempFile({ suffix: ".bz2" });
-  const empty = await Deno.makeTempFile({ suffix: ".bz2" });
-  await Deno.writeFile(path, concat(streams));
-  await Deno.writeFile(empty, EMPTY_STREAM);
-  return {
-    path,
-    empty,
-    remove: async () => {
-      await Deno.remove(path);
-      await Deno.remove(empty);
-    },
-  };
+  const folder = await Deno.makeTempDir({ prefix: "bench_bzip2_" });
+  const remove = () => Deno.remove(folder, { recursive: true });
+  const path = `${folder}/streams.bz2`;
+  const empty = `${folder}/empty.bz2`;
+  try {
+    await Deno.writeFile(path, concat(streams));
+    await Deno.writeFile(empty, EMPTY_STREAM);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { path, empty, remove };
 }
 
 /** Returns the fastest of `runs` runs of `bzip2 -dc path`, in ms. */

@@ -1,8 +1,9 @@
 /**
  * The Level 2 pass: finds the volumes of the configured sites in a time
- * window of the archive (or takes local files) and hands the new ones to
- * the common pass, which renders one image per elevation of each product
- * (see `sweep_selection.ts`) and publishes them.
+ * window of the archive, the newest ones of the real-time chunk bucket, or
+ * local files, and hands them to the common pass, which renders one image
+ * per elevation of each product (see `sweep_selection.ts`) and publishes
+ * them.
  *
  * @module
  */
@@ -82,6 +83,15 @@ export async function discoverLevel2(
 
 /** How far past the clock a volume start may lie, for clock differences. */
 const FUTURE_MARGIN_MS = 15 * 60_000;
+/** How long before the newest volume the one before it may start. */
+const PREVIOUS_MAX_MS = 30 * 60_000;
+
+/** Returns the time of a volume id, `YYYYMMDD-HHMMSS`, in ms. */
+function timeOf(volumeId: string): number {
+  const [, y, mo, d, h, mi, s] = /^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)$/
+    .exec(volumeId)!;
+  return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+}
 
 /** Formats a time as a chunk's volume id, `YYYYMMDD-HHMMSS`. */
 function volumeIdOf(time: Date): string {
@@ -100,13 +110,15 @@ function volumeIdOf(time: Date): string {
  *
  * NOTE: a volume gets its last sweeps only from a pass that runs while it
  * is one of the two newest. The archive pass skips a listed prefix, so a
- * volume left partial (no pass for a whole volume's time) stays partial.
+ * volume left partial (no pass for a whole volume's time, or a chunk that
+ * never came) stays partial.
  */
 export async function discoverLevel2Chunks(
   source: SourceBucket,
   sites: readonly string[],
   log: JobLog,
   now: Date = new Date(),
+  memory?: RealtimeMemory,
 ): Promise<{ inputs: Level2Input[]; errors: number }> {
   // A volume starts when it is scanned: a later start is a stray key.
   const latest = volumeIdOf(new Date(now.getTime() + FUTURE_MARGIN_MS));
@@ -135,15 +147,36 @@ export async function discoverLevel2Chunks(
       if (previous !== null) {
         if (!listed.has(previous)) await volumeOf(previous);
         const older = listed.get(previous)!;
-        if (older.length > 0 && older[0].volumeId < newest.volumeId) {
+        // Volumes follow each other every 4 to 10 minutes: one older than
+        // that is left from before an outage or a new numbering.
+        if (
+          older.length > 0 && older[0].volumeId < newest.volumeId &&
+          volumeIdOf(new Date(timeOf(newest.volumeId) - PREVIOUS_MAX_MS)) <=
+            older[0].volumeId
+        ) {
           volumes.unshift(older);
         }
       }
-      for (const chunks of volumes) {
-        const run = uploadedRun(chunks, source, log);
-        if (run.length > 0) {
-          inputs.push(bucketChunkSetInput(source, run));
+      for (const [i, chunks] of volumes.entries()) {
+        // The newest volume's missing chunk may still come; the one before
+        // is over, so a gap there leaves it partial.
+        const finished = i < volumes.length - 1;
+        const run = uploadedRun(
+          chunks,
+          source,
+          finished ? log.warn : log.progress,
+        );
+        const key = `${source.name}/${run[0].folder}${run[0].stem}`;
+        if (memory?.get(key) === run.length) {
+          log.progress(
+            `level2 key=s3://${key}: ${run.length} chunks, as in the last pass that read it; skipped`,
+          );
+          continue;
         }
+        inputs.push({
+          ...bucketChunkSetInput(source, run),
+          done: () => remember(memory, key, run.length),
+        });
       }
     } catch (error) {
       errors++;
@@ -194,7 +227,7 @@ async function listVolumeChunks(
 function uploadedRun(
   chunks: readonly ChunkFile[],
   source: SourceBucket,
-  log: JobLog,
+  report: (line: string) => void,
 ): ChunkFile[] {
   let end = 0;
   while (
@@ -202,7 +235,7 @@ function uploadedRun(
     chunks[end - 1]?.type !== "E"
   ) end++;
   if (end < chunks.length && chunks[end - 1]?.type !== "E") {
-    log.progress(
+    report(
       `level2 key=s3://${source.name}/${chunks[0].folder}: chunk ${
         end + 1
       } is not uploaded yet; ${chunks.length - end} later ${
@@ -211,6 +244,29 @@ function uploadedRun(
     );
   }
   return chunks.slice(0, end);
+}
+
+/**
+ * Chunk counts of the real-time volumes that passes of this process have
+ * finished, by bucket, folder and volume: a volume whose count has not
+ * changed since is not read again. Keeps the latest entries only.
+ */
+export type RealtimeMemory = Map<string, number>;
+
+/** Volumes a {@linkcode RealtimeMemory} keeps. */
+const REMEMBERED_VOLUMES = 256;
+
+function remember(
+  memory: RealtimeMemory | undefined,
+  key: string,
+  count: number,
+): void {
+  if (memory === undefined) return;
+  memory.delete(key);
+  memory.set(key, count);
+  if (memory.size > REMEMBERED_VOLUMES) {
+    memory.delete(memory.keys().next().value!);
+  }
 }
 
 /** Makes one input of the chunks of a volume in the real-time bucket. */
@@ -321,9 +377,7 @@ function chunkSetInput(
         listed += file.size ?? 0;
         if (listed > MAX_JOINED_BYTES) {
           throw new Error(
-            `Chunk set ${name} cannot be joined: ${file.path} takes the chunks past ${
-              MAX_JOINED_BYTES >> 20
-            } MiB, far more than any volume`,
+            `Chunk set ${name} cannot be joined: ${file.path} ${TOO_LARGE}`,
           );
         }
       }
@@ -413,6 +467,9 @@ const CHUNK_READS = 8;
  * archive is 1.3 to 13 MB compressed and 24 to 80 MB decompressed.
  */
 const MAX_JOINED_BYTES = 256 << 20;
+const TOO_LARGE = `takes the chunks joined past ${
+  MAX_JOINED_BYTES >> 20
+} MiB, far more than any volume`;
 
 /**
  * Returns the bytes of a chunk (inflated when gzip, to at most `room`
@@ -436,13 +493,7 @@ async function checkChunk(
       `Chunk set ${name} cannot be joined: ${file.path} ${reason}`,
     );
   };
-  if (bytes.length > room) {
-    fail(
-      `takes the chunks joined past ${
-        MAX_JOINED_BYTES >> 20
-      } MiB, far more than any volume`,
-    );
-  }
+  if (bytes.length > room) fail(TOO_LARGE);
   if (isGzip(bytes)) {
     const inflated = await gunzip(bytes, room);
     if (inflated.error !== null) {

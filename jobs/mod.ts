@@ -49,6 +49,7 @@ async function createSchedule(): Promise<
       settings,
       store: await createStore(config),
       log: jobLog(logger, { verbose: false }),
+      realtime: new Map(),
       level2Cron: config.level2Cron,
       level3Cron: config.level3Cron,
     };

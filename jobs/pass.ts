@@ -74,6 +74,11 @@ export interface PassInput {
    */
   appendOnly?: boolean;
   /**
+   * Called once the input needs no more work: published, listed with as
+   * many images, or (growing) without a complete sweep yet.
+   */
+  done?(): void;
+  /**
    * For an input joined from several files (a chunk set): returns the file
    * that contains byte `offset` of the input and the offset in that file.
    */
@@ -277,6 +282,8 @@ class Pass {
     }
 
     signal?.throwIfAborted();
+    // Taken now: a worker pool moves the buffer away, leaving it empty.
+    const inputLength = bytes.length;
     let rendered: RenderedInput;
     try {
       rendered = await this.#deps.render(this.#spec.task(input, bytes));
@@ -286,7 +293,7 @@ class Pass {
     }
     // A volume still arriving ends where its chunks end so far.
     const unfinished = (warning: DecodeWarning) =>
-      input.growing === true && warning.offset >= bytes.length;
+      input.growing === true && warning.offset >= inputLength;
     logDecodeWarnings(
       log,
       rendered.siteId,
@@ -302,6 +309,7 @@ class Pass {
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       if (input.growing) {
         this.summary.skipped++;
+        input.done?.();
         log.progress(
           `${this.#name} key=${input.source}: no complete sweep yet, skipped until the next pass`,
         );
@@ -337,6 +345,7 @@ class Pass {
       }
       this.summary.published++;
       this.#listed.get(prefix)!.published++;
+      input.done?.();
       const rendering = (rendered.renderMs / 1000).toFixed(2);
       const storing = ((performance.now() - started) / 1000).toFixed(2);
       log.progress(
@@ -407,6 +416,7 @@ class Pass {
     const listed = listedCounts(lists, prefix);
     if (listed !== null && !isMoreComplete(rendered, listed)) {
       this.summary.listed++;
+      input.done?.();
       log.progress(
         `${this.#name} key=${input.source}: ${prefix} is listed with ` +
           `${formatCounts(listed)}, which this input does not exceed; not ` +
@@ -416,7 +426,7 @@ class Pass {
     }
     if (listed !== null) {
       // Expected of a real-time volume, which grows from pass to pass.
-      log.progress(
+      (input.appendOnly ? log.progress : log.warn)(
         `${this.#name} key=${input.source}: ${prefix} was listed with ` +
           `${formatCounts(listed)}, published again with more images`,
       );

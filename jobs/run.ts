@@ -16,6 +16,7 @@ import {
   discoverLevel2Chunks,
   level2FileInputs,
   type Level2Input,
+  type RealtimeMemory,
   runLevel2Pass,
 } from "./level2.ts";
 import { discoverLevel3, level3FileInputs, runLevel3Pass } from "./level3.ts";
@@ -53,6 +54,8 @@ export interface JobContext {
   log: JobLog;
   /** Clock of the run. */
   now?: () => Date;
+  /** Real-time volumes that earlier runs of this process finished. */
+  realtime?: RealtimeMemory;
 }
 
 /**
@@ -74,11 +77,10 @@ export async function runJob(
     start: new Date(now.getTime() - config.processingWindowMinutes * 60_000),
     end: now,
   };
-  const buckets = request.level === 2 && request.range === null
-    ? ` source=${settings.level2Source}`
-    : "";
+  const live = request.level === 2 && request.range === null;
+  const buckets = live ? ` source=${settings.level2Source}` : "";
   // The real-time bucket alone has no time range: its newest volumes count.
-  const window = buckets === " source=chunks"
+  const window = live && settings.level2Source === "chunks"
     ? ""
     : ` range=${range.start.toISOString()}..${range.end.toISOString()}`;
   const scope = request.files.length > 0
@@ -164,7 +166,7 @@ export async function runJob(
  * range reads the archive alone, as the real-time bucket keeps a day.
  */
 async function discoverLevel2Sources(
-  { config, settings, log }: JobContext,
+  { config, settings, log, realtime }: JobContext,
   request: JobRequest,
   sites: readonly string[],
   range: { start: Date; end: Date },
@@ -194,6 +196,7 @@ async function discoverLevel2Sources(
         sites,
         log,
         range.end,
+        realtime,
       ),
     );
   }

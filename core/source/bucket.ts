@@ -137,9 +137,9 @@ export interface ListPage {
 }
 
 /**
- * Reads the keys, sizes and folders out of a `ListObjectsV2` XML body. The body is
- * S3's fixed, flat layout, so matching its elements is enough; keys are
- * XML-escaped there and unescaped here.
+ * Reads the keys, sizes and folders out of a `ListObjectsV2` XML body. The
+ * body is S3's fixed, flat layout, so matching its elements is enough; keys
+ * are XML-escaped there and unescaped here.
  */
 export function parseListPage(xml: string): ListPage {
   const objects: SourceObject[] = [];

@@ -59,7 +59,8 @@ export function parseChunkKey(folder: string, key: string): ChunkKey | null {
  * of a day, instead of one per folder. The halving alone can be misled by
  * a stale folder amid the day's, or by numbering that started again
  * elsewhere than at 1. So the folders that end a run of numbers (the next
- * number has no folder) are listed too, and the newest of all wins.
+ * number has no folder) are listed too, up to 16 from the halving's
+ * result on, and the newest of all wins.
  *
  * NOTE: folder times in no order at all can still hide the newest; only a
  * listing of every folder would find it.
@@ -104,9 +105,13 @@ export async function findNewestVolume(
 
   let newest = { number: folders[low], volumeId: lowTime! };
   const present = new Set(numbers);
+  // The nearest after the halving's result first: a misled halving stops
+  // short of the newest.
+  const after = (number: number) =>
+    (number - newest.number + CHUNK_VOLUME_NUMBERS) % CHUNK_VOLUME_NUMBERS;
   const runEnds = [...present].filter((number) =>
     !present.has(number % CHUNK_VOLUME_NUMBERS + 1)
-  ).sort((a, b) => a - b).slice(0, MAX_RUN_ENDS);
+  ).sort((a, b) => after(a) - after(b)).slice(0, MAX_RUN_ENDS);
   for (const number of runEnds) {
     const time = known.has(number)
       ? known.get(number)!
@@ -120,7 +125,7 @@ export async function findNewestVolume(
 }
 
 /** Folders ending a run of numbers that a search lists at most. */
-const MAX_RUN_ENDS = 8;
+const MAX_RUN_ENDS = 16;
 
 /**
  * Returns the folder before `number` in number order, around the cycle

@@ -5,9 +5,11 @@ import {
   level2FileInputs,
   type Level2Input,
   type Level2PassOptions,
+  type RealtimeMemory,
   runLevel2Pass,
 } from "../../jobs/level2.ts";
 import type { JobLog } from "../../jobs/log.ts";
+import { freeBuffers } from "../../jobs/buffers.ts";
 import { renderTask } from "../../jobs/render_task.ts";
 import { type JobContext, runJob } from "../../jobs/run.ts";
 import { loadJobSettings } from "../../jobs/settings.ts";
@@ -40,13 +42,19 @@ function chunkPaths(folder: string): string[] {
     .sort();
 }
 
+/**
+ * Puts chunk files under `folder`; with `volumeId`, under that volume's
+ * names (a volume the discovery tests list but never read).
+ */
 async function upload(
   archive: LocalArchive,
   folder: string,
   paths: readonly string[],
+  volumeId?: string,
 ): Promise<void> {
   for (const path of paths) {
-    const name = path.slice(path.lastIndexOf("/") + 1);
+    let name = path.slice(path.lastIndexOf("/") + 1);
+    if (volumeId !== undefined) name = volumeId + name.slice(15);
     await archive.put(BUCKET, `${folder}${name}`, await Deno.readFile(path));
   }
 }
@@ -87,38 +95,36 @@ async function passOver(
 Deno.test("discoverLevel2Chunks() takes the newest two volumes", async () => {
   await withBucket(async (archive) => {
     // Volume numbers wrap from 999 to 1, so folder 1 is the newest and 999
-    // the one before. Chunk 30 of the 2019 volume is not uploaded yet.
-    const older = chunkPaths(SET_2019);
-    await upload(archive, "KLOT/999/", [
-      ...older.slice(0, 29),
-      ...older.slice(30),
-    ]);
-    await upload(archive, "KLOT/1/", chunkPaths(SET_2020));
-    await upload(archive, "KLOT/998/", older.slice(0, 1));
-    await upload(archive, "KTLX/1/", older.slice(0, 1));
+    // the one before, which started 10 minutes earlier and misses chunk 30.
+    const chunks = chunkPaths(SET_2019);
+    const earlier = [...chunks.slice(0, 29), ...chunks.slice(30)];
+    await upload(archive, "KLOT/999/", earlier, "20190617-180704");
+    await upload(archive, "KLOT/1/", chunks);
+    await upload(archive, "KLOT/998/", chunks.slice(0, 1), "20190617-175704");
+    await upload(archive, "KTLX/1/", chunks.slice(0, 1));
     const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
 
     const progress: string[] = [];
+    const warnings: string[] = [];
     const { inputs, errors } = await discoverLevel2Chunks(
       source,
       ["KLOT", "KFTG"],
-      quietLog(progress),
+      { ...quietLog(progress), warn: (line) => void warnings.push(line) },
     );
     assert.equal(errors, 0);
     assert.deepEqual(inputs.map((input) => input.source), [
-      `s3://${BUCKET}/KLOT/999/20190617-181704 (29 chunks)`,
-      `s3://${BUCKET}/KLOT/1/20201019-054806 (16 chunks)`,
+      `s3://${BUCKET}/KLOT/999/20190617-180704 (29 chunks)`,
+      `s3://${BUCKET}/KLOT/1/20190617-181704 (43 chunks)`,
     ]);
     assert.ok(inputs.every((input) => input.local && input.prefix === null));
-    assert.ok(progress.some((line) => /chunk 30 is not uploaded/.test(line)));
+    // The volume before the newest is over: its gap leaves it partial.
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /KLOT\/999\/: chunk 30 is not uploaded/);
     assert.ok(progress.some((line) => /KFTG: no real-time volume/.test(line)));
 
-    const local = level2FileInputs(chunkPaths(SET_2020));
+    const local = level2FileInputs(chunks);
     assert.deepEqual(await inputs[1].read(), await local[0].read());
-    assert.equal(
-      inputs[1].locate!(2264),
-      "20201019-054806-002-I at byte 0",
-    );
+    assert.equal(inputs[1].locate!(6125), "20190617-181704-002-I at byte 0");
   });
 });
 
@@ -146,6 +152,7 @@ Deno.test("runLevel2Pass() publishes a real-time volume as it grows", async () =
     const image = (k: number) =>
       store.objects.get(`plots_level2/${prefix}_reflectivity_idx${k}.png`);
     const earlyImages = Array.from({ length: early }, (_, k) => image(k));
+    assert.ok(earlyImages.every(Boolean));
 
     // The rest of the volume: published again, with every sweep.
     await upload(archive, "KLOT/17/", chunks.slice(20));
@@ -193,7 +200,14 @@ Deno.test("runJob() reads the buckets that L2_SOURCE names", async () => {
     const request = { level: 2 as const, sites: null, range: null, files: [] };
 
     const chunks = await runJob(context("chunks"), request);
-    assert.deepEqual([chunks.found, chunks.published], [1, 1]);
+    assert.deepEqual([chunks.found, chunks.published, chunks.errors], [
+      1,
+      1,
+      0,
+    ]);
+    // The archive alone: the real-time bucket is not read.
+    const archived = await runJob(context("archive"), request);
+    assert.deepEqual([archived.found, archived.errors], [0, 1]);
     // The archive bucket does not exist on this server: reading it fails.
     const both = await runJob(context("both"), request);
     assert.deepEqual([both.published, both.errors], [1, 1]);
@@ -207,7 +221,7 @@ Deno.test("runJob() reads the buckets that L2_SOURCE names", async () => {
     });
     assert.deepEqual([replay.found, replay.errors], [0, 1]);
     const passes = summaries.filter((line) => line.startsWith("level2 pass"));
-    assert.equal(passes.length, 3);
+    assert.equal(passes.length, 4);
     assert.ok(
       summaries.some((line) => line.includes(`s3://unidata-nexrad-level2/`)),
     );
@@ -252,8 +266,9 @@ Deno.test("discoverLevel2Chunks() passes over volumes from the future", async ()
     // S keys dated 2099, beside the real volume and in a folder of their
     // own: a volume cannot start after the clock.
     const s = chunkPaths(SET_2020)[0];
-    await upload(archive, "KLOT/16/", chunkPaths(SET_2019).slice(0, 5));
-    await upload(archive, "KLOT/17/", chunkPaths(SET_2020).slice(0, 8));
+    const chunks = chunkPaths(SET_2020);
+    await upload(archive, "KLOT/16/", chunks.slice(0, 5), "20201019-054306");
+    await upload(archive, "KLOT/17/", chunks.slice(0, 8));
     const stray = await Deno.readFile(s);
     await archive.put(BUCKET, "KLOT/17/20991231-000000-001-S", stray);
     await archive.put(BUCKET, "KLOT/18/20991231-000000-001-S", stray);
@@ -265,8 +280,22 @@ Deno.test("discoverLevel2Chunks() passes over volumes from the future", async ()
       new Date("2020-10-19T06:00:00Z"),
     );
     assert.deepEqual(inputs.map((input) => input.source), [
-      `s3://${BUCKET}/KLOT/16/20190617-181704 (5 chunks)`,
+      `s3://${BUCKET}/KLOT/16/20201019-054306 (5 chunks)`,
       `s3://${BUCKET}/KLOT/17/20201019-054806 (8 chunks)`,
+    ]);
+  });
+});
+
+Deno.test("discoverLevel2Chunks() leaves out an old volume before", async () => {
+  await withBucket(async (archive) => {
+    // 2019 in folder 1, 2020 in folder 2: far more than 30 minutes apart,
+    // as after an outage, so the 2019 volume is no longer worth reading.
+    await upload(archive, "KLOT/1/", chunkPaths(SET_2019).slice(0, 5));
+    await upload(archive, "KLOT/2/", chunkPaths(SET_2020).slice(0, 5));
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { inputs } = await discoverLevel2Chunks(source, ["KLOT"], quietLog());
+    assert.deepEqual(inputs.map((input) => input.source), [
+      `s3://${BUCKET}/KLOT/2/20201019-054806 (5 chunks)`,
     ]);
   });
 });
@@ -380,5 +409,69 @@ Deno.test("runLevel2Pass() keeps the images of a real-time volume", async () => 
       key.startsWith("plots_level2/")
     );
     assert.ok(plots.length > first.size);
+  });
+});
+
+Deno.test("runLevel2Pass() warns of damage in a growing volume", async () => {
+  await withBucket(async (archive) => {
+    // 20 chunks, chunk 5 damaged. The render double moves the input buffer
+    // away as the worker pool does, which leaves the pass's view empty.
+    const chunks = chunkPaths(SET_2019);
+    await upload(archive, "KLOT/17/", chunks.slice(0, 20));
+    const corrupt = await Deno.readFile(chunks[4]);
+    corrupt.fill(0x55, 200, 2000);
+    const name = chunks[4].slice(chunks[4].lastIndexOf("/") + 1);
+    await archive.put(BUCKET, `KLOT/17/${name}`, corrupt);
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const { inputs } = await discoverLevel2Chunks(source, ["KLOT"], quietLog());
+    const render: typeof renderTask = async (task) => {
+      const rendered = await renderTask(task);
+      freeBuffers([task.bytes]);
+      return rendered;
+    };
+    const warnings: string[] = [];
+    const progress: string[] = [];
+    const log = {
+      ...quietLog(progress),
+      warn: (line: string) => void warnings.push(line),
+    };
+    await runLevel2Pass(
+      { store: new MemoryStore(), render, log },
+      OPTIONS,
+      inputs,
+    );
+    // The damage is a warning; the end of the chunks so far is not.
+    assert.ok(warnings.length > 0);
+    assert.ok(warnings.every((line) => /20190617-181704-005-I/.test(line)));
+    assert.ok(progress.some((line) => /Incomplete volume/.test(line)));
+  });
+});
+
+Deno.test("discoverLevel2Chunks() skips a volume finished before", async () => {
+  await withBucket(async (archive) => {
+    const chunks = chunkPaths(SET_2019);
+    await upload(archive, "KLOT/17/", chunks.slice(0, 20));
+    const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
+    const memory: RealtimeMemory = new Map();
+    const passWith = async () => {
+      const { inputs } = await discoverLevel2Chunks(
+        source,
+        ["KLOT"],
+        quietLog(),
+        new Date(),
+        memory,
+      );
+      await passOver(store, inputs);
+      return inputs.length;
+    };
+    const store = new MemoryStore();
+
+    assert.equal(await passWith(), 1);
+    // The same 20 chunks: nothing to read.
+    assert.equal(await passWith(), 0);
+    await upload(archive, "KLOT/17/", chunks.slice(20));
+    assert.equal(await passWith(), 1);
+    assert.equal(await passWith(), 0);
+    assert.deepEqual([...memory.values()], [43]);
   });
 });

@@ -114,6 +114,11 @@ Deno.test("findNewestVolume() finds the newest around the cycle", async () => {
     (await newest({ ...day(100, 1), 51: "20251229-010000" })).found,
     100,
   );
+  // Gaps every ten folders, one stale folder: ten runs end.
+  const gappy = Object.fromEntries(
+    Object.entries(day(100, 1)).filter(([n]) => Number(n) % 10 !== 0),
+  );
+  assert.equal((await newest({ ...gappy, 51: "20251229-010000" })).found, 99);
   // Numbering that started again at 2 after 999, folder 1 stale.
   assert.equal(
     (await newest({
