@@ -149,11 +149,10 @@ export async function discoverLevel2Chunks(
         const older = listed.get(previous)!;
         // Volumes follow each other every 4 to 10 minutes: one older than
         // that is left from before an outage or a new numbering.
-        if (
-          older.length > 0 && older[0].volumeId < newest.volumeId &&
-          volumeIdOf(new Date(timeOf(newest.volumeId) - PREVIOUS_MAX_MS)) <=
-            older[0].volumeId
-        ) {
+        const gap = older.length > 0
+          ? timeOf(newest.volumeId) - timeOf(older[0].volumeId)
+          : NaN;
+        if (gap > 0 && gap <= PREVIOUS_MAX_MS) {
           volumes.unshift(older);
         }
       }

@@ -36,19 +36,23 @@ export function jobLog(logger: Logger, options: { verbose: boolean }): JobLog {
 /** Warnings logged per input; the rest are counted in one line. */
 const MAX_WARNINGS_PER_INPUT = 10;
 
-/** Logs the decoder's warnings of one input, at most 10 and a count. */
+/**
+ * Logs the decoder's warnings of one input, at most 10 and a count. Those
+ * that `expected` picks are progress lines instead of warnings.
+ */
 export function logDecodeWarnings(
   log: JobLog,
   siteId: string,
   input: Pick<PassInput, "source" | "locate">,
   warnings: readonly DecodeWarning[],
+  expected: (warning: DecodeWarning) => boolean = () => false,
 ): void {
   const key = input.source;
   for (const warning of warnings.slice(0, MAX_WARNINGS_PER_INPUT)) {
     const type = warning.messageType === undefined
       ? "unknown"
       : String(warning.messageType);
-    log.warn(
+    (expected(warning) ? log.progress : log.warn)(
       `site=${siteId} key=${key} messageType=${type} offset=${
         offsetText(input, warning.offset)
       }: ${warning.message}`,

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { DecodeError, type DecodeWarning } from "../core/errors.ts";
+import { DecodeError } from "../core/errors.ts";
 import type { Store } from "../core/storage/store.ts";
 import {
   failureKey,
@@ -292,19 +292,12 @@ class Pass {
       return;
     }
     // A volume still arriving ends where its chunks end so far.
-    const unfinished = (warning: DecodeWarning) =>
-      input.growing === true && warning.offset >= inputLength;
     logDecodeWarnings(
       log,
       rendered.siteId,
       input,
-      rendered.warnings.filter((warning) => !unfinished(warning)),
-    );
-    logDecodeWarnings(
-      { ...log, warn: log.progress },
-      rendered.siteId,
-      input,
-      rendered.warnings.filter(unfinished),
+      rendered.warnings,
+      (warning) => input.growing === true && warning.offset >= inputLength,
     );
     if ((rendered.products[input.product]?.length ?? 0) === 0) {
       if (input.growing) {

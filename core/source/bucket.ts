@@ -93,8 +93,8 @@ export function openSourceBucket(
       const query = new URLSearchParams({ "list-type": "2", prefix });
       if (byFolder) query.set("delimiter", "/");
       if (token !== null) query.set("continuation-token", token);
-      const what = `list s3://${name}/${prefix}${server}`;
-      const response = await request(`${base}/?${query}`, what);
+      const action = `list s3://${name}/${prefix}${server}`;
+      const response = await request(`${base}/?${query}`, action);
       const page = parseListPage(await response.text());
       yield page;
       token = page.nextToken;

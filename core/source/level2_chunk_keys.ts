@@ -7,21 +7,13 @@
  * @module
  */
 
+import type { ChunkName } from "../level2/chunks.ts";
+
 /** Volume folders of a site before their numbers start again at 1. */
 export const CHUNK_VOLUME_NUMBERS = 999;
 
 /** A chunk name as the bucket writes it: three-digit sequence from 001. */
 const CHUNK_NAME = /^(\d{8}-\d{6})-(\d{3})-([SIE])$/;
-
-/** A chunk key of the real-time bucket, read. */
-export interface ChunkKey {
-  /** Volume start, `YYYYMMDD-HHMMSS`. */
-  volumeId: string;
-  /** Position in the volume, 1 for the S chunk. */
-  sequence: number;
-  /** S (start), I (intermediate) or E (end). */
-  type: "S" | "I" | "E";
-}
 
 /**
  * Returns the volume number of a folder `SITE/NNN/` as the bucket names
@@ -36,14 +28,14 @@ export function volumeNumberOf(site: string, folder: string): number | null {
  * Reads a key right inside `folder` (`SITE/NNN/`); null for keys deeper
  * down or with another name.
  */
-export function parseChunkKey(folder: string, key: string): ChunkKey | null {
+export function parseChunkKey(folder: string, key: string): ChunkName | null {
   if (!key.startsWith(folder)) return null;
   const match = CHUNK_NAME.exec(key.slice(folder.length));
   if (match === null || match[2] === "000") return null;
   return {
     volumeId: match[1],
     sequence: Number(match[2]),
-    type: match[3] as ChunkKey["type"],
+    type: match[3] as ChunkName["type"],
   };
 }
 

@@ -265,11 +265,11 @@ Deno.test("discoverLevel2Chunks() passes over volumes from the future", async ()
   await withBucket(async (archive) => {
     // S keys dated 2099, beside the real volume and in a folder of their
     // own: a volume cannot start after the clock.
-    const s = chunkPaths(SET_2020)[0];
+    const startChunk = chunkPaths(SET_2020)[0];
     const chunks = chunkPaths(SET_2020);
     await upload(archive, "KLOT/16/", chunks.slice(0, 5), "20201019-054306");
     await upload(archive, "KLOT/17/", chunks.slice(0, 8));
-    const stray = await Deno.readFile(s);
+    const stray = await Deno.readFile(startChunk);
     await archive.put(BUCKET, "KLOT/17/20991231-000000-001-S", stray);
     await archive.put(BUCKET, "KLOT/18/20991231-000000-001-S", stray);
     const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
