@@ -108,10 +108,10 @@ function volumeIdOf(time: Date): string {
  * the first one not yet uploaded, or to the E chunk, so a volume in
  * progress publishes its complete sweeps, and a later pass adds the next.
  *
- * NOTE: a volume gets its last sweeps only from a pass that runs while it
- * is one of the two newest. The archive pass skips a listed prefix, so a
- * volume left partial (no pass for a whole volume's time, or a chunk that
- * never came) stays partial.
+ * A volume gets its last sweeps from here only in a pass that runs while
+ * it is one of the two newest. One left partial (no pass for a whole
+ * volume's time, or a chunk that never came) is recorded as such when
+ * published, and the archive pass completes it from the archive object.
  */
 export async function discoverLevel2Chunks(
   source: SourceBucket,

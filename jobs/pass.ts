@@ -14,6 +14,7 @@ import {
   failureKey,
   type Level,
   listKey,
+  partialKey,
   type Product,
 } from "../core/storage/keys.ts";
 import { freeBuffers } from "./buffers.ts";
@@ -31,10 +32,13 @@ import {
 import { type JobLog, logDecodeWarnings, offsetText } from "./log.ts";
 import {
   applyRetention,
-  clearFailure,
+  clearRecord,
   type FailureRecords,
+  type PartialRecords,
   readFailures,
+  readPartial,
   recordFailure,
+  recordPartial,
   storeImages,
 } from "./publish.ts";
 import type { RenderedInput, Renderer, RenderTask } from "./rendered.ts";
@@ -62,9 +66,10 @@ export interface PassInput {
    */
   local?: boolean;
   /**
-   * True for a real-time volume still arriving (no E chunk yet). Until its
-   * first sweep is complete it is skipped, not failed, and the decoder's
-   * warning that it ends early is expected.
+   * True for a real-time volume still arriving (no E chunk yet), false for
+   * one whose E chunk came, absent for other inputs. A growing volume is
+   * skipped, not failed, until its first sweep is complete, and the
+   * decoder's warning that it ends early is expected.
    */
   growing?: boolean;
   /**
@@ -173,6 +178,8 @@ class Pass {
   #now: () => Date;
   #lists = new Map<Product, FileList>();
   #failures = new Map<Product, FailureRecords>();
+  /** Level 2: prefixes listed from real-time volumes that ended early. */
+  #partial = new Map<Product, PartialRecords>();
   /**
    * Per product: the oldest time each site's list keeps, from the list and
    * the inputs of that product. Each list keeps its own window.
@@ -221,6 +228,9 @@ class Pass {
     for (const product of new Set(inputs.map((input) => input.product))) {
       this.#lists.set(product, await readJson(store, listKey(product)) ?? {});
       this.#failures.set(product, await readFailures(store, product));
+      if (this.#spec.level === 2) {
+        this.#partial.set(product, await readPartial(store, product));
+      }
     }
     for (const [product, list] of this.#lists) {
       this.#cutoffs.set(
@@ -245,7 +255,11 @@ class Pass {
       const attempts = prefix === null || input.local
         ? 0
         : this.#failures.get(input.product)![prefix]?.attempts ?? 0;
-      const listed = prefix !== null && !input.local &&
+      // The archive object of a volume that real time published in part
+      // adds the sweeps missing and leaves the cached images alone.
+      const partial = prefix !== null && !input.local &&
+        prefix in (this.#partial.get(input.product) ?? {});
+      const listed = prefix !== null && !input.local && !partial &&
         prefix in this.#lists.get(input.product)!;
       if (listed) {
         this.summary.listed++;
@@ -261,6 +275,11 @@ class Pass {
         log.progress(
           `${this.#name} key=${source}: failed ${attempts} times before, skipped`,
         );
+      } else if (partial) {
+        log.progress(
+          `${this.#name} key=${source}: ${prefix} was published from real-time chunks that ended early; completing it`,
+        );
+        todo.push({ ...input, appendOnly: true });
       } else {
         todo.push(input);
       }
@@ -330,7 +349,7 @@ class Pass {
       );
       if (counts === null) return;
       if (prefix in (this.#failures.get(input.product) ?? {})) {
-        await clearFailure(
+        await clearRecord(
           this.#deps.store,
           failureKey(input.product),
           prefix,
@@ -410,6 +429,8 @@ class Pass {
     if (listed !== null && !isMoreComplete(rendered, listed)) {
       this.summary.listed++;
       input.done?.();
+      // A whole volume with no more images: the listed one is complete.
+      await this.#clearPartial(input, prefix);
       log.progress(
         `${this.#name} key=${input.source}: ${prefix} is listed with ` +
           `${formatCounts(listed)}, which this input does not exceed; not ` +
@@ -435,6 +456,14 @@ class Pass {
         from,
       );
       signal?.throwIfAborted();
+    }
+    // Recorded before the entry, so that no pass reads the entry without it.
+    if (input.growing) {
+      await recordPartial(store, input.product, prefix, {
+        source: input.source,
+        sweeps: rendered.products[input.product]!.length,
+        publishedAt: this.#now().toISOString(),
+      });
     }
     // The input's own product list decides whether it is done, so it is
     // written last: a pass killed between two lists redoes the input.
@@ -472,6 +501,7 @@ class Pass {
       this.summary.skipped++;
       return null;
     }
+    await this.#clearPartial(input, prefix);
     const counts = Object.fromEntries(
       products.map((p) => [p, rendered.products[p]!.length]),
     );
@@ -499,6 +529,19 @@ class Pass {
       this.#options.windowMinutes,
     );
     return prefix in written;
+  }
+
+  /**
+   * Drops the partial record of a prefix once a whole volume (an archive
+   * object, or real-time chunks up to the E chunk) has published or
+   * matched it. A local file may be cut short, so it leaves the record.
+   * The record is read again, not taken from the start of the pass: a
+   * pass may have published the prefix early since.
+   */
+  async #clearPartial(input: PassInput, prefix: string): Promise<void> {
+    const whole = input.local ? input.growing === false : !input.growing;
+    if (this.#spec.level !== 2 || !whole) return;
+    await clearRecord(this.#deps.store, partialKey(input.product), prefix);
   }
 
   /** Logs a failed input and counts the attempt in its failure record. */

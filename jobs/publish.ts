@@ -18,6 +18,7 @@ import {
   type Level,
   listKey,
   parsePlotStem,
+  partialKey,
   plotFolder,
   plotStem,
   type Product,
@@ -85,11 +86,55 @@ export interface FailureRecord {
 export type FailureRecords = Record<string, FailureRecord>;
 
 /** Reads the failure records of one product. */
-export async function readFailures(
+export function readFailures(
   store: Store,
   product: Product,
 ): Promise<FailureRecords> {
-  const records = await readJson<FailureRecords>(store, failureKey(product));
+  return readRecords(store, failureKey(product));
+}
+
+/**
+ * Record of a real-time volume published before its last chunk came: the
+ * archive object of the volume, once it appears, adds the sweeps missing.
+ */
+export interface PartialRecord {
+  /** The chunks it was published from. */
+  source: string;
+  /** Images of the product published. */
+  sweeps: number;
+  /** Time of the last publication, ISO 8601. */
+  publishedAt: string;
+}
+
+/** Partial volumes of one product: prefix -> record. */
+export type PartialRecords = Record<string, PartialRecord>;
+
+/** Reads the partial volumes of one product. */
+export function readPartial(
+  store: Store,
+  product: Product,
+): Promise<PartialRecords> {
+  return readRecords(store, partialKey(product));
+}
+
+/** Records that `prefix` was published from a volume still arriving. */
+export async function recordPartial(
+  store: Store,
+  product: Product,
+  prefix: string,
+  record: PartialRecord,
+): Promise<void> {
+  await updateJson<PartialRecords>(store, partialKey(product), (current) => ({
+    ...current,
+    [prefix]: record,
+  }));
+}
+
+async function readRecords<T>(
+  store: Store,
+  key: string,
+): Promise<Record<string, T>> {
+  const records = await readJson<Record<string, T>>(store, key);
   return records !== null && typeof records === "object" ? records : {};
 }
 
@@ -112,8 +157,12 @@ export async function recordFailure(
   return written![prefix];
 }
 
-/** Removes the failure record of an input that has now succeeded. */
-export async function clearFailure(
+/**
+ * Removes the record of `prefix` from the records at `key`: the failure
+ * record of an input that has now succeeded, or the partial record of a
+ * volume now complete.
+ */
+export async function clearRecord(
   store: Store,
   key: string,
   prefix: string,
@@ -138,7 +187,7 @@ export interface RetentionOptions {
 /**
  * Drops list entries that fell out of the window, then deletes the images
  * of inputs that are listed nowhere and are older than the window, then
- * the failure records older than the window. An object is only deleted
+ * the failure and partial records older than the window. An object is only deleted
  * when its last write is also older than the window, so the objects of an
  * input that another pass is publishing right now are never touched.
  *
@@ -172,10 +221,15 @@ export async function applyRetention(
   for (let i = 0; i < doomed.length; i += 1000) {
     await store.delete(doomed.slice(i, i + 1000));
   }
-  for (const product of products) {
-    await updateJson<FailureRecords>(
+  const records = products.flatMap((product) =>
+    level === 2
+      ? [failureKey(product), partialKey(product)]
+      : [failureKey(product)]
+  );
+  for (const key of records) {
+    await updateJson<Record<string, unknown>>(
       store,
-      failureKey(product),
+      key,
       (current) => {
         const recordCutoffs = siteCutoffs(
           [...allPrefixes, ...Object.keys(current)],

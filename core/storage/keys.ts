@@ -11,6 +11,7 @@
  * | `plots_level3/{prefix}_{product}_idx0.png` and `.json` | one product |
  * | `lists/nexrad_level{2,3}_{product}_files.json` | prefix -> `{sweeps}` |
  * | `failures/nexrad_level{2,3}_{product}_failures.json` | failed inputs |
+ * | `partial/nexrad_level2_{product}_partial.json` | volumes published early |
  * | `codes/options.json` | Level 3 codes per product, for the menus |
  * | `flags/update_flags.json` | `{updates: {product: 0 or 1}}` |
  * | `legends/{table}.png` and `.json` | a colour table's bar and entries |
@@ -204,6 +205,17 @@ export function failureKey(product: Product): string {
   return `failures/nexrad_level${
     PRODUCT_LEVEL[product]
   }_${product}_failures.json`;
+}
+
+/**
+ * Builds the key where the Level 2 job records the real-time volumes it
+ * published before their last chunk, per product: the archive pass
+ * completes them.
+ */
+export function partialKey(product: Product): string {
+  return `partial/nexrad_level${
+    PRODUCT_LEVEL[product]
+  }_${product}_partial.json`;
 }
 
 const LEGEND_NAME = /^[A-Za-z][A-Za-z0-9]{0,31}$/;

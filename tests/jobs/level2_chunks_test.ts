@@ -169,6 +169,9 @@ Deno.test("runLevel2Pass() publishes a real-time volume as it grows", async () =
     for (let k = 0; k < early; k++) {
       assert.deepEqual(image(k)?.body, earlyImages[k]?.body, `idx${k}`);
     }
+    // Its E chunk came: the archive object has nothing more to add.
+    const partial = "partial/nexrad_level2_reflectivity_partial.json";
+    assert.deepEqual(store.json(partial), {});
 
     // Nothing new: decoded again, not published again.
     const third = await passOver(store, await discover());
@@ -474,4 +477,77 @@ Deno.test("discoverLevel2Chunks() skips a volume finished before", async () => {
     assert.equal(await passWith(), 0);
     assert.deepEqual([...memory.values()], [43]);
   });
+});
+
+Deno.test("runJob() completes a partial real-time volume from the archive", async () => {
+  const archiveBucket = "unidata-nexrad-level2";
+  const archive = await startArchive([BUCKET, archiveBucket]);
+  try {
+    // Chunk 15 never comes, so real time stops at chunk 14. The archive
+    // object, the 43 chunks joined, appears later.
+    const chunks = chunkPaths(SET_2019);
+    await upload(archive, "KLOT/17/", [
+      ...chunks.slice(0, 14),
+      ...chunks.slice(15),
+    ]);
+    const store = new MemoryStore();
+    const context: JobContext = {
+      config: {
+        level2Sites: ["KLOT"],
+        level3Sites: [],
+        processingWindowMinutes: 60,
+        retentionMinutes: 240,
+        sourceEndpoint: archive.endpoint,
+      },
+      settings: loadJobSettings({
+        L2_SOURCE: "both",
+        RENDER_RESOLUTION_M: "2000",
+        JOB_WORKERS: "1",
+      }),
+      store,
+      render: renderTask,
+      log: { ...quietLog(), warn() {} },
+      now: () => new Date("2019-06-17T18:40:00Z"),
+    };
+    const request = { level: 2 as const, sites: null, range: null, files: [] };
+    const prefix = "KLOT20190617_181704_V06";
+    const listKey = "lists/nexrad_level2_reflectivity_files.json";
+    const partialKey = "partial/nexrad_level2_reflectivity_partial.json";
+    const sweeps = () =>
+      (store.json(listKey) as Record<string, { sweeps: number }>)[prefix]
+        .sweeps;
+
+    const first = await runJob(context, request);
+    assert.equal(first.published, 1);
+    const early = sweeps();
+    const earlyImages = new Map(
+      [...store.objects].filter(([key]) => key.startsWith("plots_level2/"))
+        .map(([key, entry]) => [key, entry.body]),
+    );
+    assert.deepEqual(Object.keys(store.json(partialKey) as object), [prefix]);
+
+    const joined = await level2FileInputs(chunks)[0].read();
+    await archive.put(
+      archiveBucket,
+      `2019/06/17/KLOT/${prefix}`,
+      new Uint8Array(joined),
+    );
+    const second = await runJob(context, request);
+    assert.equal(second.published, 1);
+    // The reference: `l2 --file` on all 43 chunks.
+    const whole = new MemoryStore();
+    await passOver(whole, level2FileInputs(chunks));
+    assert.ok(sweeps() > early, `${sweeps()} sweeps after ${early}`);
+    assert.deepEqual(store.json(listKey), whole.json(listKey));
+    for (const [key, body] of earlyImages) {
+      assert.deepEqual(store.objects.get(key)?.body, body, key);
+    }
+    assert.deepEqual(store.json(partialKey), {});
+
+    // Complete now: the archive object is not read again.
+    const third = await runJob(context, request);
+    assert.deepEqual([third.published, third.listed], [0, 2]);
+  } finally {
+    await archive.close();
+  }
 });
