@@ -163,6 +163,12 @@ export async function runPass(
   return pass.summary;
 }
 
+/**
+ * Age after which a temporary file of the store belongs to a write that
+ * was killed: a write takes well under a second.
+ */
+const ABANDONED_AFTER_MS = 60 * 60_000;
+
 /** Prefixes named in one log line about list entries that left. */
 const MAX_PREFIXES_SHOWN = 5;
 
@@ -616,12 +622,23 @@ class Pass {
    */
   async prune(): Promise<void> {
     const { store, log } = this.#deps;
+    const now = this.#now();
     this.summary.deleted = await applyRetention(store, {
       level: this.#spec.level,
       products: this.#spec.products,
       windowMinutes: this.#options.windowMinutes,
-      now: this.#now(),
+      now,
     });
+    const abandoned = await store.removeAbandoned?.(
+      new Date(now.getTime() - ABANDONED_AFTER_MS),
+    );
+    if (abandoned) {
+      log.info(
+        `${this.#name} retention: removed ${abandoned} temporary ${
+          abandoned === 1 ? "file" : "files"
+        } of writes that never finished`,
+      );
+    }
     for (const [product, before] of this.#lists) {
       const after = await readJson<FileList>(store, listKey(product)) ?? {};
       const cutoffs = siteCutoffs(

@@ -25,6 +25,9 @@ import {
 } from "./store.ts";
 
 const LOCK_FOLDER = ".locks";
+/** Name of a temporary file: `.{name}.{UUID}.tmp` beside its target. */
+const TEMPORARY_NAME =
+  /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
 
 /** Filesystem implementation of {@linkcode Store}. */
 export class FsStore implements Store {
@@ -115,6 +118,28 @@ export class FsStore implements Store {
     }
   }
 
+  async removeAbandoned(before: Date): Promise<number> {
+    let removed = 0;
+    try {
+      for await (const path of temporaries(this.#root)) {
+        const info = await statIfExists(path);
+        if (info === null || info.mtime! >= before) continue;
+        await Deno.remove(path).catch((error) => {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        });
+        removed++;
+      }
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new StorageError(
+        `Failed to remove temporary files in the data folder: ${detail}`,
+        "",
+        { cause: error },
+      );
+    }
+    return removed;
+  }
+
   #path(key: string): string {
     assertSafeKey(key);
     return `${this.#root}/${key}`;
@@ -202,6 +227,25 @@ async function* walk(root: string, folder: string): AsyncIterable<string> {
     const key = folder + entry.name;
     if (entry.isDirectory) yield* walk(root, `${key}/`);
     else if (entry.isFile) yield key;
+  }
+}
+
+/** Yields the paths of the temporary files in the folders under `root`. */
+async function* temporaries(root: string): AsyncIterable<string> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(root));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+
+  for (const entry of entries) {
+    const path = `${root}/${entry.name}`;
+    if (entry.isFile && TEMPORARY_NAME.test(entry.name)) yield path;
+    else if (entry.isDirectory && entry.name !== LOCK_FOLDER) {
+      yield* temporaries(path);
+    }
   }
 }
 

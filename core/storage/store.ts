@@ -59,6 +59,13 @@ export interface Store {
   delete(keys: string[]): Promise<void>;
   /** Lists the objects whose keys start with `prefix`, in key order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Removes the leftovers of writes that never finished, last changed
+   * before `before`: the filesystem store's temporary files of a killed
+   * process. Returns how many it removed. Stores whose writes leave
+   * nothing omit it.
+   */
+  removeAbandoned?(before: Date): Promise<number>;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import type { JobLog } from "../../jobs/log.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { startArchive } from "./_archive.ts";
+import { FsStore } from "../../core/storage/fs_store.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
 // Orchestration tests: a real local S3 server holds a real volume
@@ -693,4 +694,35 @@ Deno.test("runLevel2Pass() counts both inputs of an outdated volume as skipped",
     ),
     ["KTLX20170102_030027_V06"],
   );
+});
+
+Deno.test("runLevel2Pass() removes files of writes never finished", async () => {
+  // A write killed before its rename leaves a temporary file beside the
+  // target. Retention removes it once it is an hour old.
+  const root = await Deno.makeTempDir({ prefix: "abandoned_" });
+  try {
+    const store = new FsStore(root);
+    await store.put("lists/x.json", new Uint8Array([0x7b, 0x7d]), {
+      contentType: "application/json",
+    });
+    const temporary = `${root}/lists/.x.json.${crypto.randomUUID()}.tmp`;
+    await Deno.writeTextFile(temporary, "{");
+    const old = new Date(Date.now() - 2 * 3600_000);
+    await Deno.utime(temporary, old, old);
+
+    const lines: string[] = [];
+    await runLevel2Pass(
+      { store, render: renderDouble().render, log: silentLog(lines) },
+      OPTIONS,
+      [],
+    );
+    await assert.rejects(Deno.stat(temporary), Deno.errors.NotFound);
+    assert.ok(
+      lines.includes(
+        "level2 retention: removed 1 temporary file of writes that never finished",
+      ),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -80,6 +80,37 @@ Deno.test("FsStore.put() leaves no temporary files", async () => {
   });
 });
 
+Deno.test("FsStore.removeAbandoned() removes old temporary files", async () => {
+  await withStore(async (store, root) => {
+    // Temporary files as a write killed before its rename leaves them:
+    // one from two hours ago, one being written now.
+    await store.put("plots_level2/a.png", encode("png"), JSON_TYPE);
+    const old = `plots_level2/.a.png.${crypto.randomUUID()}.tmp`;
+    const fresh = `lists/.x.json.${crypto.randomUUID()}.tmp`;
+    await Deno.mkdir(`${root}/lists`);
+    for (const name of [old, fresh, "plots_level2/.notes.tmp"]) {
+      await Deno.writeTextFile(`${root}/${name}`, "part");
+    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await Deno.utime(`${root}/${old}`, twoHoursAgo, twoHoursAgo);
+    await Deno.utime(
+      `${root}/plots_level2/.notes.tmp`,
+      twoHoursAgo,
+      twoHoursAgo,
+    );
+
+    const removed = await store.removeAbandoned(
+      new Date(Date.now() - 3600_000),
+    );
+    assert.equal(removed, 1);
+    assert.deepEqual(await allFiles(root), [
+      fresh,
+      "plots_level2/.notes.tmp",
+      "plots_level2/a.png",
+    ]);
+  });
+});
+
 Deno.test("FsStore.put() never exposes a partial object", async () => {
   await withStore(async (store) => {
     // Two bodies of different sizes, each one repeated byte: a reader that
