@@ -21,7 +21,8 @@ import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 /**
  * Tables of the Level 3 types, as `renderProductImage()` picks them by
  * unit: DPR is a rate (in/h), the other precipitation codes are depths
- * (in); the base products share the Level 2 tables.
+ * (in). The base products share the Level 2 tables, as do differential
+ * reflectivity and correlation coefficient.
  */
 const LEVEL3_TYPE_TABLES: Readonly<
   Partial<Record<Product, readonly DefaultTableName[]>>
@@ -30,6 +31,11 @@ const LEVEL3_TYPE_TABLES: Readonly<
   precipitation: ["precipitation", "precipitationRate"],
   base_reflectivity: ["REF"],
   base_velocity: ["VEL"],
+  digital_differential_reflectivity: ["ZDR"],
+  digital_correlation_coefficient: ["RHO"],
+  digital_specific_differential_phase: ["KDP"],
+  echo_tops: ["echoTops"],
+  vertically_integrated_liquid: ["VIL"],
 };
 
 /** Returns the built-in tables that draw the given products, once each. */

@@ -13,8 +13,9 @@
  * never recorded as a failure.
  *
  * `codes/options.json` is generated from this catalogue and the lists. The
- * base products have names of their own (`base_reflectivity`,
- * `base_velocity`) because the frontend reads `reflectivity` as Level 2.
+ * base and dual-polarisation products have names of their own
+ * (`base_reflectivity`, `digital_differential_reflectivity`) because the
+ * frontend reads `reflectivity` and the other moment names as Level 2.
  *
  * @module
  */
@@ -39,10 +40,29 @@ function code(value: string, name: string, detail: string): CatalogueCode {
 }
 
 const L16_300KM = "(16 Level / 300 KM)";
+const L256_300KM = "(256 Level / 300 KM)";
 const L16 = "(16 Level / 230 KM)";
 const L256 = "(256 Level / 230 KM)";
 
 /** Product codes per type, in menu order. */
+/**
+ * Makes the codes of a dual-polarisation product at its six elevations,
+ * in the order of the hydrometeor codes: N0X, N1X, NAX, NBX, N2X, N3X for
+ * letter X.
+ */
+function dualPolCodes(letter: string, name: string): CatalogueCode[] {
+  return [
+    ["N0", "0.5"],
+    ["N1", "1.5"],
+    ["NA", "0.9"],
+    ["NB", "1.8"],
+    ["N2", "2.4"],
+    ["N3", "3.4"],
+  ].map(([head, degrees]) =>
+    code(`${head}${letter}`, name, `${L256_300KM} (~ ${degrees} Deg)`)
+  );
+}
+
 export const LEVEL3_CATALOGUE: Readonly<
   Partial<Record<Product, CatalogueCode[]>>
 > = {
@@ -92,6 +112,26 @@ export const LEVEL3_CATALOGUE: Readonly<
   base_velocity: [
     code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
+  ],
+  digital_differential_reflectivity: dualPolCodes(
+    "X",
+    "Digital Differential Reflectivity",
+  ),
+  digital_correlation_coefficient: dualPolCodes(
+    "C",
+    "Digital Correlation Coefficient",
+  ),
+  digital_specific_differential_phase: dualPolCodes(
+    "K",
+    "Digital Specific Differential Phase",
+  ),
+  echo_tops: [
+    code("EET", "Enhanced Echo Tops", "(Digital / 346 KM)"),
+    code("NET", "Echo Tops", L16),
+  ],
+  vertically_integrated_liquid: [
+    code("DVL", "High Resolution VIL", "(Digital / 460 KM)"),
+    code("NVL", "Vertically Integrated Liquid", L16),
   ],
 };
 

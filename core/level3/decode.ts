@@ -105,6 +105,7 @@ export function decodeProductSync(
     ),
     elevationNumber: decoded.slot(layout.SLOT_ELEVATION_NUMBER),
     elevationAngleDeg: info.elevationInHalfword30 ? toInt16(hw30) / 10 : null,
+    acrossElevations: info.acrossElevations,
     vcp,
     operationalMode: decoded.slot(layout.SLOT_OPERATIONAL_MODE),
     sequenceNumber: decoded.slot(layout.SLOT_SEQUENCE_NUMBER),

@@ -70,6 +70,11 @@ export interface ProductInfo {
   definesCompression: boolean;
   /** True when the low byte of halfword 30 is the null-product flag. */
   nullProductInHalfword30: boolean;
+  /**
+   * True when the data combine several elevations (composites, layers,
+   * VIL, echo tops), so a bin's range is a distance along the ground.
+   */
+  acrossElevations: boolean;
 }
 
 type Row = [
@@ -84,11 +89,13 @@ type Row = [
 ];
 
 // Flags: "e" elevation in halfword 30, "c" compression in halfword 51,
-// "n" null-product flag in halfword 30's low byte.
-// NOTE: the composite, layer and volume products (35-38, 41, 57, 65-67,
-// 90, 95-98, 134, 135) also get "e": their halfword 30 is reported as an
-// angle as MetPy reads it (19.5 is the top elevation of the VCP). Whether
-// the ICD defines it as an elevation angle for them is not verified here.
+// "n" null-product flag in halfword 30's low byte, "v" data from several
+// elevations (composite, layer and volume products).
+// NOTE: the "v" products also get "e": their halfword 30 is reported as an
+// angle as MetPy reads it (19.5 is the top elevation of the VCP), where
+// Py-ART reports 0. Whether the ICD defines it as an elevation angle for
+// them is not verified here. No beam has that elevation, so images place
+// their bins by ground range (see `acrossElevations`).
 // NOTE: no corpus file exercises 16-18, 21-26, 29, 33, 35, 36, 55, 63,
 // 64, 89, 93, 95-98, 155, 158, 160, 162, 164, 168, 183, 185 and 187; an
 // empty mnemonic or null resolution marks what the table does not know
@@ -114,24 +121,24 @@ const ROWS: Row[] = [
   [32, "Digital Hybrid Scan Reflectivity", "DHR", "digitalReflectivity", "dBZ", 1, 230, "c"],
   [33, "Hybrid Scan Reflectivity", "HSR", "legacy", "dBZ", 1, 230, ""],
   [34, "Clutter Filter Control", "NC1 NC2 NC3 NC4 NC5", "category", "", 1, 230, ""],
-  [35, "Composite Reflectivity", "", "legacy", "dBZ", 1, 230, "e"],
-  [36, "Composite Reflectivity", "", "legacy", "dBZ", 4, 460, "e"],
-  [37, "Composite Reflectivity", "NCR", "legacy", "dBZ", 1, 230, "e"],
-  [38, "Composite Reflectivity", "NCZ", "legacy", "dBZ", 4, 460, "e"],
-  [41, "Echo Tops", "NET", "legacy", "kft", 4, 230, "e"],
+  [35, "Composite Reflectivity", "", "legacy", "dBZ", 1, 230, "ev"],
+  [36, "Composite Reflectivity", "", "legacy", "dBZ", 4, 460, "ev"],
+  [37, "Composite Reflectivity", "NCR", "legacy", "dBZ", 1, 230, "ev"],
+  [38, "Composite Reflectivity", "NCZ", "legacy", "dBZ", 4, 460, "ev"],
+  [41, "Echo Tops", "NET", "legacy", "kft", 4, 230, "ev"],
   [48, "VAD Wind Profile", "NVW", "none", "", null, null, ""],
   [55, "Storm Relative Mean Radial Velocity (Region)", "", "legacy", "kt", 0.5, 50, "e"],
   [56, "Storm Relative Mean Radial Velocity", "N0S N1S N2S N3S", "legacy", "kt", 1, 230, "e"],
-  [57, "Vertically Integrated Liquid", "NVL", "legacy", "kg/m2", 4, 230, "e"],
+  [57, "Vertically Integrated Liquid", "NVL", "legacy", "kg/m2", 4, 230, "ev"],
   [58, "Storm Tracking Information", "NST", "none", "", null, 460, ""],
   [59, "Hail Index", "NHI", "none", "", null, 230, ""],
   [61, "Tornado Vortex Signature", "NTV", "none", "", null, 230, ""],
   [62, "Storm Structure", "NSS", "none", "", null, 460, ""],
   [63, "Layer Composite Reflectivity (Layer 1 Average)", "", "legacy", "dBZ", 4, 230, ""],
   [64, "Layer Composite Reflectivity (Layer 2 Average)", "", "legacy", "dBZ", 4, 230, ""],
-  [65, "Layer Composite Reflectivity (Layer 1 Max)", "NLL", "legacy", "dBZ", 4, 230, "e"],
-  [66, "Layer Composite Reflectivity (Layer 2 Max)", "NML", "legacy", "dBZ", 4, 230, "e"],
-  [67, "Layer Composite Reflectivity (AP Removed)", "NLA", "legacy", "dBZ", 4, 230, "e"],
+  [65, "Layer Composite Reflectivity (Layer 1 Max)", "NLL", "legacy", "dBZ", 4, 230, "ev"],
+  [66, "Layer Composite Reflectivity (Layer 2 Max)", "NML", "legacy", "dBZ", 4, 230, "ev"],
+  [67, "Layer Composite Reflectivity (AP Removed)", "NLA", "legacy", "dBZ", 4, 230, "ev"],
   [74, "Radar Coded Message", "RCM", "none", "", null, 460, ""],
   [75, "Free Text Message", "FTM", "none", "", null, null, ""],
   [78, "Surface Rainfall Accumulation (1 Hour)", "N1P", "legacy", "in", 2, 230, ""],
@@ -140,17 +147,17 @@ const ROWS: Row[] = [
   [81, "Hourly Digital Precipitation Array", "DPA", "precipitationArray", "dBA", 4.7625, 230, ""],
   [82, "Supplemental Precipitation Data", "SPD", "none", "", null, null, ""],
   [89, "Layer Composite Reflectivity (Layer 3 Average)", "", "legacy", "dBZ", 4, 230, ""],
-  [90, "Layer Composite Reflectivity (Layer 3 Max)", "NHL", "legacy", "dBZ", 4, 230, "e"],
+  [90, "Layer Composite Reflectivity (Layer 3 Max)", "NHL", "legacy", "dBZ", 4, 230, "ev"],
   [93, "ITWS Digital Base Velocity", "", "digitalVelocity", "m/s", null, 115, "e"],
   [94, "Base Reflectivity Data Array", "N0Q N1Q N2Q N3Q NAQ NBQ", "digitalReflectivity", "dBZ", 1, 460, "ec"],
-  [95, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "e"],
-  [96, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "e"],
-  [97, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "e"],
-  [98, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "e"],
+  [95, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "ev"],
+  [96, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "ev"],
+  [97, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 1, 230, "ev"],
+  [98, "Composite Reflectivity Edited for AP", "", "legacy", "dBZ", 4, 460, "ev"],
   [99, "Base Velocity Data Array", "N0U N1U N2U N3U NAU NBU", "digitalVelocity", "m/s", 0.25, 300, "ec"],
   [113, "Power Removed Control", "N0F NXF", "legacy", "", 0.25, 300, "ec"],
-  [134, "High Resolution VIL", "DVL", "vil", "kg/m2", 1, 460, "ec"],
-  [135, "Enhanced Echo Tops", "EET", "echoTops", "kft", 1, 346, "ec"],
+  [134, "High Resolution VIL", "DVL", "vil", "kg/m2", 1, 460, "ecv"],
+  [135, "Enhanced Echo Tops", "EET", "echoTops", "kft", 1, 346, "ecv"],
   [138, "Digital Storm Total Precipitation", "DSP", "stormTotal", "in", 2, 230, "c"],
   [141, "Mesocyclone Detection", "NMD", "none", "", null, 230, ""],
   [152, "Archive III Status Product", "RSL", "none", "", null, null, "c"],
@@ -200,6 +207,7 @@ function toInfo(row: Row): ProductInfo {
     elevationInHalfword30: flags.includes("e"),
     definesCompression: flags.includes("c"),
     nullProductInHalfword30: flags.includes("n"),
+    acrossElevations: flags.includes("v"),
   };
 }
 

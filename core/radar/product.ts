@@ -124,6 +124,11 @@ export interface Product {
   elevationNumber: number;
   /** Elevation angle, degrees; null if the product is not elevation-based. */
   elevationAngleDeg: number | null;
+  /**
+   * True when the data combine several elevations (composites, layers, VIL,
+   * echo tops): a bin's range is along the ground, whatever the angle.
+   */
+  acrossElevations: boolean;
   /** Volume coverage pattern. */
   vcp: number;
   /** 0 maintenance, 1 clear air, 2 precipitation. */

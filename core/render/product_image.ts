@@ -75,10 +75,13 @@ export async function renderProductImage(
   const table = options.colourTable ??
     defaultColourTable(defaultTableFor(product, product.dataLevels));
   const mapping = productCodeMapping(product.dataLevels, data.raw, table);
-  // NOTE: products without an elevation (accumulations, hybrid scans) are
-  // placed as if their bins were slant ranges at 0 degrees, which puts a
-  // bin at 230 km about 55 m nearer than ground range would.
-  const elevation = product.elevationAngleDeg ?? 0;
+  // NOTE: products without an elevation (accumulations, hybrid scans) and
+  // those combining several (composites, VIL, echo tops) are placed as if
+  // their bins were slant ranges at 0 degrees. That puts a bin at 230 km
+  // about 55 m nearer than ground range would, and one at 460 km 0.5 km.
+  const elevation = product.acrossElevations
+    ? 0
+    : product.elevationAngleDeg ?? 0;
   const radar = {
     radarLatitudeDeg: product.location.latitudeDeg,
     radarLongitudeDeg: product.location.longitudeDeg,

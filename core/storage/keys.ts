@@ -46,7 +46,12 @@ export type Product =
   | "hydrometeor"
   | "precipitation"
   | "base_reflectivity"
-  | "base_velocity";
+  | "base_velocity"
+  | "digital_differential_reflectivity"
+  | "digital_correlation_coefficient"
+  | "digital_specific_differential_phase"
+  | "echo_tops"
+  | "vertically_integrated_liquid";
 
 /** Products per level, those the frontend shows first. */
 export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
@@ -59,7 +64,17 @@ export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
     "cross_correlation_ratio",
     "clutter_filter_power_removed",
   ],
-  3: ["hydrometeor", "precipitation", "base_reflectivity", "base_velocity"],
+  3: [
+    "hydrometeor",
+    "precipitation",
+    "base_reflectivity",
+    "base_velocity",
+    "digital_differential_reflectivity",
+    "digital_correlation_coefficient",
+    "digital_specific_differential_phase",
+    "echo_tops",
+    "vertically_integrated_liquid",
+  ],
 };
 
 /** The products `GET /list-all/` returns: the three the frontend shows. */

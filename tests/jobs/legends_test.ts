@@ -13,6 +13,16 @@ Deno.test("tablesOf() names the tables each product draws with", () => {
     tablesOf(["hydrometeor", "precipitation", "base_reflectivity"]),
     ["hydrometeor", "precipitation", "precipitationRate", "REF"],
   );
+  assert.deepEqual(
+    tablesOf([
+      "digital_differential_reflectivity",
+      "digital_correlation_coefficient",
+      "digital_specific_differential_phase",
+      "echo_tops",
+      "vertically_integrated_liquid",
+    ]),
+    ["ZDR", "RHO", "KDP", "echoTops", "VIL"],
+  );
 });
 
 Deno.test("legendObjects() lists values, colours and labels", () => {

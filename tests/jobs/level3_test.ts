@@ -315,13 +315,13 @@ Deno.test("runLevel3Pass() publishes null products like any other", async () => 
 
 Deno.test("level3FileInputs() names the setting a product needs", async () => {
   // N0B is base reflectivity (product 153), a type that TYPES leaves out;
-  // DVL (product 134) is in no type of the catalogue.
+  // DHR (product 32) is in no type of the catalogue.
   const lines: string[] = [];
   const log: JobLog = { ...LOG, warn: (line) => lines.push(line) };
   const found = await level3FileInputs(
     [
       corpusPath("level3/AMX_N0B_2026_07_06_15_45_17"),
-      corpusPath("level3/AMX_DVL_2026_07_10_04_57_17"),
+      corpusPath("level3/KLSX_SDUS53_DHRLSX_202112110215"),
     ],
     TYPES,
     log,
@@ -333,8 +333,54 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
   );
   assert.match(
     lines[1],
-    /DVL, site KAMX\) skipped: no Level 3 type includes this product$/,
+    /DHR, site KLSX\) skipped: no Level 3 type includes this product$/,
   );
+});
+
+Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async () => {
+  // Seven KTLX products of 20:16 UTC on 2013-05-20. The reach of DVL (460
+  // bins) and EET (346 bins) of 1 km, and the radar at 35.333 N, are what
+  // Py-ART and MetPy report (expected/level3). On a 6371 km sphere 460 km
+  // north is 4.137 degrees of latitude and 346 km is 3.112.
+  const names = {
+    KOUN_SDUS84_N0CTLX_201305202016: "digital_correlation_coefficient",
+    KOUN_SDUS84_N0XTLX_201305202016: "digital_differential_reflectivity",
+    KOUN_SDUS84_N0KTLX_201305202016: "digital_specific_differential_phase",
+    KOUN_SDUS54_DVLTLX_201305202016: "vertically_integrated_liquid",
+    KOUN_SDUS54_NVLTLX_201305202012: "vertically_integrated_liquid",
+    KOUN_SDUS74_EETTLX_201305202016: "echo_tops",
+    KOUN_SDUS74_NETTLX_201305202016: "echo_tops",
+  };
+  const types = parseLevel3Types([...new Set(Object.values(names))].join());
+  const { inputs, skipped } = await level3FileInputs(
+    Object.keys(names).map((name) => corpusPath(`level3/${name}`)),
+    types,
+    LOG,
+  );
+  assert.equal(skipped, 0);
+  const store = new MemoryStore();
+  const summary = await runLevel3Pass(
+    { store, render: renderTask, log: LOG },
+    { ...OPTIONS, types, resolutionM: 3000 },
+    inputs,
+  );
+  assert.deepEqual([summary.published, summary.failed], [7, 0]);
+  for (const [name, type] of Object.entries(names)) {
+    const stem = `KTLX20130520_${name.endsWith("2012") ? "201229" : "201643"}_${
+      name.slice(12, 15)
+    }`;
+    const list = store.json(`lists/nexrad_level3_${type}_files.json`);
+    assert.deepEqual((list as Record<string, unknown>)[stem], { sweeps: 1 });
+    assert.ok(store.objects.has(`plots_level3/${stem}_${type}_idx0.png`));
+  }
+  const north = (stem: string, type: string) =>
+    (store.json(`plots_level3/${stem}_${type}_idx0.json`) as {
+      bounding_box_lon_lat: Record<string, [number, number]>;
+    }).bounding_box_lon_lat.nw[1];
+  const dvl = north("KTLX20130520_201643_DVL", "vertically_integrated_liquid");
+  assert.ok(Math.abs(dvl - (35.333 + 4.137)) < 0.03, `DVL north ${dvl}`);
+  const eet = north("KTLX20130520_201643_EET", "echo_tops");
+  assert.ok(Math.abs(eet - (35.333 + 3.112)) < 0.03, `EET north ${eet}`);
 });
 
 Deno.test("level3FileInputs() skips messages without products", async () => {
