@@ -451,16 +451,17 @@ class Pass {
           `${formatCounts(listed)}, published again with more images`,
       );
     }
+    // No cached image changes, even if a chunk was replaced since. The
+    // partial record is read again: a real-time volume published in part
+    // since this pass began also keeps its images.
+    const appendOnly = input.appendOnly === true ||
+      (this.#spec.level === 2 &&
+        prefix in await readPartial(store, input.product));
     for (const product of products) {
-      // No cached image changes, even if a chunk was replaced since.
-      const from = input.appendOnly ? listed?.[product] ?? 0 : 0;
-      await storeImages(
-        store,
-        prefix,
-        product,
-        rendered.products[product]!,
-        from,
-      );
+      await storeImages(store, prefix, product, rendered.products[product]!, {
+        appendOnly,
+        from: listed?.[product] ?? 0,
+      });
       signal?.throwIfAborted();
     }
     // Recorded before the entry, so that no pass reads the entry without it.
@@ -629,10 +630,20 @@ class Pass {
       windowMinutes: this.#options.windowMinutes,
       now,
     });
-    const abandoned = await store.removeAbandoned?.(
-      new Date(now.getTime() - ABANDONED_AFTER_MS),
-    );
-    if (abandoned) {
+    let abandoned = 0;
+    try {
+      abandoned = await store.removeAbandoned?.(
+        new Date(now.getTime() - ABANDONED_AFTER_MS),
+      ) ?? 0;
+    } catch (error) {
+      // Housekeeping only: the pass has published what it had.
+      log.warn(
+        `${this.#name} retention: temporary files not removed: ${
+          messageOf(error)
+        }`,
+      );
+    }
+    if (abandoned > 0) {
       log.info(
         `${this.#name} retention: removed ${abandoned} temporary ${
           abandoned === 1 ? "file" : "files"

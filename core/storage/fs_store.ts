@@ -2,10 +2,12 @@
  * A {@linkcode Store} in a local directory, one file per key.
  *
  * Every write goes to a temporary file in the target's folder and is then
- * renamed over the target, so readers never see half an object. Conditional
- * writes hold an exclusive `flock` on a per-key lock file under `.locks/`
- * while they compare and rename, which serialises writers across processes
- * on one machine. The kernel drops the lock when a holder dies, so a crash
+ * renamed over the target, so readers never see half an object. A write
+ * only if the key does not exist links the temporary file to the target
+ * instead, which fails when the target exists. Other conditional writes
+ * hold an exclusive `flock` on a per-key lock file under `.locks/` while
+ * they compare and rename, which serialises writers across processes on
+ * one machine. The kernel drops the lock when a holder dies, so a crash
  * leaves no stale lock.
  *
  * NOTE: flock is advisory and unreliable on some network filesystems
@@ -66,6 +68,15 @@ export class FsStore implements Store {
     _options: PutOptions,
   ): Promise<boolean> {
     const path = this.#path(key);
+    if (expectedEtag === null) {
+      // Without a lock, so that images written once leave no lock files.
+      try {
+        const created = await writeIfAbsent(path, body);
+        if (created !== null) return created;
+      } catch (error) {
+        throw failure("write", key, error);
+      }
+    }
     const lock = await this.#lock(key);
     try {
       const current = await readIfExists(path);
@@ -118,24 +129,22 @@ export class FsStore implements Store {
     }
   }
 
+  /**
+   * Removes the temporary files older than `before` in the key folders,
+   * passing over folders it cannot read and files it cannot remove (a
+   * mount's `lost+found`, another user's files).
+   */
   async removeAbandoned(before: Date): Promise<number> {
     let removed = 0;
-    try {
-      for await (const path of temporaries(this.#root)) {
+    for await (const path of temporaries(this.#root)) {
+      try {
         const info = await statIfExists(path);
         if (info === null || info.mtime! >= before) continue;
-        await Deno.remove(path).catch((error) => {
-          if (!(error instanceof Deno.errors.NotFound)) throw error;
-        });
+        await Deno.remove(path);
         removed++;
+      } catch {
+        // Gone meanwhile or not ours to remove: a later pass tries again.
       }
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new StorageError(
-        `Failed to remove temporary files in the data folder: ${detail}`,
-        "",
-        { cause: error },
-      );
     }
     return removed;
   }
@@ -167,6 +176,40 @@ export class FsStore implements Store {
 
 /** Writes to a temporary dot-file beside `path`, syncs it, renames it. */
 async function writeAtomically(path: string, body: Uint8Array) {
+  const temporary = await writeTemporary(path, body);
+  try {
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Writes `path` only if it does not exist, by a hard link from a temporary
+ * file. Returns whether it wrote, or null when the filesystem makes no
+ * hard links (the caller then compares under a lock).
+ */
+async function writeIfAbsent(
+  path: string,
+  body: Uint8Array,
+): Promise<boolean | null> {
+  if (await statIfExists(path) !== null) return false;
+  const temporary = await writeTemporary(path, body);
+  try {
+    await Deno.link(temporary, path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    if (error instanceof Deno.errors.NotSupported) return null;
+    throw error;
+  } finally {
+    await Deno.remove(temporary).catch(() => {});
+  }
+}
+
+/** Writes a synced temporary dot-file beside `path`; returns its path. */
+async function writeTemporary(path: string, body: Uint8Array) {
   const slash = path.lastIndexOf("/");
   const folder = path.slice(0, slash);
   const temporary = `${folder}/.${
@@ -186,7 +229,7 @@ async function writeAtomically(path: string, body: Uint8Array) {
     } finally {
       file.close();
     }
-    await Deno.rename(temporary, path);
+    return temporary;
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
     throw error;
@@ -230,20 +273,23 @@ async function* walk(root: string, folder: string): AsyncIterable<string> {
   }
 }
 
-/** Yields the paths of the temporary files in the folders under `root`. */
-async function* temporaries(root: string): AsyncIterable<string> {
+/**
+ * Yields the paths of the temporary files in `folder` and the folders of
+ * keys under it. No key segment starts with a dot, so dot-folders (`.locks`
+ * among them) are passed over, and so is a folder that cannot be read.
+ */
+async function* temporaries(folder: string): AsyncIterable<string> {
   let entries: Deno.DirEntry[];
   try {
-    entries = await Array.fromAsync(Deno.readDir(root));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
+    entries = await Array.fromAsync(Deno.readDir(folder));
+  } catch {
+    return;
   }
 
   for (const entry of entries) {
-    const path = `${root}/${entry.name}`;
+    const path = `${folder}/${entry.name}`;
     if (entry.isFile && TEMPORARY_NAME.test(entry.name)) yield path;
-    else if (entry.isDirectory && entry.name !== LOCK_FOLDER) {
+    else if (entry.isDirectory && !entry.name.startsWith(".")) {
       yield* temporaries(path);
     }
   }

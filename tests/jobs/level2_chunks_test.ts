@@ -551,3 +551,86 @@ Deno.test("runJob() completes a partial real-time volume from the archive", asyn
     await archive.close();
   }
 });
+
+Deno.test("runJob() keeps a real-time volume's images from its archive object", async () => {
+  const archiveBucket = "unidata-nexrad-level2";
+  const archive = await startArchive([BUCKET, archiveBucket]);
+  try {
+    // One pass finds both: the chunks up to 30 (31 not there yet, 22
+    // damaged) and the archive object. The chunks are published first and
+    // recorded as partial, so the archive object adds sweeps without
+    // rewriting those images, although the pass began before the record.
+    const chunks = chunkPaths(SET_2019);
+    for (const path of chunks.slice(0, 30)) {
+      const body = await Deno.readFile(path);
+      if (path.endsWith("-022-I")) body.fill(0x55, 200, 2000);
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      await archive.put(BUCKET, `KLOT/17/${name}`, body);
+    }
+    const prefix = "KLOT20190617_181704_V06";
+    const joined = await level2FileInputs(chunks)[0].read();
+    await archive.put(
+      archiveBucket,
+      `2019/06/17/KLOT/${prefix}`,
+      new Uint8Array(joined),
+    );
+
+    const store = new MemoryStore();
+    const listKey = "lists/nexrad_level2_reflectivity_files.json";
+    let firstListed: Map<string, Uint8Array> | undefined;
+    const putIfMatch = store.putIfMatch.bind(store);
+    store.putIfMatch = async (key, body, etag, options) => {
+      const written = await putIfMatch(key, body, etag, options);
+      if (key === listKey && firstListed === undefined) {
+        firstListed = new Map(
+          [...store.objects].filter(([k]) => k.startsWith("plots_level2/"))
+            .map(([k, entry]) => [k, entry.body]),
+        );
+      }
+      return written;
+    };
+    const render: typeof renderTask = async (task) => {
+      // The archive object renders last.
+      if (!task.source.startsWith("s3://")) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      return await renderTask(task);
+    };
+    const context: JobContext = {
+      config: {
+        level2Sites: ["KLOT"],
+        level3Sites: [],
+        processingWindowMinutes: 60,
+        retentionMinutes: 240,
+        sourceEndpoint: archive.endpoint,
+      },
+      settings: loadJobSettings({
+        L2_SOURCE: "both",
+        RENDER_RESOLUTION_M: "2000",
+        JOB_WORKERS: "2",
+      }),
+      store,
+      render,
+      log: { ...quietLog(), warn() {} },
+      now: () => new Date("2019-06-17T18:40:00Z"),
+    };
+    const summary = await runJob(context, {
+      level: 2,
+      sites: null,
+      range: null,
+      files: [],
+    });
+    assert.equal(summary.published, 2);
+    const sweeps =
+      (store.json(listKey) as Record<string, { sweeps: number }>)[prefix]
+        .sweeps;
+    assert.equal(sweeps, 5);
+    assert.ok(firstListed !== undefined);
+    assert.ok(firstListed.size > 0);
+    for (const [key, body] of firstListed) {
+      assert.deepEqual(store.objects.get(key)?.body, body, key);
+    }
+  } finally {
+    await archive.close();
+  }
+});

@@ -99,15 +99,32 @@ Deno.test("FsStore.removeAbandoned() removes old temporary files", async () => {
       twoHoursAgo,
     );
 
+    // No key lies in a dot-folder, so its files are not the store's.
+    const foreign = `.snapshot/.a.png.${crypto.randomUUID()}.tmp`;
+    await Deno.mkdir(`${root}/.snapshot`);
+    await Deno.writeTextFile(`${root}/${foreign}`, "part");
+    await Deno.utime(`${root}/${foreign}`, twoHoursAgo, twoHoursAgo);
+
     const removed = await store.removeAbandoned(
       new Date(Date.now() - 3600_000),
     );
     assert.equal(removed, 1);
     assert.deepEqual(await allFiles(root), [
+      foreign,
       fresh,
       "plots_level2/.notes.tmp",
       "plots_level2/a.png",
     ]);
+  });
+});
+
+Deno.test("FsStore.removeAbandoned() passes over a missing folder", async () => {
+  await withStore(async (_, root) => {
+    const missing = new FsStore(`${root}/missing`);
+    assert.equal(await missing.removeAbandoned(new Date()), 0);
+    await Deno.writeTextFile(`${root}/file`, "");
+    const file = new FsStore(`${root}/file`);
+    assert.equal(await file.removeAbandoned(new Date()), 0);
   });
 });
 
@@ -140,6 +157,24 @@ Deno.test("FsStore.put() never exposes a partial object", async () => {
     }
     await writer;
     assert.ok(reads > 0);
+  });
+});
+
+Deno.test("FsStore.putIfMatch() creates once, with no lock file", async () => {
+  await withStore(async (store, root) => {
+    // Ten writers race to create one image: one wins, and its bytes stay.
+    const key = "plots_level2/a.png";
+    const results = await Promise.all(
+      Array.from(
+        { length: 10 },
+        (_, i) => store.putIfMatch(key, encode(`${i}`), null, JSON_TYPE),
+      ),
+    );
+    assert.equal(results.filter(Boolean).length, 1);
+    const winner = results.indexOf(true);
+    assert.equal(decode((await store.get(key))!.body), `${winner}`);
+    // Images are written once each: a lock file apiece would pile up.
+    assert.deepEqual(await allFiles(root), [key]);
   });
 });
 
