@@ -44,7 +44,6 @@ const L256_300KM = "(256 Level / 300 KM)";
 const L16 = "(16 Level / 230 KM)";
 const L256 = "(256 Level / 230 KM)";
 
-/** Product codes per type, in menu order. */
 /**
  * Makes the codes of a dual-polarisation product at its six elevations,
  * in the order of the hydrometeor codes: N0X, N1X, NAX, NBX, N2X, N3X for
@@ -63,6 +62,7 @@ function dualPolCodes(letter: string, name: string): CatalogueCode[] {
   );
 }
 
+/** Product codes per type, in menu order. */
 export const LEVEL3_CATALOGUE: Readonly<
   Partial<Record<Product, CatalogueCode[]>>
 > = {

@@ -451,17 +451,27 @@ class Pass {
           `${formatCounts(listed)}, published again with more images`,
       );
     }
-    // No cached image changes, even if a chunk was replaced since. The
-    // partial record is read again: a real-time volume published in part
-    // since this pass began also keeps its images.
+    // No listed image changes, even if a chunk was replaced since: its key
+    // is cached for good. The partial record is read again, as a real-time
+    // volume may have been published in part since this pass began, and so
+    // is each list, right before its images are stored.
+    // NOTE: a pass that lists more images of the prefix between that read
+    // and these writes (another process) has them overwritten.
     const appendOnly = input.appendOnly === true ||
       (this.#spec.level === 2 &&
         prefix in await readPartial(store, input.product));
     for (const product of products) {
-      await storeImages(store, prefix, product, rendered.products[product]!, {
-        appendOnly,
-        from: listed?.[product] ?? 0,
-      });
+      const from = appendOnly
+        ? (await readJson<FileList>(store, listKey(product)))?.[prefix]
+          ?.sweeps ?? 0
+        : 0;
+      await storeImages(
+        store,
+        prefix,
+        product,
+        rendered.products[product]!,
+        from,
+      );
       signal?.throwIfAborted();
     }
     // Recorded before the entry, so that no pass reads the entry without it.

@@ -39,32 +39,33 @@ import type { RenderedImage } from "./rendered.ts";
 const PUT_CONCURRENCY = 8;
 
 /**
- * Writes the images of one product of one input as `idx0..n-1`. With
- * `appendOnly`, only those from `idx{from}` on, and only where no object
- * exists yet: an image once written keeps its bytes, even when another
- * process lists more of the prefix meanwhile.
+ * Writes the images of one product of one input as `idx0..n-1`, or those
+ * from `idx{from}` on.
  */
 export async function storeImages(
   store: Store,
   prefix: string,
   product: Product,
   images: readonly RenderedImage[],
-  { appendOnly = false, from = 0 } = {},
+  from = 0,
 ): Promise<void> {
   const limited = createLimiter(PUT_CONCURRENCY);
-  const write = (key: string, body: Uint8Array, contentType: string) =>
-    limited(async () => {
-      if (appendOnly) await store.putIfMatch(key, body, null, { contentType });
-      else await store.put(key, body, { contentType });
-    });
   await Promise.all(images.flatMap((image, index) => {
-    if (appendOnly && index < from) return [];
+    if (index < from) return [];
     // plotStem() rejects a prefix or product outside the key layout.
     const key = plotFolder(PRODUCT_LEVEL[product]) +
       plotStem(prefix, product, index);
     return [
-      write(`${key}.png`, image.png, "image/png"),
-      write(`${key}.json`, encodeJson(image.metadata), "application/json"),
+      limited(() =>
+        store.put(`${key}.png`, image.png, {
+          contentType: "image/png",
+        })
+      ),
+      limited(() =>
+        store.put(`${key}.json`, encodeJson(image.metadata), {
+          contentType: "application/json",
+        })
+      ),
     ];
   }));
 }

@@ -46,7 +46,7 @@ export function listRoutes(deps: ApiDeps): Hono {
     }
 
     const product = c.req.param("product");
-    if (!/^[a-z_]{1,32}$/.test(product)) {
+    if (!/^[a-z_]{1,40}$/.test(product)) {
       badRequest(
         `Invalid product name ${JSON.stringify(product.slice(0, 40))}: ` +
           "expected lowercase letters and underscores",

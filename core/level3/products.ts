@@ -71,8 +71,8 @@ export interface ProductInfo {
   /** True when the low byte of halfword 30 is the null-product flag. */
   nullProductInHalfword30: boolean;
   /**
-   * True when the data combine several elevations (composites, layers,
-   * VIL, echo tops), so a bin's range is a distance along the ground.
+   * True when the data combine several elevations (composites, layer
+   * maxima, VIL, echo tops), so no beam elevation applies to them.
    */
   acrossElevations: boolean;
 }
@@ -94,8 +94,8 @@ type Row = [
 // NOTE: the "v" products also get "e": their halfword 30 is reported as an
 // angle as MetPy reads it (19.5 is the top elevation of the VCP), where
 // Py-ART reports 0. Whether the ICD defines it as an elevation angle for
-// them is not verified here. No beam has that elevation, so images place
-// their bins by ground range (see `acrossElevations`).
+// them is not verified here. No beam has that elevation, so images draw
+// their bins as at 0 degrees (see `acrossElevations`).
 // NOTE: no corpus file exercises 16-18, 21-26, 29, 33, 35, 36, 55, 63,
 // 64, 89, 93, 95-98, 155, 158, 160, 162, 164, 168, 183, 185 and 187; an
 // empty mnemonic or null resolution marks what the table does not know

@@ -125,8 +125,9 @@ export interface Product {
   /** Elevation angle, degrees; null if the product is not elevation-based. */
   elevationAngleDeg: number | null;
   /**
-   * True when the data combine several elevations (composites, layers, VIL,
-   * echo tops): a bin's range is along the ground, whatever the angle.
+   * True when the data combine several elevations (composites, layer
+   * maxima, VIL, echo tops): no beam elevation applies, whatever the
+   * value of `elevationAngleDeg`.
    */
   acrossElevations: boolean;
   /** Volume coverage pattern. */

@@ -2,12 +2,10 @@
  * A {@linkcode Store} in a local directory, one file per key.
  *
  * Every write goes to a temporary file in the target's folder and is then
- * renamed over the target, so readers never see half an object. A write
- * only if the key does not exist links the temporary file to the target
- * instead, which fails when the target exists. Other conditional writes
- * hold an exclusive `flock` on a per-key lock file under `.locks/` while
- * they compare and rename, which serialises writers across processes on
- * one machine. The kernel drops the lock when a holder dies, so a crash
+ * renamed over the target, so readers never see half an object. Conditional
+ * writes hold an exclusive `flock` on a per-key lock file under `.locks/`
+ * while they compare and rename, which serialises writers across processes
+ * on one machine. The kernel drops the lock when a holder dies, so a crash
  * leaves no stale lock.
  *
  * NOTE: flock is advisory and unreliable on some network filesystems
@@ -68,15 +66,6 @@ export class FsStore implements Store {
     _options: PutOptions,
   ): Promise<boolean> {
     const path = this.#path(key);
-    if (expectedEtag === null) {
-      // Without a lock, so that images written once leave no lock files.
-      try {
-        const created = await writeIfAbsent(path, body);
-        if (created !== null) return created;
-      } catch (error) {
-        throw failure("write", key, error);
-      }
-    }
     const lock = await this.#lock(key);
     try {
       const current = await readIfExists(path);
@@ -176,40 +165,6 @@ export class FsStore implements Store {
 
 /** Writes to a temporary dot-file beside `path`, syncs it, renames it. */
 async function writeAtomically(path: string, body: Uint8Array) {
-  const temporary = await writeTemporary(path, body);
-  try {
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
-}
-
-/**
- * Writes `path` only if it does not exist, by a hard link from a temporary
- * file. Returns whether it wrote, or null when the filesystem makes no
- * hard links (the caller then compares under a lock).
- */
-async function writeIfAbsent(
-  path: string,
-  body: Uint8Array,
-): Promise<boolean | null> {
-  if (await statIfExists(path) !== null) return false;
-  const temporary = await writeTemporary(path, body);
-  try {
-    await Deno.link(temporary, path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) return false;
-    if (error instanceof Deno.errors.NotSupported) return null;
-    throw error;
-  } finally {
-    await Deno.remove(temporary).catch(() => {});
-  }
-}
-
-/** Writes a synced temporary dot-file beside `path`; returns its path. */
-async function writeTemporary(path: string, body: Uint8Array) {
   const slash = path.lastIndexOf("/");
   const folder = path.slice(0, slash);
   const temporary = `${folder}/.${
@@ -229,7 +184,7 @@ async function writeTemporary(path: string, body: Uint8Array) {
     } finally {
       file.close();
     }
-    return temporary;
+    await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
     throw error;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { PRODUCTS } from "../../core/storage/keys.ts";
 import { createTestApp, putJson, putText, type TestApp } from "./helpers.ts";
 
 // Expected bodies follow the original service's /list-all/ and /list/
@@ -183,6 +184,18 @@ Deno.test("GET /list/{level}/{product}/ returns one list", async () => {
   });
 });
 
+Deno.test("GET /list/ serves the list of every product", async () => {
+  await withApp(async ({ app }) => {
+    for (const level of [2, 3] as const) {
+      for (const product of PRODUCTS[level]) {
+        const response = await app.request(`/list/${level}/${product}/`);
+        assert.equal(response.status, 200, product);
+        assert.equal(await response.text(), "{}\n", product);
+      }
+    }
+  });
+});
+
 Deno.test("GET /list/ rejects invalid levels and products", async () => {
   await withApp(async ({ app }) => {
     const cases: [string, number][] = [
@@ -190,6 +203,7 @@ Deno.test("GET /list/ rejects invalid levels and products", async () => {
       ["/list/4/reflectivity/", 400],
       ["/list/x/reflectivity/", 400],
       ["/list/2/bad-name/", 400],
+      [`/list/3/${"a".repeat(41)}/`, 400],
       ["/list/2/a_../", 400],
       ["/list/2/%2e%2e%2fcodes/", 400],
       ["/list/2/hydrometeor/", 404],

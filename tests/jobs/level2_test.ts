@@ -726,3 +726,62 @@ Deno.test("runLevel2Pass() removes files of writes never finished", async () => 
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("runLevel2Pass() completes a partial volume's unlisted images", async () => {
+  // A real-time pass listed idx0 of the volume, then stored idx1 and failed
+  // before listing it. The archive object keeps idx0, which clients may
+  // have cached, and replaces idx1, which no list ever named.
+  const store = new MemoryStore();
+  const prefix = "KTLX20170101_030027_V06";
+  const png = { contentType: "image/png" };
+  const json = { contentType: "application/json" };
+  const plot = (product: string, k: number) =>
+    `plots_level2/${prefix}_${product}_idx${k}`;
+  for (const product of ["reflectivity", "velocity"]) {
+    await store.put(`${plot(product, 0)}.png`, new Uint8Array([0]), png);
+    await store.put(
+      `${plot(product, 0)}.json`,
+      new Uint8Array([0x7b, 0x7d]),
+      json,
+    );
+    await store.put(`${plot(product, 1)}.png`, new Uint8Array([1]), png);
+    await store.put(
+      `lists/nexrad_level2_${product}_files.json`,
+      new TextEncoder().encode(`{"${prefix}":{"sweeps":1}}`),
+      json,
+    );
+  }
+  await store.put(
+    "partial/nexrad_level2_reflectivity_partial.json",
+    new TextEncoder().encode(
+      `{"${prefix}":{"source":"s3://x","sweeps":1,"publishedAt":"x"}}`,
+    ),
+    json,
+  );
+
+  const summary = await runLevel2Pass(
+    { store, render: renderDouble().render, log: silentLog() },
+    OPTIONS,
+    [{
+      source: `2017/01/01/KTLX/${prefix}`,
+      prefix,
+      read: () => Promise.resolve(new Uint8Array(1)),
+    }],
+  );
+  assert.equal(summary.published, 1);
+  for (const product of ["reflectivity", "velocity"]) {
+    const body = (k: number) =>
+      store.objects.get(`${plot(product, k)}.png`)?.body;
+    assert.deepEqual(body(0), new Uint8Array([0]), `${product} idx0`);
+    assert.deepEqual(body(1), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1]));
+  }
+  assert.deepEqual(
+    store.json("lists/nexrad_level2_reflectivity_files.json"),
+    { [prefix]: { sweeps: 3 } },
+  );
+  assert.deepEqual(
+    store.json("partial/nexrad_level2_reflectivity_partial.json"),
+    {},
+  );
+  assertListsComplete(store);
+});

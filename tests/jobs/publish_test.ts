@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeJson } from "../../jobs/lists.ts";
-import { applyRetention, storeImages } from "../../jobs/publish.ts";
+import { applyRetention } from "../../jobs/publish.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
 Deno.test("applyRetention() drops records older than the window", async () => {
@@ -37,27 +37,4 @@ Deno.test("applyRetention() drops records older than the window", async () => {
     store.json("failures/nexrad_level2_reflectivity_failures.json"),
     {},
   );
-});
-
-Deno.test("storeImages() appends without rewriting an image", async () => {
-  // idx1 was written by another pass after this one read the list (which
-  // named idx0 only): its bytes stay, and idx2 is added.
-  const store = new MemoryStore();
-  const key = (k: number) =>
-    `plots_level2/KLOT20190617_181704_V06_reflectivity_idx${k}.png`;
-  await store.put(key(1), new Uint8Array([1]), { contentType: "image/png" });
-  const image = (k: number) => ({
-    png: new Uint8Array([9, k]),
-    metadata: { elevation_angle_degrees: k },
-  });
-  await storeImages(
-    store,
-    "KLOT20190617_181704_V06",
-    "reflectivity",
-    [image(0), image(1), image(2)],
-    { appendOnly: true, from: 1 },
-  );
-  assert.equal(store.objects.has(key(0)), false);
-  assert.deepEqual(store.objects.get(key(1))?.body, new Uint8Array([1]));
-  assert.deepEqual(store.objects.get(key(2))?.body, new Uint8Array([9, 2]));
 });

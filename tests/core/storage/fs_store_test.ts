@@ -160,24 +160,6 @@ Deno.test("FsStore.put() never exposes a partial object", async () => {
   });
 });
 
-Deno.test("FsStore.putIfMatch() creates once, with no lock file", async () => {
-  await withStore(async (store, root) => {
-    // Ten writers race to create one image: one wins, and its bytes stay.
-    const key = "plots_level2/a.png";
-    const results = await Promise.all(
-      Array.from(
-        { length: 10 },
-        (_, i) => store.putIfMatch(key, encode(`${i}`), null, JSON_TYPE),
-      ),
-    );
-    assert.equal(results.filter(Boolean).length, 1);
-    const winner = results.indexOf(true);
-    assert.equal(decode((await store.get(key))!.body), `${winner}`);
-    // Images are written once each: a lock file apiece would pile up.
-    assert.deepEqual(await allFiles(root), [key]);
-  });
-});
-
 Deno.test("FsStore.putIfMatch() writes only on a matching ETag", async () => {
   await withStore(async (store) => {
     const key = "flags/update_flags.json";
