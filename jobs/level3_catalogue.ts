@@ -112,15 +112,20 @@ export const LEVEL3_CATALOGUE: Readonly<
   base_velocity: [
     code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
+    code("H0V", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
   ],
   digital_differential_reflectivity: dualPolCodes(
     "X",
     "Digital Differential Reflectivity",
   ),
-  digital_correlation_coefficient: dualPolCodes(
-    "C",
-    "Digital Correlation Coefficient",
-  ),
+  digital_correlation_coefficient: [
+    ...dualPolCodes("C", "Digital Correlation Coefficient"),
+    code(
+      "H0C",
+      "Super-Res Digital Correlation Coefficient",
+      `${L256_300KM} (~ 0.5 Deg)`,
+    ),
+  ],
   digital_specific_differential_phase: dualPolCodes(
     "K",
     "Digital Specific Differential Phase",

@@ -337,6 +337,24 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
   );
 });
 
+Deno.test("level3FileInputs() finds the super-res H0C and H0V types", async () => {
+  // Products 167 (H0C) and 154 (H0V), as MANIFEST and expected/level3 name
+  // them, go to the correlation coefficient and base velocity types.
+  const { inputs, skipped } = await level3FileInputs(
+    [
+      corpusPath("level3/KLZK_H0C_20200814_0417"),
+      corpusPath("level3/KLZK_H0V_20200812_1309"),
+    ],
+    parseLevel3Types("digital_correlation_coefficient,base_velocity"),
+    LOG,
+  );
+  assert.equal(skipped, 0);
+  assert.deepEqual(inputs.map((input) => input.product), [
+    "digital_correlation_coefficient",
+    "base_velocity",
+  ]);
+});
+
 Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async () => {
   // Seven KTLX products of 20:16 UTC on 2013-05-20. The reach of DVL (460
   // bins) and EET (346 bins) of 1 km, and the radar at 35.333 N, are what
