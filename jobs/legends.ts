@@ -31,6 +31,7 @@ const LEVEL3_TYPE_TABLES: Readonly<
   precipitation: ["precipitation", "precipitationRate"],
   base_reflectivity: ["REF"],
   base_velocity: ["VEL"],
+  composite_reflectivity: ["REF"],
   digital_differential_reflectivity: ["ZDR"],
   digital_correlation_coefficient: ["RHO"],
   digital_specific_differential_phase: ["KDP"],

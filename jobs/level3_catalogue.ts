@@ -114,6 +114,10 @@ export const LEVEL3_CATALOGUE: Readonly<
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("H0V", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
   ],
+  composite_reflectivity: [
+    code("NCR", "Composite Reflectivity", L16),
+    code("NCZ", "Composite Reflectivity", "(16 Level / 460 KM)"),
+  ],
   digital_differential_reflectivity: dualPolCodes(
     "X",
     "Digital Differential Reflectivity",

@@ -47,6 +47,7 @@ export type Product =
   | "precipitation"
   | "base_reflectivity"
   | "base_velocity"
+  | "composite_reflectivity"
   | "digital_differential_reflectivity"
   | "digital_correlation_coefficient"
   | "digital_specific_differential_phase"
@@ -69,6 +70,7 @@ export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
     "precipitation",
     "base_reflectivity",
     "base_velocity",
+    "composite_reflectivity",
     "digital_differential_reflectivity",
     "digital_correlation_coefficient",
     "digital_specific_differential_phase",

@@ -355,11 +355,12 @@ Deno.test("level3FileInputs() finds the super-res H0C and H0V types", async () =
   ]);
 });
 
-Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async () => {
-  // Seven KTLX products of 20:16 UTC on 2013-05-20. The reach of DVL (460
-  // bins) and EET (346 bins) of 1 km, and the radar at 35.333 N, are what
-  // Py-ART and MetPy report (expected/level3). On a 6371 km sphere 460 km
-  // north is 4.137 degrees of latitude and 346 km is 3.112.
+Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", async () => {
+  // Nine KTLX products of 20:16 UTC on 2013-05-20. The reach of DVL (460
+  // bins) and EET (346 bins) of 1 km, NCZ's raster of 232 x 232 cells of 4
+  // km, and the radar at 35.333 N are what Py-ART and MetPy report
+  // (expected/level3). On a 6371 km sphere 460 km north is 4.137 degrees
+  // of latitude, 464 km 4.173 and 346 km 3.112.
   const names = {
     KOUN_SDUS84_N0CTLX_201305202016: "digital_correlation_coefficient",
     KOUN_SDUS84_N0XTLX_201305202016: "digital_differential_reflectivity",
@@ -368,6 +369,8 @@ Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async ()
     KOUN_SDUS54_NVLTLX_201305202012: "vertically_integrated_liquid",
     KOUN_SDUS74_EETTLX_201305202016: "echo_tops",
     KOUN_SDUS74_NETTLX_201305202016: "echo_tops",
+    KOUN_SDUS54_NCRTLX_201305202016: "composite_reflectivity",
+    KOUN_SDUS64_NCZTLX_201305202016: "composite_reflectivity",
   };
   const types = parseLevel3Types([...new Set(Object.values(names))].join());
   const { inputs, skipped } = await level3FileInputs(
@@ -382,7 +385,7 @@ Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async ()
     { ...OPTIONS, types, resolutionM: 3000 },
     inputs,
   );
-  assert.deepEqual([summary.published, summary.failed], [7, 0]);
+  assert.deepEqual([summary.published, summary.failed], [9, 0]);
   for (const [name, type] of Object.entries(names)) {
     const stem = `KTLX20130520_${name.endsWith("2012") ? "201229" : "201643"}_${
       name.slice(12, 15)
@@ -399,6 +402,8 @@ Deno.test("runLevel3Pass() draws the dual-pol, VIL and echo top types", async ()
   assert.ok(Math.abs(dvl - (35.333 + 4.137)) < 0.03, `DVL north ${dvl}`);
   const eet = north("KTLX20130520_201643_EET", "echo_tops");
   assert.ok(Math.abs(eet - (35.333 + 3.112)) < 0.03, `EET north ${eet}`);
+  const ncz = north("KTLX20130520_201643_NCZ", "composite_reflectivity");
+  assert.ok(Math.abs(ncz - (35.333 + 4.173)) < 0.03, `NCZ north ${ncz}`);
 });
 
 Deno.test("level3FileInputs() skips messages without products", async () => {
