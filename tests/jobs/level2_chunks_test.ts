@@ -479,6 +479,33 @@ Deno.test("discoverLevel2Chunks() skips a volume finished before", async () => {
   });
 });
 
+/** A job of KLOT with `L2_SOURCE=both`, at 18:40 UTC on 2019-06-17. */
+function bothContext(
+  archive: LocalArchive,
+  store: MemoryStore,
+  render: typeof renderTask,
+  workers: number,
+): JobContext {
+  return {
+    config: {
+      level2Sites: ["KLOT"],
+      level3Sites: [],
+      processingWindowMinutes: 60,
+      retentionMinutes: 240,
+      sourceEndpoint: archive.endpoint,
+    },
+    settings: loadJobSettings({
+      L2_SOURCE: "both",
+      RENDER_RESOLUTION_M: "2000",
+      JOB_WORKERS: String(workers),
+    }),
+    store,
+    render,
+    log: { ...quietLog(), warn() {} },
+    now: () => new Date("2019-06-17T18:40:00Z"),
+  };
+}
+
 Deno.test("runJob() completes a partial real-time volume from the archive", async () => {
   const archiveBucket = "unidata-nexrad-level2";
   const archive = await startArchive([BUCKET, archiveBucket]);
@@ -491,24 +518,7 @@ Deno.test("runJob() completes a partial real-time volume from the archive", asyn
       ...chunks.slice(15),
     ]);
     const store = new MemoryStore();
-    const context: JobContext = {
-      config: {
-        level2Sites: ["KLOT"],
-        level3Sites: [],
-        processingWindowMinutes: 60,
-        retentionMinutes: 240,
-        sourceEndpoint: archive.endpoint,
-      },
-      settings: loadJobSettings({
-        L2_SOURCE: "both",
-        RENDER_RESOLUTION_M: "2000",
-        JOB_WORKERS: "1",
-      }),
-      store,
-      render: renderTask,
-      log: { ...quietLog(), warn() {} },
-      now: () => new Date("2019-06-17T18:40:00Z"),
-    };
+    const context = bothContext(archive, store, renderTask, 1);
     const request = { level: 2 as const, sites: null, range: null, files: [] };
     const prefix = "KLOT20190617_181704_V06";
     const listKey = "lists/nexrad_level2_reflectivity_files.json";
@@ -596,24 +606,7 @@ Deno.test("runJob() keeps a real-time volume's images from its archive object", 
       }
       return await renderTask(task);
     };
-    const context: JobContext = {
-      config: {
-        level2Sites: ["KLOT"],
-        level3Sites: [],
-        processingWindowMinutes: 60,
-        retentionMinutes: 240,
-        sourceEndpoint: archive.endpoint,
-      },
-      settings: loadJobSettings({
-        L2_SOURCE: "both",
-        RENDER_RESOLUTION_M: "2000",
-        JOB_WORKERS: "2",
-      }),
-      store,
-      render,
-      log: { ...quietLog(), warn() {} },
-      now: () => new Date("2019-06-17T18:40:00Z"),
-    };
+    const context = bothContext(archive, store, render, 2);
     const summary = await runJob(context, {
       level: 2,
       sites: null,
