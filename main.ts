@@ -1,6 +1,8 @@
 /**
  * Entry point of `deno task start`: reads the settings, opens the store and
- * serves the API on `API_HOST:API_PORT`.
+ * serves the API on `API_HOST:API_PORT`. SIGINT or SIGTERM stops it: the
+ * open requests get their responses and a running pass stops between
+ * steps, then it exits with status 0.
  *
  * @module
  */
@@ -10,7 +12,7 @@ import { ConfigError, describeConfig, loadConfig } from "./core/config.ts";
 import { createConsoleLogger } from "./core/logger.ts";
 import { createStore } from "./core/storage/from_config.ts";
 import type { S3Store } from "./core/storage/s3_store.ts";
-import "./jobs/mod.ts";
+import { stopJobs } from "./jobs/mod.ts";
 import { type JobSettings, loadJobSettings } from "./jobs/settings.ts";
 
 let config;
@@ -54,8 +56,12 @@ if (config.store === "s3") {
   );
 }
 
+/** How long a shutdown waits for requests and a pass before it exits. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+let server: Deno.HttpServer;
 try {
-  Deno.serve(
+  server = Deno.serve(
     {
       hostname: config.apiHost,
       port: config.apiPort,
@@ -74,4 +80,36 @@ try {
       "and an address of this machine",
   );
   Deno.exit(1);
+}
+
+let stopping = false;
+/** Stops serving and the jobs, then exits; a second signal exits at once. */
+async function shutDown(signal: Deno.Signal): Promise<void> {
+  if (stopping) {
+    logger.warn(`${signal} again: exiting without waiting`);
+    Deno.exit(1);
+  }
+  stopping = true;
+  logger.info(
+    `${signal}: stopping after the open requests and the running pass's ` +
+      `current step (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s)`,
+  );
+  const timer = setTimeout(() => {
+    logger.warn(
+      `Not stopped after ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting anyway`,
+    );
+    Deno.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  await Promise.all([server.shutdown(), stopJobs(`${signal} received`)]);
+  clearTimeout(timer);
+  logger.info("Stopped");
+  Deno.exit(0);
+}
+
+// Windows delivers no SIGTERM to a process.
+const signals: Deno.Signal[] = Deno.build.os === "windows"
+  ? ["SIGINT"]
+  : ["SIGINT", "SIGTERM"];
+for (const signal of signals) {
+  Deno.addSignalListener(signal, () => void shutDown(signal));
 }

@@ -2,7 +2,9 @@
  * Entry point of `deno task l2` and `deno task l3`: runs one pass and
  * prints its progress and summary. It exits with status 1 when any input
  * failed (to read, decode, render or store) and 2 for invalid arguments.
- * See {@linkcode USAGE} for the options.
+ * Ctrl-C (SIGINT) stops the pass after the step each input is in, with
+ * status 130; a second one exits at once. See {@linkcode USAGE} for the
+ * options.
  *
  * @module
  */
@@ -48,6 +50,12 @@ const { config, settings, request } = setup;
 request.files = await expandFilePaths(request.files);
 const logger = createConsoleLogger(config.logLevel);
 const pool = createRenderPool(settings.workers);
+const interrupt = new AbortController();
+Deno.addSignalListener("SIGINT", () => {
+  if (interrupt.signal.aborted) Deno.exit(130);
+  logger.warn("SIGINT: stopping after the current steps; again to exit now");
+  interrupt.abort(new Error("SIGINT received"));
+});
 try {
   const summary = await runJob({
     config,
@@ -55,12 +63,13 @@ try {
     store: await createStore(config),
     render: pool.render,
     log: jobLog(logger, { verbose: true }),
+    signal: interrupt.signal,
   }, request);
   // The summary line counts the failures; scripts read the status.
   if (summary.failed + summary.errors > 0) Deno.exitCode = 1;
 } catch {
   // runJob() has logged the error.
-  Deno.exitCode = 1;
+  Deno.exitCode = interrupt.signal.aborted ? 130 : 1;
 } finally {
   pool.close();
 }

@@ -8,7 +8,7 @@
  * skipped, so runs of one job never overlap in this process. Runs in other
  * processes (a manual `deno task l2`) are safe because the store's writes
  * of shared objects are conditional. The render workers exist only while a
- * run lasts.
+ * run lasts. {@linkcode stopJobs} stops them for a shutdown.
  *
  * @module
  */
@@ -61,9 +61,28 @@ async function createSchedule(): Promise<
 
 const schedule = await createSchedule();
 const running = new Set<2 | 3>();
+/** Runs under way, which a shutdown waits for. */
+const runs = new Set<Promise<void>>();
+/** Aborted by a shutdown: runs stop between steps, and none starts. */
+const stopping = new AbortController();
 
-async function runScheduled(level: 2 | 3): Promise<void> {
-  if (schedule === null) return;
+/**
+ * Stops the scheduled jobs: a run under way stops after the step each of
+ * its inputs is in. Resolves once no run is left.
+ */
+export async function stopJobs(reason: string): Promise<void> {
+  stopping.abort(new Error(reason));
+  await Promise.allSettled([...runs]);
+}
+
+function runScheduled(level: 2 | 3): Promise<void> {
+  const run = runOnce(level);
+  runs.add(run);
+  return run.finally(() => runs.delete(run));
+}
+
+async function runOnce(level: 2 | 3): Promise<void> {
+  if (schedule === null || stopping.signal.aborted) return;
   if (running.has(level)) {
     schedule.log.warn(
       `level${level} pass skipped: the previous run is still busy`,
@@ -74,7 +93,10 @@ async function runScheduled(level: 2 | 3): Promise<void> {
   const pool = createRenderPool(schedule.settings.workers);
   try {
     const request = { level, sites: null, range: null, files: [] };
-    await runJob({ ...schedule, render: pool.render }, request);
+    await runJob(
+      { ...schedule, render: pool.render, signal: stopping.signal },
+      request,
+    );
   } catch {
     // runJob() has logged the error; the next run tries again.
   } finally {

@@ -156,8 +156,15 @@ export async function runPass(
 ): Promise<PassSummary> {
   const pass = new Pass(deps, spec, options, inputs.length);
   const todo = await pass.selectInputs(inputs);
-  await Promise.all(todo.map((input) => pass.items(() => pass.process(input))));
+  // Every input ends its step before the pass stops, so that a shutdown
+  // waiting for the pass leaves no write half-done.
+  const processed = await Promise.allSettled(
+    todo.map((input) => pass.items(() => pass.process(input))),
+  );
   deps.signal?.throwIfAborted();
+  for (const result of processed) {
+    if (result.status === "rejected") throw result.reason;
+  }
   await pass.dropOutdated();
   await pass.prune();
   return pass.summary;

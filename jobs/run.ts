@@ -56,6 +56,8 @@ export interface JobContext {
   now?: () => Date;
   /** Real-time volumes that earlier runs of this process finished. */
   realtime?: RealtimeMemory;
+  /** Stops the pass between steps when aborted (a shutdown). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function runJob(
       render: context.render,
       log,
       now: context.now,
+      signal: context.signal,
     };
     const options = {
       windowMinutes: config.retentionMinutes,
@@ -151,11 +154,19 @@ export async function runJob(
       );}
     return summary;
   } catch (error) {
-    log.error(
-      `${name} pass ${scope} failed after ${seconds(started)} s: ${
-        messageOf(error)
-      }`,
-    );
+    if (context.signal?.aborted) {
+      log.warn(
+        `${name} pass ${scope} stopped after ${seconds(started)} s: ${
+          messageOf(context.signal.reason)
+        }; the next pass finishes its work`,
+      );
+    } else {
+      log.error(
+        `${name} pass ${scope} failed after ${seconds(started)} s: ${
+          messageOf(error)
+        }`,
+      );
+    }
     throw error;
   }
 }

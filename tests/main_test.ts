@@ -67,3 +67,47 @@ Deno.test("main.ts exits when the port is in use", async () => {
   assert.match(output, /Address already in use/);
   assert.doesNotMatch(output, /Uncaught/);
 });
+
+Deno.test("main.ts stops on SIGTERM", async () => {
+  const dataDir = await Deno.makeTempDir();
+  const free = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = free.addr;
+  free.close();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-cron", MAIN],
+    env: {
+      L2_CRON: "off",
+      L3_CRON: "off",
+      DATA_DIR: dataDir,
+      API_HOST: "127.0.0.1",
+      API_PORT: String(port),
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_TIMEOUT_MS);
+  try {
+    const lines = child.stdout.pipeThrough(new TextDecoderStream())
+      .values();
+    let output = "";
+    while (!output.includes("Listening on")) {
+      const { value, done } = await lines.next();
+      assert.ok(!done, `exited before serving: ${output}`);
+      output += value;
+    }
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+
+    child.kill("SIGTERM");
+    for await (const chunk of lines) output += chunk;
+    const { code } = await child.status;
+    assert.equal(code, 0);
+    assert.match(output, /SIGTERM: stopping after the open requests/);
+    assert.match(output, /Stopped/);
+    await child.stderr.cancel();
+  } finally {
+    clearTimeout(timer);
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

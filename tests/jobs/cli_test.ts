@@ -166,6 +166,40 @@ Deno.test("deno task l2 finishes a pass killed half-way", async () => {
   }
 });
 
+Deno.test("deno task l2 stops on Ctrl-C between steps", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
+  const dataDir = `${folder}/data`;
+  try {
+    const files = await copies(folder);
+    const child = cli(dataDir, files).spawn();
+    let exited = false;
+    const output = child.output().finally(() => exited = true);
+    // Interrupt once the first image is on disk, as the kill test does.
+    while (!exited) {
+      const entries = await Array.fromAsync(
+        Deno.readDir(`${dataDir}/plots_level2`),
+      ).catch(() => []);
+      if (entries.some((entry) => entry.name.endsWith(".png"))) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(!exited, "the pass ended before the interrupt");
+    child.kill("SIGINT");
+    const stopped = await output;
+    const log = new TextDecoder().decode(stopped.stdout) +
+      new TextDecoder().decode(stopped.stderr);
+    assert.equal(stopped.code, 130, log);
+    assert.match(log, /level2 pass files=3 stopped after [\d.]+ s: SIGINT/);
+    await assertListsComplete(dataDir);
+    // The step under way was finished: no temporary file is left.
+    const names = await Array.fromAsync(
+      Deno.readDir(`${dataDir}/plots_level2`),
+    );
+    assert.ok(!names.some((entry) => entry.name.endsWith(".tmp")));
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
 Deno.test("deno task l2 fails on a bad file, not on a later good one", async () => {
   const folder = await Deno.makeTempDir({ prefix: "cli_test_" });
   const dataDir = `${folder}/data`;

@@ -785,3 +785,47 @@ Deno.test("runLevel2Pass() completes a partial volume's unlisted images", async 
   );
   assertListsComplete(store);
 });
+
+Deno.test("runLevel2Pass() stops after the step each input is in", async () => {
+  // A shutdown aborts while one volume's images are being stored (each
+  // write takes 50 ms). The pass settles only once those writes are done,
+  // so the process can exit without a write half-done; no list changes.
+  const store = new MemoryStore();
+  const slowPut = store.put.bind(store);
+  store.put = async (key, body, options) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return slowPut(key, body, options);
+  };
+  const controller = new AbortController();
+  const { render } = renderDouble();
+  const input = (prefix: string) => ({
+    source: `2017/01/01/KTLX/${prefix}`,
+    prefix,
+    read: () => Promise.resolve(new Uint8Array(1)),
+  });
+  const stopping = input("KTLX20170101_030027_V06");
+  const rendering = (task: RenderTask) => {
+    if (task.source !== stopping.source) return render(task);
+    // The other volume is storing by now.
+    return new Promise<RenderedInput>((resolve) =>
+      setTimeout(() => {
+        controller.abort(new Error("SIGTERM received"));
+        resolve(render(task));
+      }, 20)
+    );
+  };
+
+  await assert.rejects(
+    runLevel2Pass(
+      { store, render: rendering, log: silentLog(), signal: controller.signal },
+      OPTIONS,
+      [input("KTLX20170101_000154_V06"), stopping],
+    ),
+    /SIGTERM received/,
+  );
+  const settled = [...store.objects.keys()];
+  assert.ok(settled.some((key) => key.includes("000154_V06_reflectivity")));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual([...store.objects.keys()], settled);
+  assert.ok(!settled.some((key) => key.startsWith("lists/")));
+});
