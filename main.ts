@@ -1,8 +1,9 @@
 /**
  * Entry point of `deno task start`: reads the settings, opens the store and
  * serves the API on `API_HOST:API_PORT`. SIGINT or SIGTERM stops it: the
- * open requests get their responses and a running pass stops between
- * steps, then it exits with status 0.
+ * open requests get their responses and a running pass stops (see
+ * `stopJobs`), then it exits with status 0, or 1 when that takes over
+ * 30 s.
  *
  * @module
  */
@@ -82,14 +83,24 @@ try {
   Deno.exit(1);
 }
 
-let stopping = false;
-/** Stops serving and the jobs, then exits; a second signal exits at once. */
+/**
+ * Signals this soon after the first are its copies: Ctrl-C in a terminal,
+ * or systemd, signals the whole process group, `deno task` included, and
+ * it passes the signal on to this process.
+ */
+const REPEAT_AFTER_MS = 1_000;
+let stoppingSince: number | null = null;
+
+/**
+ * Stops serving and the jobs, then exits; a later signal exits at once.
+ */
 async function shutDown(signal: Deno.Signal): Promise<void> {
-  if (stopping) {
+  if (stoppingSince !== null) {
+    if (performance.now() - stoppingSince < REPEAT_AFTER_MS) return;
     logger.warn(`${signal} again: exiting without waiting`);
     Deno.exit(1);
   }
-  stopping = true;
+  stoppingSince = performance.now();
   logger.info(
     `${signal}: stopping after the open requests and the running pass's ` +
       `current step (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s)`,
@@ -106,7 +117,7 @@ async function shutDown(signal: Deno.Signal): Promise<void> {
   Deno.exit(0);
 }
 
-// Windows delivers no SIGTERM to a process.
+// Deno listens for SIGINT and SIGBREAK only on Windows.
 const signals: Deno.Signal[] = Deno.build.os === "windows"
   ? ["SIGINT"]
   : ["SIGINT", "SIGTERM"];

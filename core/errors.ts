@@ -52,3 +52,11 @@ export class NotFoundError extends Error {
     this.name = "NotFoundError";
   }
 }
+
+/**
+ * Returns whether `error` is a stop requested through an AbortSignal (a
+ * shutdown), which callers pass on instead of counting it as a failure.
+ */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}

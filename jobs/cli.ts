@@ -2,8 +2,9 @@
  * Entry point of `deno task l2` and `deno task l3`: runs one pass and
  * prints its progress and summary. It exits with status 1 when any input
  * failed (to read, decode, render or store) and 2 for invalid arguments.
- * Ctrl-C (SIGINT) stops the pass after the step each input is in, with
- * status 130; a second one exits at once. See {@linkcode USAGE} for the
+ * Ctrl-C (SIGINT) stops the pass: listings and downloads are dropped, the
+ * renders and writes under way end, and it exits with status 130. A second
+ * Ctrl-C exits at once. See {@linkcode USAGE} for the
  * options.
  *
  * @module
@@ -51,10 +52,17 @@ request.files = await expandFilePaths(request.files);
 const logger = createConsoleLogger(config.logLevel);
 const pool = createRenderPool(settings.workers);
 const interrupt = new AbortController();
+let interruptedAt = 0;
 Deno.addSignalListener("SIGINT", () => {
-  if (interrupt.signal.aborted) Deno.exit(130);
+  if (interrupt.signal.aborted) {
+    // Ctrl-C signals `deno task` too, which passes it on within moments.
+    if (performance.now() - interruptedAt < 1_000) return;
+    logger.warn("SIGINT again: exiting without waiting");
+    Deno.exit(130);
+  }
+  interruptedAt = performance.now();
   logger.warn("SIGINT: stopping after the current steps; again to exit now");
-  interrupt.abort(new Error("SIGINT received"));
+  interrupt.abort(new DOMException("SIGINT received", "AbortError"));
 });
 try {
   const summary = await runJob({

@@ -9,6 +9,7 @@
  */
 
 import { resolve } from "node:path";
+import { isAbort } from "../core/errors.ts";
 import { type ChunkName, parseChunkName } from "../core/level2/chunks.ts";
 import {
   gunzip,
@@ -66,6 +67,7 @@ export async function discoverLevel2(
       try {
         for await (const object of source.list(prefix)) keys.push(object.key);
       } catch (error) {
+        if (isAbort(error)) throw error;
         errors++;
         log.error(`level2 site=${site}: ${messageOf(error)}`);
       }
@@ -178,6 +180,7 @@ export async function discoverLevel2Chunks(
         });
       }
     } catch (error) {
+      if (isAbort(error)) throw error;
       errors++;
       log.error(`level2 site=${site}: ${messageOf(error)}`);
     }

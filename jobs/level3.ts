@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isAbort } from "../core/errors.ts";
 import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level3DayPrefixes,
@@ -61,6 +62,7 @@ export async function discoverLevel3(
               keys.push(object.key);
             }
           } catch (error) {
+            if (isAbort(error)) throw error;
             errors++;
             log.error(
               `level3 site=${id} prefix=${prefix}: ${messageOf(error)}`,

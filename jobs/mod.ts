@@ -8,7 +8,7 @@
  * skipped, so runs of one job never overlap in this process. Runs in other
  * processes (a manual `deno task l2`) are safe because the store's writes
  * of shared objects are conditional. The render workers exist only while a
- * run lasts. {@linkcode stopJobs} stops them for a shutdown.
+ * run lasts. {@linkcode stopJobs} stops the runs for a shutdown.
  *
  * @module
  */
@@ -67,11 +67,12 @@ const runs = new Set<Promise<void>>();
 const stopping = new AbortController();
 
 /**
- * Stops the scheduled jobs: a run under way stops after the step each of
- * its inputs is in. Resolves once no run is left.
+ * Stops the scheduled jobs: a run under way drops its listings and
+ * downloads, lets the renders and writes under way end and stops there.
+ * Resolves once no run is left.
  */
 export async function stopJobs(reason: string): Promise<void> {
-  stopping.abort(new Error(reason));
+  stopping.abort(new DOMException(reason, "AbortError"));
   await Promise.allSettled([...runs]);
 }
 

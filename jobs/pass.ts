@@ -156,8 +156,8 @@ export async function runPass(
 ): Promise<PassSummary> {
   const pass = new Pass(deps, spec, options, inputs.length);
   const todo = await pass.selectInputs(inputs);
-  // Every input ends its step before the pass stops, so that a shutdown
-  // waiting for the pass leaves no write half-done.
+  // Every input ends its render or writes before the pass stops, so that
+  // a shutdown waiting for the pass leaves no write half-done.
   const processed = await Promise.allSettled(
     todo.map((input) => pass.items(() => pass.process(input))),
   );
@@ -306,8 +306,13 @@ class Pass {
     signal?.throwIfAborted();
     let bytes: Uint8Array;
     try {
-      bytes = await this.#downloads(() => input.read());
+      // Checked again once a download slot is free: inputs wait for one.
+      bytes = await this.#downloads(() => {
+        signal?.throwIfAborted();
+        return input.read();
+      });
     } catch (error) {
+      if (signal?.aborted) throw error;
       this.summary.errors++;
       log.error(`${this.#name} key=${input.source}: ${messageOf(error)}`);
       return;
@@ -320,6 +325,7 @@ class Pass {
     try {
       rendered = await this.#deps.render(this.#spec.task(input, bytes));
     } catch (error) {
+      if (signal?.aborted) throw error;
       await this.#fail(input, error);
       return;
     }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isAbort } from "../core/errors.ts";
 import { openSourceBucket } from "../core/source/bucket.ts";
 import type { Product } from "../core/storage/keys.ts";
 import type { Store } from "../core/storage/store.ts";
@@ -121,7 +122,10 @@ export async function runJob(
       const found = request.files.length > 0
         ? await level3FileInputs(request.files, types, log)
         : await discoverLevel3(
-          openSourceBucket(LEVEL3_BUCKET, { endpoint: config.sourceEndpoint }),
+          openSourceBucket(LEVEL3_BUCKET, {
+            endpoint: config.sourceEndpoint,
+            signal: context.signal,
+          }),
           sites,
           types,
           range,
@@ -154,7 +158,7 @@ export async function runJob(
       );}
     return summary;
   } catch (error) {
-    if (context.signal?.aborted) {
+    if (context.signal?.aborted && isAbort(error)) {
       log.warn(
         `${name} pass ${scope} stopped after ${seconds(started)} s: ${
           messageOf(context.signal.reason)
@@ -177,7 +181,7 @@ export async function runJob(
  * range reads the archive alone, as the real-time bucket keeps a day.
  */
 async function discoverLevel2Sources(
-  { config, settings, log, realtime }: JobContext,
+  { config, settings, log, realtime, signal }: JobContext,
   request: JobRequest,
   sites: readonly string[],
   range: { start: Date; end: Date },
@@ -192,7 +196,7 @@ async function discoverLevel2Sources(
   if (source !== "chunks" || request.range !== null) {
     add(
       await discoverLevel2(
-        openSourceBucket(LEVEL2_BUCKET, { endpoint }),
+        openSourceBucket(LEVEL2_BUCKET, { endpoint, signal }),
         sites,
         range.start,
         range.end,
@@ -203,7 +207,7 @@ async function discoverLevel2Sources(
   if (source !== "archive" && request.range === null) {
     add(
       await discoverLevel2Chunks(
-        openSourceBucket(LEVEL2_CHUNKS_BUCKET, { endpoint }),
+        openSourceBucket(LEVEL2_CHUNKS_BUCKET, { endpoint, signal }),
         sites,
         log,
         range.end,

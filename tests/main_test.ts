@@ -68,8 +68,15 @@ Deno.test("main.ts exits when the port is in use", async () => {
   assert.doesNotMatch(output, /Uncaught/);
 });
 
-Deno.test("main.ts stops on SIGTERM", async () => {
+Deno.test("main.ts stops on SIGTERM once its responses end", async () => {
   const dataDir = await Deno.makeTempDir();
+  // A 32 MB image, read slowly: the stop waits for its response.
+  const stem = "KPDT20250321_010412_V06_reflectivity_idx0";
+  await Deno.mkdir(`${dataDir}/plots_level2`);
+  await Deno.writeFile(
+    `${dataDir}/plots_level2/${stem}.png`,
+    new Uint8Array(32 << 20),
+  );
   const free = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = free.addr;
   free.close();
@@ -95,14 +102,22 @@ Deno.test("main.ts stops on SIGTERM", async () => {
       assert.ok(!done, `exited before serving: ${output}`);
       output += value;
     }
-    const health = await fetch(`http://127.0.0.1:${port}/health`);
-    assert.equal(health.status, 200);
-    await health.body?.cancel();
+    const image = await fetch(`http://127.0.0.1:${port}/data/2/${stem}/png`);
+    assert.equal(image.status, 200);
 
+    // Twice, as systemd signals the process group, which contains
+    // `deno task` too, and it passes the signal on: one stop.
+    let exited = false;
+    const status = child.status.finally(() => exited = true);
     child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(!exited, "exited before its response ended");
+    assert.equal((await image.arrayBuffer()).byteLength, 32 << 20);
+
     for await (const chunk of lines) output += chunk;
-    const { code } = await child.status;
-    assert.equal(code, 0);
+    assert.equal((await status).code, 0, output);
     assert.match(output, /SIGTERM: stopping after the open requests/);
     assert.match(output, /Stopped/);
     await child.stderr.cancel();

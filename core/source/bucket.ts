@@ -39,6 +39,11 @@ export interface SourceBucketOptions {
   endpoint?: string;
   /** Time limit of one request, milliseconds. @default {60000} */
   timeoutMs?: number;
+  /**
+   * Stops every request when aborted: its reason is thrown as it is, not as
+   * a {@linkcode SourceError}.
+   */
+  signal?: AbortSignal;
 }
 
 /** A failed request to the archive: network error or non-2xx status. */
@@ -65,14 +70,25 @@ export function openSourceBucket(
   // Messages name the server when it is not AWS.
   const server = options.endpoint ? ` at ${options.endpoint}` : "";
 
+  const stop = options.signal;
+
+  function failure(what: string, error: unknown): unknown {
+    if (stop?.aborted) return stop.reason;
+    return new SourceError(`Failed to ${what}: ${error}`, null, {
+      cause: error,
+    });
+  }
+
   async function request(url: string, what: string): Promise<Response> {
+    stop?.throwIfAborted();
+    const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw new SourceError(`Failed to ${what}: ${error}`, null, {
-        cause: error,
+      response = await fetch(url, {
+        signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
       });
+    } catch (error) {
+      throw failure(what, error);
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -95,7 +111,10 @@ export function openSourceBucket(
       if (token !== null) query.set("continuation-token", token);
       const action = `list s3://${name}/${prefix}${server}`;
       const response = await request(`${base}/?${query}`, action);
-      const page = parseListPage(await response.text());
+      const text = await response.text().catch((error) => {
+        throw failure(action, error);
+      });
+      const page = parseListPage(text);
       yield page;
       token = page.nextToken;
     } while (token !== null);
@@ -118,11 +137,12 @@ export function openSourceBucket(
 
     async get(key: string): Promise<Uint8Array> {
       const path = key.split("/").map(encodeURIComponent).join("/");
-      const response = await request(
-        `${base}/${path}`,
-        `read s3://${name}/${key}${server}`,
-      );
-      return new Uint8Array(await response.arrayBuffer());
+      const action = `read s3://${name}/${key}${server}`;
+      const response = await request(`${base}/${path}`, action);
+      const body = await response.arrayBuffer().catch((error) => {
+        throw failure(action, error);
+      });
+      return new Uint8Array(body);
     },
   };
 }

@@ -8,6 +8,8 @@ import {
 } from "../../jobs/level2.ts";
 import type { JobLog } from "../../jobs/log.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
+import { runJob } from "../../jobs/run.ts";
+import { loadJobSettings } from "../../jobs/settings.ts";
 import { startArchive } from "./_archive.ts";
 import { FsStore } from "../../core/storage/fs_store.ts";
 import { MemoryStore } from "./_memory_store.ts";
@@ -828,4 +830,58 @@ Deno.test("runLevel2Pass() stops after the step each input is in", async () => {
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.deepEqual([...store.objects.keys()], settled);
   assert.ok(!settled.some((key) => key.startsWith("lists/")));
+});
+
+Deno.test("runJob() stops a listing that hangs", async () => {
+  // The source never responds to a listing. Stopped 100 ms in, the pass
+  // ends at once, with a warning and no error for either site.
+  let release = () => {};
+  const hung = new Promise<void>((resolve) => release = resolve);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async () => {
+      await hung;
+      return new Response("", { status: 503 });
+    },
+  );
+  try {
+    const lines: string[] = [];
+    const stop = new AbortController();
+    const reason = new DOMException("SIGTERM received", "AbortError");
+    setTimeout(() => stop.abort(reason), 100);
+    const started = performance.now();
+    await assert.rejects(
+      runJob({
+        config: {
+          level2Sites: ["KTLX", "KDMX"],
+          level3Sites: [],
+          processingWindowMinutes: 60,
+          retentionMinutes: 240,
+          sourceEndpoint: `http://127.0.0.1:${server.addr.port}`,
+        },
+        settings: loadJobSettings({}),
+        store: new MemoryStore(),
+        render: renderDouble().render,
+        log: {
+          info: (line) => void lines.push(`INFO ${line}`),
+          progress: (line) => void lines.push(`INFO ${line}`),
+          warn: (line) => void lines.push(`WARN ${line}`),
+          error: (line) => void lines.push(`ERROR ${line}`),
+        },
+        signal: stop.signal,
+      }, { level: 2, sites: null, range: null, files: [] }),
+      (error: unknown) => error === reason,
+    );
+    assert.ok(performance.now() - started < 5_000);
+    assert.deepEqual(lines.filter((line) => line.startsWith("ERROR")), []);
+    assert.ok(
+      lines.some((line) =>
+        /^WARN level2 pass .* stopped after .*SIGTERM received/.test(line)
+      ),
+      lines.join("\n"),
+    );
+  } finally {
+    release();
+    await server.shutdown();
+  }
 });

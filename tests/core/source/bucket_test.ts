@@ -80,3 +80,36 @@ Deno.test("openSourceBucket() lists and reads a local S3 server", async () => {
     await archive.close();
   }
 });
+
+Deno.test("openSourceBucket() drops a slow download when stopped", async () => {
+  // A server on loopback that sends a body's first bytes, then nothing.
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new Uint8Array(16));
+          },
+        }),
+      ),
+  );
+  try {
+    const stop = new AbortController();
+    const bucket = openSourceBucket("unidata-nexrad-level2", {
+      endpoint: `http://127.0.0.1:${server.addr.port}`,
+      signal: stop.signal,
+    });
+    const reason = new DOMException("SIGTERM received", "AbortError");
+    const download = bucket.get("2022/03/17/KLOT/A");
+    setTimeout(() => stop.abort(reason), 100);
+    await assert.rejects(download, (error: unknown) => error === reason);
+    // Once stopped, no request starts.
+    await assert.rejects(
+      bucket.list("2022/03/17/KLOT/")[Symbol.asyncIterator]().next(),
+      (error: unknown) => error === reason,
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
