@@ -2,8 +2,9 @@
  * Entry point of `deno task l2` and `deno task l3`: runs one pass and
  * prints its progress and summary. It exits with status 1 when any input
  * failed (to read, decode, render or store) and 2 for invalid arguments.
- * Ctrl-C (SIGINT) stops the pass: listings and downloads are dropped, the
- * renders and writes under way end, and it exits with status 130. A second
+ * Ctrl-C (SIGINT) stops the pass: listings, downloads and waiting renders
+ * are dropped, the renders and writes under way end, and it exits with
+ * status 130. A second
  * Ctrl-C exits at once. See {@linkcode USAGE} for the
  * options.
  *

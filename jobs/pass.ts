@@ -323,7 +323,9 @@ class Pass {
     const inputLength = bytes.length;
     let rendered: RenderedInput;
     try {
-      rendered = await this.#deps.render(this.#spec.task(input, bytes));
+      rendered = await this.#deps.render(this.#spec.task(input, bytes), {
+        signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       await this.#fail(input, error);

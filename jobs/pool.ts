@@ -94,20 +94,30 @@ export class WorkerPool<T, R> {
 
   /**
    * Runs a task on the next free worker, moving the `transfer` buffers to
-   * it. With `front`, the task goes before the tasks already waiting.
+   * it. With `front`, the task goes before the tasks already waiting. When
+   * `signal` aborts while the task waits, it leaves the queue and fails
+   * with the signal's reason; once posted, it runs to its end.
    */
   run(
     task: T,
     transfer: Transferable[] = [],
-    options: { front?: boolean } = {},
+    options: { front?: boolean; signal?: AbortSignal } = {},
   ): Promise<R> {
     if (this.#closed) {
       return Promise.reject(new Error("Cannot run a task: the pool is closed"));
     }
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<R>((resolve, reject) => {
       const job = { id: this.#nextId++, task, transfer, resolve, reject };
       if (options.front) this.#queue.unshift(job);
       else this.#queue.push(job);
+      signal?.addEventListener("abort", () => {
+        const waiting = this.#queue.indexOf(job);
+        if (waiting < 0) return;
+        this.#queue.splice(waiting, 1);
+        reject(signal.reason);
+      }, { once: true });
       this.#dispatch();
     });
   }

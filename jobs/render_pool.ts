@@ -49,12 +49,15 @@ export function createRenderPool(workers: number): RenderPool {
   const pool = new WorkerPool<WorkerTask, unknown>(WORKER_URL, {
     size: workers,
   });
-  const run: Run = (task, transfer = [], options = {}) =>
-    pool.run(task, transfer, options) as Promise<WorkerResult<typeof task>>;
   const counts = { spread: 0, whole: 0 };
   return {
     counts,
-    render: async (task) => {
+    render: async (task, { signal } = {}) => {
+      // Tasks still waiting for a worker when `signal` aborts never run.
+      const run: Run = (task, transfer = [], options = {}) =>
+        pool.run(task, transfer, { ...options, signal }) as Promise<
+          WorkerResult<typeof task>
+        >;
       // The pool owns the bytes from here on when they fill their buffer.
       // A view of part of a buffer is copied, and the buffer left alone.
       const ownsBuffer = task.bytes.byteLength === task.bytes.buffer.byteLength;

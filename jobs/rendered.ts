@@ -109,4 +109,7 @@ export type WorkerResult<T extends WorkerTask> = T extends Level2PieceTask
   : RenderedInput;
 
 /** Runs one task, in a worker or in-process. */
-export type Renderer = (task: RenderTask) => Promise<RenderedInput>;
+export type Renderer = (
+  task: RenderTask,
+  options?: { signal?: AbortSignal },
+) => Promise<RenderedInput>;

@@ -47,6 +47,27 @@ Deno.test("WorkerPool runs a front task before waiting ones", async () => {
   }
 });
 
+Deno.test("WorkerPool drops waiting tasks when stopped", async () => {
+  const pool = new WorkerPool<number, number>(WORKER, { size: 1 });
+  try {
+    const stop = new AbortController();
+    const reason = new DOMException("SIGTERM received", "AbortError");
+    const running = pool.run(1, [], { signal: stop.signal }); // starts at once
+    const waiting = pool.run(2, [], { signal: stop.signal });
+    const other = pool.run(3); // waits, with no signal
+    stop.abort(reason);
+    await assert.rejects(waiting, (error: unknown) => error === reason);
+    assert.equal(await running, 2);
+    assert.equal(await other, 6);
+    await assert.rejects(
+      pool.run(4, [], { signal: stop.signal }),
+      (error: unknown) => error === reason,
+    );
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("WorkerPool fails a task it cannot post", async () => {
   const pool = new WorkerPool<number, number>(WORKER, { size: 1 });
   try {
