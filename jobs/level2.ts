@@ -18,7 +18,7 @@ import {
   joinParts,
   VOLUME_HEADER_BYTES,
 } from "../core/level2/wrappers.ts";
-import type { SourceBucket } from "../core/source/bucket.ts";
+import { type SourceBucket, SourceError } from "../core/source/bucket.ts";
 import {
   findNewestVolume,
   parseChunkKey,
@@ -174,8 +174,22 @@ export async function discoverLevel2Chunks(
           );
           continue;
         }
+        const input = bucketChunkSetInput(source, run);
         inputs.push({
-          ...bucketChunkSetInput(source, run),
+          ...input,
+          read: async () => {
+            try {
+              return await input.read();
+            } catch (error) {
+              // The same chunks are rejected the same way (another site,
+              // too large, damaged), so they wait for more. A source error
+              // or a stop may pass, so those are read again.
+              if (!(error instanceof SourceError) && !isAbort(error)) {
+                remember(memory, key, run.length);
+              }
+              throw error;
+            }
+          },
           done: () => remember(memory, key, run.length),
         });
       }

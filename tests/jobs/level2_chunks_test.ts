@@ -353,7 +353,16 @@ Deno.test("runLevel2Pass() rejects an S chunk of another radar", async () => {
   await withBucket(async (archive) => {
     await upload(archive, "KLOT/17/", chunkPaths(SET_TORD).slice(0, 20));
     const source = openSourceBucket(BUCKET, { endpoint: archive.endpoint });
-    const { inputs } = await discoverLevel2Chunks(source, ["KLOT"], quietLog());
+    const memory: RealtimeMemory = new Map();
+    const discover = async () =>
+      (await discoverLevel2Chunks(
+        source,
+        ["KLOT"],
+        quietLog(),
+        new Date(),
+        memory,
+      )).inputs;
+    const inputs = await discover();
     const lines: string[] = [];
     const summary = await runLevel2Pass(
       {
@@ -369,6 +378,11 @@ Deno.test("runLevel2Pass() rejects an S chunk of another radar", async () => {
       lines[0],
       /KLOT\/17\/20260811-225858-001-S contains the volume header of site TORD, not of KLOT/,
     );
+    // `deno task start` rejects it once: the same 20 chunks are not read
+    // again, 21 are.
+    assert.deepEqual(await discover(), []);
+    await upload(archive, "KLOT/17/", chunkPaths(SET_TORD).slice(20, 21));
+    assert.equal((await discover()).length, 1);
   });
 });
 
@@ -479,7 +493,7 @@ Deno.test("discoverLevel2Chunks() skips a volume finished before", async () => {
   });
 });
 
-/** A job of KLOT with `L2_SOURCE=both`, at 18:40 UTC on 2019-06-17. */
+/** Makes a job of KLOT with `L2_SOURCE=both`, at 18:40 UTC on 2019-06-17. */
 function bothContext(
   archive: LocalArchive,
   store: MemoryStore,
