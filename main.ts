@@ -15,6 +15,7 @@ import { createStore } from "./core/storage/from_config.ts";
 import type { S3Store } from "./core/storage/s3_store.ts";
 import { stopJobs } from "./jobs/mod.ts";
 import { type JobSettings, loadJobSettings } from "./jobs/settings.ts";
+import { onStopSignals } from "./jobs/signals.ts";
 
 let config;
 let settings: JobSettings;
@@ -83,24 +84,8 @@ try {
   Deno.exit(1);
 }
 
-/**
- * Signals this soon after the first are its copies: Ctrl-C in a terminal,
- * or systemd, signals the whole process group, `deno task` included, and
- * it passes the signal on to this process.
- */
-const REPEAT_AFTER_MS = 1_000;
-let stoppingSince: number | null = null;
-
-/**
- * Stops serving and the jobs, then exits; a later signal exits at once.
- */
+/** Stops serving and the jobs, then exits. */
 async function shutDown(signal: Deno.Signal): Promise<void> {
-  if (stoppingSince !== null) {
-    if (performance.now() - stoppingSince < REPEAT_AFTER_MS) return;
-    logger.warn(`${signal} again: exiting without waiting`);
-    Deno.exit(1);
-  }
-  stoppingSince = performance.now();
   logger.info(
     `${signal}: stopping after the open requests and the running pass's ` +
       `current step (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s)`,
@@ -118,9 +103,13 @@ async function shutDown(signal: Deno.Signal): Promise<void> {
 }
 
 // Deno listens for SIGINT and SIGBREAK only on Windows.
-const signals: Deno.Signal[] = Deno.build.os === "windows"
-  ? ["SIGINT"]
-  : ["SIGINT", "SIGTERM"];
-for (const signal of signals) {
-  Deno.addSignalListener(signal, () => void shutDown(signal));
-}
+onStopSignals(
+  Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"],
+  {
+    stop: (signal) => void shutDown(signal),
+    exit: (signal) => {
+      logger.warn(`${signal} again: exiting without waiting`);
+      Deno.exit(1);
+    },
+  },
+);

@@ -4,8 +4,7 @@
  * failed (to read, decode, render or store) and 2 for invalid arguments.
  * Ctrl-C (SIGINT) stops the pass: listings, downloads and waiting renders
  * are dropped, the renders and writes under way end, and it exits with
- * status 130. A second
- * Ctrl-C exits at once. See {@linkcode USAGE} for the
+ * status 130. A second Ctrl-C exits at once. See {@linkcode USAGE} for the
  * options.
  *
  * @module
@@ -19,6 +18,7 @@ import { jobLog } from "./log.ts";
 import { createRenderPool } from "./render_pool.ts";
 import { runJob } from "./run.ts";
 import { loadJobSettings } from "./settings.ts";
+import { onStopSignals } from "./signals.ts";
 
 // Only before "--": what follows it are file names.
 const end = Deno.args.indexOf("--");
@@ -53,17 +53,15 @@ request.files = await expandFilePaths(request.files);
 const logger = createConsoleLogger(config.logLevel);
 const pool = createRenderPool(settings.workers);
 const interrupt = new AbortController();
-let interruptedAt = 0;
-Deno.addSignalListener("SIGINT", () => {
-  if (interrupt.signal.aborted) {
-    // Ctrl-C signals `deno task` too, which passes it on within moments.
-    if (performance.now() - interruptedAt < 1_000) return;
+onStopSignals(["SIGINT"], {
+  stop: () => {
+    logger.warn("SIGINT: stopping after the current steps; again to exit now");
+    interrupt.abort(new DOMException("SIGINT received", "AbortError"));
+  },
+  exit: () => {
     logger.warn("SIGINT again: exiting without waiting");
     Deno.exit(130);
-  }
-  interruptedAt = performance.now();
-  logger.warn("SIGINT: stopping after the current steps; again to exit now");
-  interrupt.abort(new DOMException("SIGINT received", "AbortError"));
+  },
 });
 try {
   const summary = await runJob({

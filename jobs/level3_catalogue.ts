@@ -112,7 +112,7 @@ export const LEVEL3_CATALOGUE: Readonly<
   base_velocity: [
     code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
-    code("H0V", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
+    code("H0V", "Super-Res Base Velocity", `${L256_300KM} (~ 0.5 Deg)`),
   ],
   composite_reflectivity: [
     code("NCR", "Composite Reflectivity", L16),

@@ -69,8 +69,7 @@ const stopping = new AbortController();
 /**
  * Stops the scheduled jobs: a run under way drops its listings, downloads
  * and the renders still waiting for a worker, lets the renders and writes
- * under way end and stops there.
- * Resolves once no run is left.
+ * under way end and stops there. Resolves once no run is left.
  */
 export async function stopJobs(reason: string): Promise<void> {
   stopping.abort(new DOMException(reason, "AbortError"));

@@ -187,9 +187,10 @@ export interface RetentionOptions {
 /**
  * Drops list entries that fell out of the window, then deletes the images
  * of inputs that are listed nowhere and are older than the window, then
- * the failure and partial records older than the window. An object is only deleted
- * when its last write is also older than the window, so the objects of an
- * input that another pass is publishing right now are never touched.
+ * the failure and partial records older than the window. An object is
+ * only deleted when its last write is also older than the window, so the
+ * objects of an input that another pass is publishing right now are never
+ * touched.
  *
  * @returns How many objects were deleted.
  */

@@ -72,14 +72,14 @@ export function openSourceBucket(
 
   const stop = options.signal;
 
-  function failure(what: string, error: unknown): unknown {
+  function failure(action: string, error: unknown): unknown {
     if (stop?.aborted) return stop.reason;
-    return new SourceError(`Failed to ${what}: ${error}`, null, {
+    return new SourceError(`Failed to ${action}: ${error}`, null, {
       cause: error,
     });
   }
 
-  async function request(url: string, what: string): Promise<Response> {
+  async function request(url: string, action: string): Promise<Response> {
     stop?.throwIfAborted();
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
@@ -88,12 +88,12 @@ export function openSourceBucket(
         signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
       });
     } catch (error) {
-      throw failure(what, error);
+      throw failure(action, error);
     }
     if (!response.ok) {
       await response.body?.cancel();
       throw new SourceError(
-        `Failed to ${what}: HTTP ${response.status}`,
+        `Failed to ${action}: HTTP ${response.status}`,
         response.status,
       );
     }

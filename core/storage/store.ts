@@ -45,8 +45,7 @@ export interface Store {
   /**
    * Writes an object only if its entity tag is still `expectedEtag`
    * (null: only if it does not exist yet). Use it through
-   * `updateJsonObject()` in `core/storage/update_json.ts`, which retries,
-   * or with null to write an object once.
+   * `updateJsonObject()` in `core/storage/update_json.ts`, which retries.
    *
    * @returns false when another writer changed the object first.
    */

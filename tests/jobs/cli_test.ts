@@ -50,6 +50,25 @@ function cli(dataDir: string, files: string[]): Deno.Command {
   });
 }
 
+/**
+ * Starts the CLI on `files` and returns once the first image is on disk,
+ * while the pass is storing objects and before it has listed everything,
+ * or once the process has ended (`exited`).
+ */
+async function runUntilFirstImage(dataDir: string, files: string[]) {
+  const child = cli(dataDir, files).spawn();
+  let exited = false;
+  const output = child.output().finally(() => exited = true);
+  while (!exited) {
+    const entries = await Array.fromAsync(
+      Deno.readDir(`${dataDir}/plots_level2`),
+    ).catch(() => []);
+    if (entries.some((entry) => entry.name.endsWith(".png"))) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { child, output, exited };
+}
+
 async function readJson(path: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await Deno.readTextFile(path));
@@ -132,18 +151,10 @@ Deno.test("deno task l2 finishes a pass killed half-way", async () => {
   const dataDir = `${folder}/data`;
   try {
     const files = await copies(folder);
-    const child = cli(dataDir, files).spawn();
-    let exited = false;
-    const output = child.output().finally(() => exited = true);
-    // Kill the process as soon as the first image is on disk, while the
-    // pass is storing objects and before it has listed everything.
-    while (!exited) {
-      const entries = await Array.fromAsync(
-        Deno.readDir(`${dataDir}/plots_level2`),
-      ).catch(() => []);
-      if (entries.some((entry) => entry.name.endsWith(".png"))) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const { child, output, exited } = await runUntilFirstImage(
+      dataDir,
+      files,
+    );
     if (!exited) child.kill("SIGKILL");
     const killed = await output;
     assert.equal(killed.signal, "SIGKILL", "the pass ended before the kill");
@@ -171,17 +182,10 @@ Deno.test("deno task l2 stops on Ctrl-C between steps", async () => {
   const dataDir = `${folder}/data`;
   try {
     const files = await copies(folder);
-    const child = cli(dataDir, files).spawn();
-    let exited = false;
-    const output = child.output().finally(() => exited = true);
-    // Interrupt once the first image is on disk, as the kill test does.
-    while (!exited) {
-      const entries = await Array.fromAsync(
-        Deno.readDir(`${dataDir}/plots_level2`),
-      ).catch(() => []);
-      if (entries.some((entry) => entry.name.endsWith(".png"))) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const { child, output, exited } = await runUntilFirstImage(
+      dataDir,
+      files,
+    );
     assert.ok(!exited, "the pass ended before the interrupt");
     // Twice, as a terminal's Ctrl-C reaches this process, and `deno task`
     // passes it on: one stop.
