@@ -30,13 +30,19 @@ const LEVEL3_TYPE_TABLES: Readonly<
   hydrometeor: ["hydrometeor"],
   precipitation: ["precipitation", "precipitationRate"],
   base_reflectivity: ["REF"],
-  base_velocity: ["VEL"],
+  base_velocity: ["VEL", "velocityKnots"],
+  storm_relative_velocity: ["velocityKnots"],
+  base_spectrum_width: ["spectrumWidthKnots"],
   composite_reflectivity: ["REF"],
+  layer_composite_reflectivity: ["REF"],
+  digital_hybrid_reflectivity: ["REF"],
   digital_differential_reflectivity: ["ZDR"],
   digital_correlation_coefficient: ["RHO"],
   digital_specific_differential_phase: ["KDP"],
   echo_tops: ["echoTops"],
   vertically_integrated_liquid: ["VIL"],
+  tdwr_reflectivity: ["REF"],
+  tdwr_velocity: ["VEL"],
 };
 
 /** Returns the built-in tables that draw the given products, once each. */

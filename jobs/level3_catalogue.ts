@@ -5,7 +5,9 @@
  * of the service this project replaces. Other types can be added by
  * configuration (`L3_PRODUCTS`). N1P, N3P, NTP and N0Q are no longer
  * produced; they stay for replays of past events, and the menu greys out a
- * code without list entries.
+ * code without list entries. The 16- and 8-level codes (N0R, N0V, N0S,
+ * NSW, the layer composites) are there for replays too, whether or not a
+ * radar still makes them.
  *
  * SPD (product 82) is a table of precipitation figures with no image. It
  * stays in the menu as the replaced service listed it, always with count
@@ -43,22 +45,62 @@ const L16_300KM = "(16 Level / 300 KM)";
 const L256_300KM = "(256 Level / 300 KM)";
 const L16 = "(16 Level / 230 KM)";
 const L256 = "(256 Level / 230 KM)";
+const L16_460KM = "(16 Level / 460 KM)";
+const L8 = "(8 Level / 230 KM)";
+const L256_460KM = "(256 Level / 460 KM)";
+
+/** The six elevations of the dual-polarisation and digital base codes. */
+const SIX_TILTS = [
+  ["N0", "0.5"],
+  ["N1", "1.5"],
+  ["NA", "0.9"],
+  ["NB", "1.8"],
+  ["N2", "2.4"],
+  ["N3", "3.4"],
+] as const;
+
+/** The four elevations of the 16-level codes made before dual polarisation. */
+const FOUR_TILTS = [
+  ["N0", "0.5"],
+  ["N1", "1.5"],
+  ["N2", "2.4"],
+  ["N3", "3.4"],
+] as const;
 
 /**
- * Makes the codes of a dual-polarisation product at its six elevations,
- * in the order of the hydrometeor codes: N0X, N1X, NAX, NBX, N2X, N3X for
- * letter X.
+ * Makes the codes of one product at each elevation of `tilts`, in the
+ * order of the hydrometeor codes: N0X, N1X, NAX, NBX, N2X, N3X for letter
+ * X and six tilts.
  */
+function tiltCodes(
+  letter: string,
+  name: string,
+  detail: string,
+  tilts: readonly (readonly [string, string])[] = SIX_TILTS,
+): CatalogueCode[] {
+  return tilts.map(([head, degrees]) =>
+    code(`${head}${letter}`, name, `${detail} (~ ${degrees} Deg)`)
+  );
+}
+
+/** Makes the codes of a dual-polarisation product at its six elevations. */
 function dualPolCodes(letter: string, name: string): CatalogueCode[] {
-  return [
-    ["N0", "0.5"],
-    ["N1", "1.5"],
-    ["NA", "0.9"],
-    ["NB", "1.8"],
-    ["N2", "2.4"],
-    ["N3", "3.4"],
-  ].map(([head, degrees]) =>
-    code(`${head}${letter}`, name, `${L256_300KM} (~ ${degrees} Deg)`)
+  return tiltCodes(letter, name, L256_300KM);
+}
+
+/**
+ * Makes the codes of a TDWR product at its first `count` elevations,
+ * which differ by site: TZ0, TZ1 and TZ2 for prefix "TZ".
+ */
+function tdwrCodes(
+  prefix: string,
+  name: string,
+  detail: string,
+  count: number,
+): CatalogueCode[] {
+  return Array.from(
+    { length: count },
+    (_, tilt) => code(`${prefix}${tilt}`, name, `${detail} (Tilt ${tilt + 1})`),
   );
 }
 
@@ -108,15 +150,41 @@ export const LEVEL3_CATALOGUE: Readonly<
       "(256 Level / 460 KM) (~ 0.5 Deg)",
     ),
     code("N0Q", "Base Reflectivity", "(256 Level / 460 KM) (~ 0.5 Deg)"),
+    ...tiltCodes("Q", "Base Reflectivity", L256_460KM).slice(1),
+    ...tiltCodes("R", "Base Reflectivity", L16, FOUR_TILTS),
+    code("N0Z", "Base Reflectivity", `${L16_460KM} (~ 0.5 Deg)`),
   ],
   base_velocity: [
     code("N0G", "Super-Res Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("N0U", "Base Velocity", "(256 Level / 300 KM) (~ 0.5 Deg)"),
     code("H0V", "Super-Res Base Velocity", `${L256_300KM} (~ 0.5 Deg)`),
+    ...tiltCodes("U", "Base Velocity", L256_300KM).slice(1),
+    ...tiltCodes("V", "Base Velocity", L16, FOUR_TILTS),
+  ],
+  storm_relative_velocity: tiltCodes(
+    "S",
+    "Storm Relative Velocity",
+    L16,
+    FOUR_TILTS,
+  ),
+  base_spectrum_width: [
+    code("NSW", "Base Spectrum Width", `${L8} (~ 0.5 Deg)`),
+    code("NSP", "Base Spectrum Width", "(8 Level / 60 KM) (~ 0.5 Deg)"),
   ],
   composite_reflectivity: [
     code("NCR", "Composite Reflectivity", L16),
-    code("NCZ", "Composite Reflectivity", "(16 Level / 460 KM)"),
+    code("NCZ", "Composite Reflectivity", L16_460KM),
+  ],
+  layer_composite_reflectivity: [
+    ["NLL", "Layer 1 Max"],
+    ["NML", "Layer 2 Max"],
+    ["NHL", "Layer 3 Max"],
+    ["NLA", "AP Removed"],
+  ].map(([value, layer]) =>
+    code(value, "Layer Composite Reflectivity", `(${layer}) ${L8}`)
+  ),
+  digital_hybrid_reflectivity: [
+    code("DHR", "Digital Hybrid Scan Reflectivity", L256),
   ],
   digital_differential_reflectivity: dualPolCodes(
     "X",
@@ -142,6 +210,26 @@ export const LEVEL3_CATALOGUE: Readonly<
     code("DVL", "High Resolution VIL", "(Digital / 460 KM)"),
     code("NVL", "Vertically Integrated Liquid", L16),
   ],
+  tdwr_reflectivity: [
+    ...tdwrCodes(
+      "TZ",
+      "TDWR Digital Base Reflectivity",
+      "(256 Level / 90 KM)",
+      3,
+    ),
+    code(
+      "TZL",
+      "TDWR Long Range Digital Base Reflectivity",
+      "(256 Level / 417 KM)",
+    ),
+    ...tdwrCodes("TR", "TDWR Base Reflectivity", "(16 Level / 90 KM)", 3),
+  ],
+  tdwr_velocity: tdwrCodes(
+    "TV",
+    "TDWR Digital Base Velocity",
+    "(256 Level / 90 KM)",
+    3,
+  ),
 };
 
 /** A Level 3 product type and the codes the jobs fetch for it. */

@@ -171,7 +171,7 @@ const ROWS: Row[] = [
   [162, "Specific Differential Phase", "", "legacy", "deg/km", null, 230, "e"],
   [163, "Digital Specific Differential Phase", "N0K N1K N2K N3K NAK NBK", "genericDigital", "deg/km", 0.25, 300, "ec"],
   [164, "Hydrometeor Classification", "", "legacy", "", null, 230, "e"],
-  [165, "Digital Hydrometeor Classification", "N0H N1H N2H N3H NAH NBH", "classification", "", 0.25, 300, "ec"],
+  [165, "Digital Hydrometeor Classification", "N0H N1H N2H N3H NAH NBH NXH NYH NZH", "classification", "", 0.25, 300, "ec"],
   [166, "Melting Layer", "N0M N1M N2M N3M NAM NBM", "none", "", null, 230, "e"],
   [167, "Super Resolution Digital Correlation Coefficient", "H0C", "genericDigital", "", 0.25, 300, "ec"],
   [168, "Digital Differential Phase", "", "genericDigital", "deg", 0.25, 300, "ec"],

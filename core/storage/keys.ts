@@ -47,12 +47,18 @@ export type Product =
   | "precipitation"
   | "base_reflectivity"
   | "base_velocity"
+  | "storm_relative_velocity"
+  | "base_spectrum_width"
   | "composite_reflectivity"
+  | "layer_composite_reflectivity"
+  | "digital_hybrid_reflectivity"
   | "digital_differential_reflectivity"
   | "digital_correlation_coefficient"
   | "digital_specific_differential_phase"
   | "echo_tops"
-  | "vertically_integrated_liquid";
+  | "vertically_integrated_liquid"
+  | "tdwr_reflectivity"
+  | "tdwr_velocity";
 
 /** Products per level, those the frontend shows first. */
 export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
@@ -70,12 +76,18 @@ export const PRODUCTS: Readonly<Record<Level, readonly Product[]>> = {
     "precipitation",
     "base_reflectivity",
     "base_velocity",
+    "storm_relative_velocity",
+    "base_spectrum_width",
     "composite_reflectivity",
+    "layer_composite_reflectivity",
+    "digital_hybrid_reflectivity",
     "digital_differential_reflectivity",
     "digital_correlation_coefficient",
     "digital_specific_differential_phase",
     "echo_tops",
     "vertically_integrated_liquid",
+    "tdwr_reflectivity",
+    "tdwr_velocity",
   ],
 };
 

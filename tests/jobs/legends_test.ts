@@ -23,6 +23,17 @@ Deno.test("tablesOf() names the tables each product draws with", () => {
     ]),
     ["ZDR", "RHO", "KDP", "echoTops", "VIL"],
   );
+  // Legacy velocities and spectrum widths are in knots (product table).
+  assert.deepEqual(
+    tablesOf([
+      "base_velocity",
+      "storm_relative_velocity",
+      "base_spectrum_width",
+      "layer_composite_reflectivity",
+      "tdwr_velocity",
+    ]),
+    ["VEL", "velocityKnots", "spectrumWidthKnots", "REF"],
+  );
 });
 
 Deno.test("legendObjects() lists values, colours and labels", () => {

@@ -13,6 +13,7 @@ import {
   LEVEL3_CATALOGUE,
   parseLevel3Types,
 } from "../../jobs/level3_catalogue.ts";
+import { PRODUCTS as PRODUCT_TABLE } from "../../core/level3/products.ts";
 import type { JobLog } from "../../jobs/log.ts";
 import type { PassInput } from "../../jobs/pass.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
@@ -268,6 +269,19 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
   );
 });
 
+Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
+  // The mnemonics of core/level3/products.ts are those of ICD 2620001
+  // Table III. A code in two types would be fetched and listed twice.
+  const known = new Set(
+    [...PRODUCT_TABLE.values()].flatMap((info) => info.mnemonics),
+  );
+  const codes = Object.values(LEVEL3_CATALOGUE).flatMap((entries) =>
+    entries.map((entry) => entry.value)
+  );
+  assert.deepEqual(codes.filter((code) => !known.has(code)), []);
+  assert.equal(new Set(codes).size, codes.length);
+});
+
 Deno.test("runLevel3Pass() publishes null products like any other", async () => {
   // MANIFEST and expected/level3: both are null (no precipitation)
   // products of KLOT (41.604 N, 88.085 W), codes 170 and 172, whose data
@@ -315,13 +329,14 @@ Deno.test("runLevel3Pass() publishes null products like any other", async () => 
 
 Deno.test("level3FileInputs() names the setting a product needs", async () => {
   // N0B is base reflectivity (product 153), a type that TYPES leaves out;
-  // DHR (product 32) is in no type of the catalogue.
+  // N0F (product 113, power removed control) is in no type of the
+  // catalogue.
   const lines: string[] = [];
   const log: JobLog = { ...LOG, warn: (line) => lines.push(line) };
   const found = await level3FileInputs(
     [
       corpusPath("level3/AMX_N0B_2026_07_06_15_45_17"),
-      corpusPath("level3/KLSX_SDUS53_DHRLSX_202112110215"),
+      corpusPath("level3/KGJX_N0F_20200817_0551.nids"),
     ],
     TYPES,
     log,
@@ -333,7 +348,7 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
   );
   assert.match(
     lines[1],
-    /DHR, site KLSX\) skipped: no Level 3 type includes this product$/,
+    /N0F, site KGJX\) skipped: no Level 3 type includes this product$/,
   );
 });
 
@@ -394,16 +409,85 @@ Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", as
     assert.deepEqual((list as Record<string, unknown>)[stem], { sweeps: 1 });
     assert.ok(store.objects.has(`plots_level3/${stem}_${type}_idx0.png`));
   }
-  const north = (stem: string, type: string) =>
-    (store.json(`plots_level3/${stem}_${type}_idx0.json`) as {
-      bounding_box_lon_lat: Record<string, [number, number]>;
-    }).bounding_box_lon_lat.nw[1];
+  const north = (stem: string, type: string) => northOf(store, stem, type);
   const dvl = north("KTLX20130520_201643_DVL", "vertically_integrated_liquid");
   assert.ok(Math.abs(dvl - (35.333 + 4.137)) < 0.03, `DVL north ${dvl}`);
   const eet = north("KTLX20130520_201643_EET", "echo_tops");
   assert.ok(Math.abs(eet - (35.333 + 3.112)) < 0.03, `EET north ${eet}`);
   const ncz = north("KTLX20130520_201643_NCZ", "composite_reflectivity");
   assert.ok(Math.abs(ncz - (35.333 + 4.173)) < 0.03, `NCZ north ${ncz}`);
+});
+
+Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
+  // Products of KTLX at 20:16 UTC on 2013-05-20 and of TDWR TSTL at 02:00
+  // UTC on 2021-12-11. Bin counts and sizes, raster sizes, elevations and
+  // radar latitudes are what Py-ART and MetPy report (expected/level3):
+  // N0Z 230 bins of 2 km at 0.5 degrees, NSP 240 of 0.25 km at 0.5, NLA
+  // 116 x 116 cells of 4 km, TZL 1390 bins of 0.3 km at 0.3 (Py-ART: 0),
+  // KTLX at 35.333 N and TSTL at 38.805 N. Ground ranges, worked out by
+  // hand with the 4/3 earth radius model on a 6371 km sphere: 460 km at
+  // 0.5 degrees is 459.32 km, or 4.131 degrees of latitude. 60 km is 0.539
+  // degrees, and 417 km at 0.3 is 416.55 km, or 3.746 degrees. NLA's
+  // half-width of 232 km is 2.086 degrees.
+  const names = {
+    KOUN_SDUS54_N0RTLX_201305202016: "base_reflectivity",
+    KOUN_SDUS74_N0ZTLX_201305202016: "base_reflectivity",
+    KOUN_SDUS24_N2QTLX_201305202016: "base_reflectivity",
+    KOUN_SDUS54_N0VTLX_201305202016: "base_velocity",
+    KOUN_SDUS24_NBUTLX_201305202016: "base_velocity",
+    KOUN_SDUS54_N0STLX_201305202016: "storm_relative_velocity",
+    KOUN_SDUS34_N3STLX_201305202016: "storm_relative_velocity",
+    KOUN_SDUS64_NSPTLX_201305202016: "base_spectrum_width",
+    KOUN_SDUS64_NSWTLX_201305202016: "base_spectrum_width",
+    KOUN_SDUS64_NLATLX_201305202016: "layer_composite_reflectivity",
+    KOUN_SDUS64_NHLTLX_201305202016: "layer_composite_reflectivity",
+    KOUN_SDUS54_DHRTLX_201305202016: "digital_hybrid_reflectivity",
+    "Level3_STL_TZ0_20211211_0200.nids": "tdwr_reflectivity",
+    "Level3_STL_TZL_20211211_0200.nids": "tdwr_reflectivity",
+    "Level3_STL_TV0_20211211_0200.nids": "tdwr_velocity",
+  };
+  const types = parseLevel3Types([...new Set(Object.values(names))].join());
+  const { inputs, skipped } = await level3FileInputs(
+    Object.keys(names).map((name) => corpusPath(`level3/${name}`)),
+    types,
+    LOG,
+  );
+  assert.equal(skipped, 0);
+  assert.deepEqual(
+    inputs.map((input) => input.product),
+    Object.values(names),
+  );
+  const store = new MemoryStore();
+  const summary = await runLevel3Pass(
+    { store, render: renderTask, log: LOG },
+    { ...OPTIONS, types, resolutionM: 3000 },
+    inputs,
+  );
+  assert.deepEqual([summary.published, summary.failed], [15, 0]);
+  const stems = Object.keys(names).map((name) =>
+    name.startsWith("KOUN")
+      ? `KTLX20130520_201643_${name.slice(12, 15)}`
+      : `TSTL20211211_${name.slice(11, 14) === "TZL" ? "020018" : "020035"}_${
+        name.slice(11, 14)
+      }`
+  );
+  Object.values(names).forEach((type, i) => {
+    const list = store.json(`lists/nexrad_level3_${type}_files.json`);
+    assert.deepEqual((list as Record<string, unknown>)[stems[i]], {
+      sweeps: 1,
+    });
+    assert.ok(store.objects.has(`plots_level3/${stems[i]}_${type}_idx0.png`));
+  });
+  const reaches: [string, string, number][] = [
+    ["KTLX20130520_201643_N0Z", "base_reflectivity", 35.333 + 4.131],
+    ["KTLX20130520_201643_NSP", "base_spectrum_width", 35.333 + 0.539],
+    ["KTLX20130520_201643_NLA", "layer_composite_reflectivity", 35.333 + 2.086],
+    ["TSTL20211211_020018_TZL", "tdwr_reflectivity", 38.805 + 3.746],
+  ];
+  for (const [stem, type, expected] of reaches) {
+    const reach = northOf(store, stem, type);
+    assert.ok(Math.abs(reach - expected) < 0.03, `${stem} north ${reach}`);
+  }
 });
 
 Deno.test("level3FileInputs() skips messages without products", async () => {
@@ -489,3 +573,10 @@ Deno.test("runLevel3Pass() keeps each list's own retention window", async () => 
     );
   });
 });
+
+/** The north edge of a stored image's bounding box, degrees of latitude. */
+function northOf(store: MemoryStore, stem: string, type: string): number {
+  return (store.json(`plots_level3/${stem}_${type}_idx0.json`) as {
+    bounding_box_lon_lat: Record<string, [number, number]>;
+  }).bounding_box_lon_lat.nw[1];
+}
