@@ -376,46 +376,50 @@ Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", as
   // km, and the radar at 35.333 N are what Py-ART and MetPy report
   // (expected/level3). On a 6371 km sphere 460 km north is 4.137 degrees
   // of latitude, 464 km 4.173 and 346 km 3.112.
-  const names = {
-    KOUN_SDUS84_N0CTLX_201305202016: "digital_correlation_coefficient",
-    KOUN_SDUS84_N0XTLX_201305202016: "digital_differential_reflectivity",
-    KOUN_SDUS84_N0KTLX_201305202016: "digital_specific_differential_phase",
-    KOUN_SDUS54_DVLTLX_201305202016: "vertically_integrated_liquid",
-    KOUN_SDUS54_NVLTLX_201305202012: "vertically_integrated_liquid",
-    KOUN_SDUS74_EETTLX_201305202016: "echo_tops",
-    KOUN_SDUS74_NETTLX_201305202016: "echo_tops",
-    KOUN_SDUS54_NCRTLX_201305202016: "composite_reflectivity",
-    KOUN_SDUS64_NCZTLX_201305202016: "composite_reflectivity",
-  };
-  const types = parseLevel3Types([...new Set(Object.values(names))].join());
-  const { inputs, skipped } = await level3FileInputs(
-    Object.keys(names).map((name) => corpusPath(`level3/${name}`)),
-    types,
-    LOG,
-  );
-  assert.equal(skipped, 0);
-  const store = new MemoryStore();
-  const summary = await runLevel3Pass(
-    { store, render: renderTask, log: LOG },
-    { ...OPTIONS, types, resolutionM: 3000 },
-    inputs,
-  );
-  assert.deepEqual([summary.published, summary.failed], [9, 0]);
-  for (const [name, type] of Object.entries(names)) {
-    const stem = `KTLX20130520_${name.endsWith("2012") ? "201229" : "201643"}_${
-      name.slice(12, 15)
-    }`;
-    const list = store.json(`lists/nexrad_level3_${type}_files.json`);
-    assert.deepEqual((list as Record<string, unknown>)[stem], { sweeps: 1 });
-    assert.ok(store.objects.has(`plots_level3/${stem}_${type}_idx0.png`));
-  }
-  const north = (stem: string, type: string) => northOf(store, stem, type);
-  const dvl = north("KTLX20130520_201643_DVL", "vertically_integrated_liquid");
-  assert.ok(Math.abs(dvl - (35.333 + 4.137)) < 0.03, `DVL north ${dvl}`);
-  const eet = north("KTLX20130520_201643_EET", "echo_tops");
-  assert.ok(Math.abs(eet - (35.333 + 3.112)) < 0.03, `EET north ${eet}`);
-  const ncz = north("KTLX20130520_201643_NCZ", "composite_reflectivity");
-  assert.ok(Math.abs(ncz - (35.333 + 4.173)) < 0.03, `NCZ north ${ncz}`);
+  const store = await drawCorpusProducts([
+    [
+      "KOUN_SDUS84_N0CTLX_201305202016",
+      "digital_correlation_coefficient",
+      "KTLX20130520_201643_N0C",
+    ],
+    [
+      "KOUN_SDUS84_N0XTLX_201305202016",
+      "digital_differential_reflectivity",
+      "KTLX20130520_201643_N0X",
+    ],
+    [
+      "KOUN_SDUS84_N0KTLX_201305202016",
+      "digital_specific_differential_phase",
+      "KTLX20130520_201643_N0K",
+    ],
+    [
+      "KOUN_SDUS54_DVLTLX_201305202016",
+      "vertically_integrated_liquid",
+      "KTLX20130520_201643_DVL",
+    ],
+    [
+      "KOUN_SDUS54_NVLTLX_201305202012",
+      "vertically_integrated_liquid",
+      "KTLX20130520_201229_NVL",
+    ],
+    ["KOUN_SDUS74_EETTLX_201305202016", "echo_tops", "KTLX20130520_201643_EET"],
+    ["KOUN_SDUS74_NETTLX_201305202016", "echo_tops", "KTLX20130520_201643_NET"],
+    [
+      "KOUN_SDUS54_NCRTLX_201305202016",
+      "composite_reflectivity",
+      "KTLX20130520_201643_NCR",
+    ],
+    [
+      "KOUN_SDUS64_NCZTLX_201305202016",
+      "composite_reflectivity",
+      "KTLX20130520_201643_NCZ",
+    ],
+  ]);
+  assertNorthEdges(store, [
+    ["KTLX20130520_201643_DVL", "vertically_integrated_liquid", 35.333 + 4.137],
+    ["KTLX20130520_201643_EET", "echo_tops", 35.333 + 3.112],
+    ["KTLX20130520_201643_NCZ", "composite_reflectivity", 35.333 + 4.173],
+  ]);
 });
 
 Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
@@ -429,65 +433,89 @@ Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
   // 0.5 degrees is 459.32 km, or 4.131 degrees of latitude. 60 km is 0.539
   // degrees, and 417 km at 0.3 is 416.55 km, or 3.746 degrees. NLA's
   // half-width of 232 km is 2.086 degrees.
-  const names = {
-    KOUN_SDUS54_N0RTLX_201305202016: "base_reflectivity",
-    KOUN_SDUS74_N0ZTLX_201305202016: "base_reflectivity",
-    KOUN_SDUS24_N2QTLX_201305202016: "base_reflectivity",
-    KOUN_SDUS54_N0VTLX_201305202016: "base_velocity",
-    KOUN_SDUS24_NBUTLX_201305202016: "base_velocity",
-    KOUN_SDUS54_N0STLX_201305202016: "storm_relative_velocity",
-    KOUN_SDUS34_N3STLX_201305202016: "storm_relative_velocity",
-    KOUN_SDUS64_NSPTLX_201305202016: "base_spectrum_width",
-    KOUN_SDUS64_NSWTLX_201305202016: "base_spectrum_width",
-    KOUN_SDUS64_NLATLX_201305202016: "layer_composite_reflectivity",
-    KOUN_SDUS64_NHLTLX_201305202016: "layer_composite_reflectivity",
-    KOUN_SDUS54_DHRTLX_201305202016: "digital_hybrid_reflectivity",
-    "Level3_STL_TZ0_20211211_0200.nids": "tdwr_reflectivity",
-    "Level3_STL_TZL_20211211_0200.nids": "tdwr_reflectivity",
-    "Level3_STL_TV0_20211211_0200.nids": "tdwr_velocity",
-  };
-  const types = parseLevel3Types([...new Set(Object.values(names))].join());
-  const { inputs, skipped } = await level3FileInputs(
-    Object.keys(names).map((name) => corpusPath(`level3/${name}`)),
-    types,
-    LOG,
-  );
-  assert.equal(skipped, 0);
-  assert.deepEqual(
-    inputs.map((input) => input.product),
-    Object.values(names),
-  );
-  const store = new MemoryStore();
-  const summary = await runLevel3Pass(
-    { store, render: renderTask, log: LOG },
-    { ...OPTIONS, types, resolutionM: 3000 },
-    inputs,
-  );
-  assert.deepEqual([summary.published, summary.failed], [15, 0]);
-  const stems = Object.keys(names).map((name) =>
-    name.startsWith("KOUN")
-      ? `KTLX20130520_201643_${name.slice(12, 15)}`
-      : `TSTL20211211_${name.slice(11, 14) === "TZL" ? "020018" : "020035"}_${
-        name.slice(11, 14)
-      }`
-  );
-  Object.values(names).forEach((type, i) => {
-    const list = store.json(`lists/nexrad_level3_${type}_files.json`);
-    assert.deepEqual((list as Record<string, unknown>)[stems[i]], {
-      sweeps: 1,
-    });
-    assert.ok(store.objects.has(`plots_level3/${stems[i]}_${type}_idx0.png`));
-  });
-  const reaches: [string, string, number][] = [
+  const store = await drawCorpusProducts([
+    [
+      "KOUN_SDUS54_N0RTLX_201305202016",
+      "base_reflectivity",
+      "KTLX20130520_201643_N0R",
+    ],
+    [
+      "KOUN_SDUS74_N0ZTLX_201305202016",
+      "base_reflectivity",
+      "KTLX20130520_201643_N0Z",
+    ],
+    [
+      "KOUN_SDUS24_N2QTLX_201305202016",
+      "base_reflectivity",
+      "KTLX20130520_201643_N2Q",
+    ],
+    [
+      "KOUN_SDUS54_N0VTLX_201305202016",
+      "base_velocity",
+      "KTLX20130520_201643_N0V",
+    ],
+    [
+      "KOUN_SDUS24_NBUTLX_201305202016",
+      "base_velocity",
+      "KTLX20130520_201643_NBU",
+    ],
+    [
+      "KOUN_SDUS54_N0STLX_201305202016",
+      "storm_relative_velocity",
+      "KTLX20130520_201643_N0S",
+    ],
+    [
+      "KOUN_SDUS34_N3STLX_201305202016",
+      "storm_relative_velocity",
+      "KTLX20130520_201643_N3S",
+    ],
+    [
+      "KOUN_SDUS64_NSPTLX_201305202016",
+      "base_spectrum_width",
+      "KTLX20130520_201643_NSP",
+    ],
+    [
+      "KOUN_SDUS64_NSWTLX_201305202016",
+      "base_spectrum_width",
+      "KTLX20130520_201643_NSW",
+    ],
+    [
+      "KOUN_SDUS64_NLATLX_201305202016",
+      "layer_composite_reflectivity",
+      "KTLX20130520_201643_NLA",
+    ],
+    [
+      "KOUN_SDUS64_NHLTLX_201305202016",
+      "layer_composite_reflectivity",
+      "KTLX20130520_201643_NHL",
+    ],
+    [
+      "KOUN_SDUS54_DHRTLX_201305202016",
+      "digital_hybrid_reflectivity",
+      "KTLX20130520_201643_DHR",
+    ],
+    [
+      "Level3_STL_TZ0_20211211_0200.nids",
+      "tdwr_reflectivity",
+      "TSTL20211211_020035_TZ0",
+    ],
+    [
+      "Level3_STL_TZL_20211211_0200.nids",
+      "tdwr_reflectivity",
+      "TSTL20211211_020018_TZL",
+    ],
+    [
+      "Level3_STL_TV0_20211211_0200.nids",
+      "tdwr_velocity",
+      "TSTL20211211_020035_TV0",
+    ],
+  ]);
+  assertNorthEdges(store, [
     ["KTLX20130520_201643_N0Z", "base_reflectivity", 35.333 + 4.131],
     ["KTLX20130520_201643_NSP", "base_spectrum_width", 35.333 + 0.539],
     ["KTLX20130520_201643_NLA", "layer_composite_reflectivity", 35.333 + 2.086],
     ["TSTL20211211_020018_TZL", "tdwr_reflectivity", 38.805 + 3.746],
-  ];
-  for (const [stem, type, expected] of reaches) {
-    const reach = northOf(store, stem, type);
-    assert.ok(Math.abs(reach - expected) < 0.03, `${stem} north ${reach}`);
-  }
+  ]);
 });
 
 Deno.test("level3FileInputs() skips messages without products", async () => {
@@ -574,9 +602,59 @@ Deno.test("runLevel3Pass() keeps each list's own retention window", async () => 
   });
 });
 
-/** The north edge of a stored image's bounding box, degrees of latitude. */
-function northOf(store: MemoryStore, stem: string, type: string): number {
-  return (store.json(`plots_level3/${stem}_${type}_idx0.json`) as {
-    bounding_box_lon_lat: Record<string, [number, number]>;
-  }).bounding_box_lon_lat.nw[1];
+/**
+ * Runs a pass over corpus Level 3 files, each with the type and list
+ * prefix it must get, and checks that each is stored and listed.
+ *
+ * @returns The store the pass wrote to.
+ */
+async function drawCorpusProducts(
+  files: [name: string, type: string, prefix: string][],
+): Promise<MemoryStore> {
+  const types = parseLevel3Types([...new Set(files.map(([, t]) => t))].join());
+  const { inputs, skipped } = await level3FileInputs(
+    files.map(([name]) => corpusPath(`level3/${name}`)),
+    types,
+    LOG,
+  );
+  assert.equal(skipped, 0);
+  assert.deepEqual(
+    inputs.map((input) => input.product),
+    files.map(([, type]) => type),
+  );
+
+  const store = new MemoryStore();
+  const summary = await runLevel3Pass(
+    { store, render: renderTask, log: LOG },
+    { ...OPTIONS, types, resolutionM: 3000 },
+    inputs,
+  );
+  assert.deepEqual([summary.published, summary.failed], [files.length, 0]);
+  for (const [, product, prefix] of files) {
+    const list = store.json(`lists/nexrad_level3_${product}_files.json`);
+    assert.deepEqual((list as Record<string, unknown>)[prefix], { sweeps: 1 });
+    const image = `plots_level3/${prefix}_${product}_idx0.png`;
+    assert.ok(store.objects.has(image), image);
+  }
+  return store;
+}
+
+/**
+ * Checks the north edge of each stored image's bounding box against an
+ * expected latitude, within 0.03 degrees.
+ */
+function assertNorthEdges(
+  store: MemoryStore,
+  edges: [stem: string, type: string, latitude: number][],
+): void {
+  for (const [stem, type, expected] of edges) {
+    const json = store.json(`plots_level3/${stem}_${type}_idx0.json`) as {
+      bounding_box_lon_lat: Record<string, [number, number]>;
+    };
+    const north = json.bounding_box_lon_lat.nw[1];
+    assert.ok(
+      Math.abs(north - expected) < 0.03,
+      `${stem}: north edge ${north}, expected ${expected}`,
+    );
+  }
 }
