@@ -7,6 +7,7 @@
  */
 
 import { parseCronSchedule } from "./cron.ts";
+import { level3IdOf } from "./source/sites.ts";
 import { isLogLevel, type LogLevel } from "./logger.ts";
 
 /** Kind of store: a local folder (`fs`) or an S3 bucket (`s3`). */
@@ -286,24 +287,29 @@ function readUrl(name: string, value: string | undefined) {
   return value.replace(/\/+$/, "");
 }
 
+/**
+ * Reads comma-separated site ids of `letters` letters. With 3, an ICAO id
+ * (KPDT, TSTL) is also taken and becomes its Level 3 id (PDT, STL).
+ */
 function readSites(
   name: string,
   value: string | undefined,
-  letters: number,
+  letters: 3 | 4,
   fallback: string,
 ): string[] {
   const sites = (value ?? fallback).split(",").map((site) =>
     site.trim().toUpperCase()
   );
-  const pattern = new RegExp(`^[A-Z]{${letters}}$`);
+  const pattern = letters === 3 ? /^[A-Z]{3,4}$/ : /^[A-Z]{4}$/;
+  const expected = letters === 3 ? "3-letter (or 4-letter ICAO)" : "4-letter";
   const bad = sites.find((site) => !pattern.test(site));
   if (bad !== undefined) {
     throw invalid(
       name,
-      `expected comma-separated ${letters}-letter site ids, found "${bad}"`,
+      `expected comma-separated ${expected} site ids, found "${bad}"`,
     );
   }
-  return [...new Set(sites)];
+  return [...new Set(letters === 3 ? sites.map(level3IdOf) : sites)];
 }
 
 function readFlagToken(value: string | undefined): string | undefined {

@@ -16,7 +16,7 @@ import {
 import { level3IdOf } from "../core/source/sites.ts";
 import { etagOf } from "../core/storage/etag.ts";
 import type { Store } from "../core/storage/store.ts";
-import { CODES_KEY, listKey } from "../core/storage/keys.ts";
+import { CODES_KEY, listKey, type Product } from "../core/storage/keys.ts";
 import {
   type CatalogueCode,
   LEVEL3_CATALOGUE,
@@ -255,24 +255,40 @@ export interface CodeOption {
 
 /**
  * Writes `codes/options.json` from the catalogue and the lists: per type,
- * every code in menu order with the number of list entries it has. The
- * `reflectivity` type, shown from Level 2, gets the one placeholder entry
- * the frontend expects.
+ * the codes configured and those with list entries, in menu order, each
+ * with the number of list entries it has. A type the menu names from an
+ * earlier pass stays while its list has entries, so a pass with other
+ * `L3_PRODUCTS` hides none of the stored products. The `reflectivity`
+ * type, shown from Level 2, gets the one placeholder entry the frontend
+ * expects.
  */
 export async function writeCodeOptions(
   store: Store,
   types: readonly Level3Type[],
 ): Promise<void> {
+  const chosen = new Map<string, Set<string>>(
+    types.map(({ type, codes }) => [type, new Set(codes.map((c) => c.value))]),
+  );
+  const previous = await readJson<Record<string, unknown>>(store, CODES_KEY);
   const options: Record<string, CodeOption[]> = {
     reflectivity: [{ value: null, label: null, count: 0 }],
   };
-  for (const { type, codes } of types) {
-    const list = await readJson<FileList>(store, listKey(type)) ?? {};
+  for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
+    const configured = chosen.get(type);
+    if (configured === undefined && !Object.hasOwn(previous ?? {}, type)) {
+      continue;
+    }
+    const list = await readJson<FileList>(store, listKey(type as Product)) ??
+      {};
     const counts = new Map<string, number>();
     for (const prefix of Object.keys(list)) {
       const code = prefix.slice(prefix.lastIndexOf("_") + 1);
       counts.set(code, (counts.get(code) ?? 0) + 1);
     }
+    const codes = catalogue.filter(({ value }) =>
+      configured?.has(value) || counts.has(value)
+    );
+    if (codes.length === 0) continue;
     options[type] = codes.map(({ value, label }) => ({
       value,
       label,

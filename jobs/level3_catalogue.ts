@@ -244,12 +244,28 @@ export interface Level3Type {
  * type ("hydrometeor", all its codes) or a type with chosen codes
  * ("base_reflectivity:N0B+N0Q").
  *
- * @throws {TypeError} For an unknown type or code, or a malformed entry.
+ * @throws {TypeError} For an unknown type or code, a type given twice or a
+ * malformed entry.
  */
 export function parseLevel3Types(setting: string): Level3Type[] {
-  return setting.split(",").map((entry) => entry.trim()).filter(Boolean).map(
+  const entries = setting.split(",").map((entry) => entry.trim()).filter(
+    Boolean,
+  );
+  const types = entries.map((entry) => entry.split(":")[0]);
+  const repeated = types.find((type, i) => types.indexOf(type) !== i);
+  if (repeated !== undefined) {
+    throw new TypeError(
+      `Invalid Level 3 product types: "${repeated}" appears twice: give it once, with its codes joined by "+" (TYPE:CODE+CODE)`,
+    );
+  }
+  return entries.map(
     (entry) => {
-      const [type, codes] = entry.split(":");
+      const [type, codes, extra] = entry.split(":");
+      if (extra !== undefined) {
+        throw new TypeError(
+          `Invalid Level 3 product type "${entry}": expected TYPE or TYPE:CODE+CODE`,
+        );
+      }
       const catalogue = Object.hasOwn(LEVEL3_CATALOGUE, type)
         ? LEVEL3_CATALOGUE[type as Product]
         : undefined;

@@ -34,7 +34,7 @@ Deno.test("loadConfig() reads every setting", () => {
     S3_ENDPOINT: "http://127.0.0.1:9000/",
     SOURCE_ENDPOINT: "http://127.0.0.1:9001",
     RADAR_SITE_L2: "kpdt, KOTX,KPDT",
-    RADAR_SITE_L3: "PDT,OTX",
+    RADAR_SITE_L3: "PDT,OTX,KPDT,tstl",
     PROCESSING_WINDOW_MINUTES: "60",
     CLEANUP_WINDOW_MINUTES: "90",
     FLAG_TOKEN: "0123456789abcdef0123",
@@ -56,7 +56,7 @@ Deno.test("loadConfig() reads every setting", () => {
   });
   assert.equal(config.sourceEndpoint, "http://127.0.0.1:9001");
   assert.deepEqual(config.level2Sites, ["KPDT", "KOTX"]);
-  assert.deepEqual(config.level3Sites, ["PDT", "OTX"]);
+  assert.deepEqual(config.level3Sites, ["PDT", "OTX", "STL"]);
   assert.equal(config.processingWindowMinutes, 60);
   assert.equal(config.retentionMinutes, 90);
   assert.equal(config.flagToken, "0123456789abcdef0123");
@@ -82,7 +82,7 @@ Deno.test("loadConfig() names the invalid setting", () => {
     [{ S3_ENDPOINT: "http://user:pw@127.0.0.1" }, "S3_ENDPOINT"],
     [{ SOURCE_ENDPOINT: "ftp://x" }, "SOURCE_ENDPOINT"],
     [{ RADAR_SITE_L2: "PDT" }, "RADAR_SITE_L2"],
-    [{ RADAR_SITE_L3: "KPDT" }, "RADAR_SITE_L3"],
+    [{ RADAR_SITE_L3: "KPDTX" }, "RADAR_SITE_L3"],
     [{ RADAR_SITE_L3: "PDT,,OTX" }, "RADAR_SITE_L3"],
     [{ PROCESSING_WINDOW_MINUTES: "-5" }, "PROCESSING_WINDOW_MINUTES"],
     [{ PROCESSING_WINDOW_MINUTES: "1.5" }, "PROCESSING_WINDOW_MINUTES"],

@@ -8,6 +8,7 @@ import {
   level3FileInputs,
   type Level3PassOptions,
   runLevel3Pass,
+  writeCodeOptions,
 } from "../../jobs/level3.ts";
 import {
   LEVEL3_CATALOGUE,
@@ -267,6 +268,14 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
     () => parseLevel3Types("hydrometeor:N0B"),
     /Invalid code "N0B"/,
   );
+  assert.throws(
+    () => parseLevel3Types("storm_relative_velocity:N0S:N1S"),
+    /Invalid Level 3 product type "storm_relative_velocity:N0S:N1S"/,
+  );
+  assert.throws(
+    () => parseLevel3Types("hydrometeor,precipitation,hydrometeor:N0H"),
+    /"hydrometeor" appears twice/,
+  );
 });
 
 Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
@@ -280,6 +289,63 @@ Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
   );
   assert.deepEqual(codes.filter((code) => !known.has(code)), []);
   assert.equal(new Set(codes).size, codes.length);
+});
+
+Deno.test("writeCodeOptions() keeps the stored types in the menu", async () => {
+  const store = new MemoryStore();
+  const putList = (type: string, prefixes: string[]) =>
+    store.put(
+      `lists/nexrad_level3_${type}_files.json`,
+      new TextEncoder().encode(JSON.stringify(
+        Object.fromEntries(prefixes.map((p) => [p, { sweeps: 1 }])),
+      )),
+      { contentType: "application/json" },
+    );
+  const menu = () =>
+    Object.fromEntries(
+      Object.entries(
+        store.json("codes/options.json") as Record<
+          string,
+          { value: string; count: number }[]
+        >,
+      ).map((
+        [type, codes],
+      ) => [type, codes.map((c) => `${c.value}:${c.count}`)]),
+    );
+  await putList("storm_relative_velocity", [
+    "KTLX20130520_201643_N0S",
+    "KTLX20130520_201643_N1S",
+    "KTLX20130520_202101_N1S",
+  ]);
+
+  // N1S is not chosen, but its list entries put it in the menu.
+  await writeCodeOptions(
+    store,
+    parseLevel3Types("storm_relative_velocity:N0S+N2S"),
+  );
+  assert.deepEqual(menu(), {
+    reflectivity: ["null:0"],
+    storm_relative_velocity: ["N0S:1", "N1S:2", "N2S:0"],
+  });
+
+  // A pass of another type leaves the stored one in the menu.
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  assert.deepEqual(menu(), {
+    reflectivity: ["null:0"],
+    storm_relative_velocity: ["N0S:1", "N1S:2"],
+    echo_tops: ["EET:0", "NET:0"],
+  });
+  const { etag } = store.objects.get("codes/options.json")!;
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  assert.equal(store.objects.get("codes/options.json")!.etag, etag);
+
+  // Once retention has emptied its list, it leaves the menu.
+  await putList("storm_relative_velocity", []);
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  assert.deepEqual(menu(), {
+    reflectivity: ["null:0"],
+    echo_tops: ["EET:0", "NET:0"],
+  });
 });
 
 Deno.test("runLevel3Pass() publishes null products like any other", async () => {
