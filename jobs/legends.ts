@@ -8,50 +8,45 @@
  * @module
  */
 
+import { productOfMnemonic } from "../core/level3/products.ts";
 import { colourBarPng, legendOf } from "../core/render/legend.ts";
 import {
+  builtInTableOf,
   defaultColourTable,
   type DefaultTableName,
 } from "../core/render/palettes/default_tables.ts";
 import { legendKey, type Product } from "../core/storage/keys.ts";
 import type { Store } from "../core/storage/store.ts";
 import { encodeJson } from "./lists.ts";
+import type { Level3Type } from "./level3_catalogue.ts";
 import { LEVEL2_PRODUCT_MOMENTS } from "./sweep_selection.ts";
 
-/**
- * Tables of the Level 3 types, as `renderProductImage()` picks them by
- * unit: DPR is a rate (in/h), the other precipitation codes are depths
- * (in). The base products share the Level 2 tables, as do differential
- * reflectivity and correlation coefficient.
- */
-const LEVEL3_TYPE_TABLES: Readonly<
-  Partial<Record<Product, readonly DefaultTableName[]>>
-> = {
-  hydrometeor: ["hydrometeor"],
-  precipitation: ["precipitation", "precipitationRate"],
-  base_reflectivity: ["REF"],
-  base_velocity: ["VEL", "velocityKnots"],
-  storm_relative_velocity: ["velocityKnots"],
-  base_spectrum_width: ["spectrumWidthKnots"],
-  composite_reflectivity: ["REF"],
-  layer_composite_reflectivity: ["REF"],
-  digital_hybrid_reflectivity: ["REF"],
-  digital_differential_reflectivity: ["ZDR"],
-  digital_correlation_coefficient: ["RHO"],
-  digital_specific_differential_phase: ["KDP"],
-  echo_tops: ["echoTops"],
-  vertically_integrated_liquid: ["VIL"],
-  tdwr_reflectivity: ["REF"],
-  tdwr_velocity: ["VEL"],
-};
-
-/** Returns the built-in tables that draw the given products, once each. */
-export function tablesOf(products: readonly Product[]): DefaultTableName[] {
+/** Returns the built-in tables that draw the Level 2 products, once each. */
+export function level2Tables(
+  products: readonly Product[],
+): DefaultTableName[] {
   const tables = products.flatMap((product) => {
     const moment = LEVEL2_PRODUCT_MOMENTS[product];
-    if (moment !== undefined) return [moment as DefaultTableName];
-    return LEVEL3_TYPE_TABLES[product] ?? [];
+    return moment === undefined ? [] : [moment as DefaultTableName];
   });
+  return [...new Set(tables)];
+}
+
+/**
+ * Returns the built-in tables that draw the codes of the Level 3 types,
+ * once each: the table the renderer picks from each code's product and
+ * unit in the product table (knots for the 16-level velocities, for one).
+ */
+export function level3Tables(
+  types: readonly Level3Type[],
+): DefaultTableName[] {
+  const tables = types.flatMap(({ codes }) =>
+    codes.flatMap(({ value, image }) => {
+      const info = image === false ? undefined : productOfMnemonic(value);
+      const table = info && builtInTableOf(info.code, info.unit);
+      return table === undefined ? [] : [table];
+    })
+  );
   return [...new Set(tables)];
 }
 

@@ -9,7 +9,7 @@
 
 import { isAbort } from "../core/errors.ts";
 import { openSourceBucket } from "../core/source/bucket.ts";
-import type { Product } from "../core/storage/keys.ts";
+import type { DefaultTableName } from "../core/render/palettes/default_tables.ts";
 import type { Store } from "../core/storage/store.ts";
 import type { JobRequest } from "./args.ts";
 import {
@@ -21,7 +21,7 @@ import {
   runLevel2Pass,
 } from "./level2.ts";
 import { discoverLevel3, level3FileInputs, runLevel3Pass } from "./level3.ts";
-import { publishLegends, tablesOf } from "./legends.ts";
+import { level2Tables, level3Tables, publishLegends } from "./legends.ts";
 import type { JobLog } from "./log.ts";
 import { messageOf, type PassSummary } from "./pass.ts";
 import type { Renderer } from "./rendered.ts";
@@ -142,10 +142,10 @@ export async function runJob(
     summary.errors += left.errors;
     summary.failed += left.failed ?? 0;
     summary.skipped += left.skipped ?? 0;
-    const products = request.level === 2
-      ? settings.level2Products
-      : settings.level3Types.map((t) => t.type);
-    summary.errors += await updateLegends(context, products);
+    const tables = request.level === 2
+      ? level2Tables(settings.level2Products)
+      : level3Tables(settings.level3Types);
+    summary.errors += await updateLegends(context, tables);
 
     const counts = Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(
       " ",
@@ -219,17 +219,16 @@ async function discoverLevel2Sources(
 }
 
 /**
- * Writes the legends of the tables that draw `products` when missing or
- * changed.
+ * Writes the legends of `tables` when missing or changed.
  *
  * @returns 1 when they could not be written (logged), else 0.
  */
 async function updateLegends(
   { store, log }: JobContext,
-  products: readonly Product[],
+  tables: readonly DefaultTableName[],
 ): Promise<number> {
   try {
-    const written = await publishLegends(store, tablesOf(products));
+    const written = await publishLegends(store, tables);
     if (written.length > 0) log.progress(`legends: wrote ${written.join(" ")}`);
     return 0;
   } catch (error) {

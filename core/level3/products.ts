@@ -216,6 +216,17 @@ export const PRODUCTS: ReadonlyMap<number, ProductInfo> = new Map(
   ROWS.map((row) => [row[0], toInfo(row)]),
 );
 
+const BY_MNEMONIC: ReadonlyMap<string, ProductInfo> = new Map(
+  [...PRODUCTS.values()].flatMap((info) =>
+    info.mnemonics.map((mnemonic) => [mnemonic, info])
+  ),
+);
+
+/** Looks a product up by AWIPS mnemonic, e.g. "N0Q"; undefined if unlisted. */
+export function productOfMnemonic(mnemonic: string): ProductInfo | undefined {
+  return BY_MNEMONIC.get(mnemonic);
+}
+
 /** Returns a placeholder row for a product code the table does not list. */
 export function unknownProduct(code: number): ProductInfo {
   return toInfo([code, `Product ${code}`, "", "none", "", null, null, ""]);

@@ -9,6 +9,7 @@ import { CodeKind, type DataLevelMap, type Product } from "../radar/product.ts";
 import type { ColourTable } from "./colour_table.ts";
 import { type CodeMapping, tabulatedCodeMapping } from "./palette.ts";
 import {
+  builtInTableOf,
   defaultColourTable,
   type DefaultTableName,
 } from "./palettes/default_tables.ts";
@@ -183,39 +184,12 @@ function productCodeMapping(
   return tabulatedCodeMapping(values, folded);
 }
 
-/** Built-in tables by the unit of a product's values. */
-const TABLE_OF_UNIT: Record<string, DefaultTableName> = {
-  "dBZ": "REF",
-  "m/s": "VEL",
-  "kt": "velocityKnots",
-  "dB": "ZDR",
-  "in": "precipitation",
-  "in/h": "precipitationRate",
-  "kg/m2": "VIL",
-  "kft": "echoTops",
-  "deg/km": "KDP",
-};
-
-/** Built-in tables of products whose unit does not decide the table. */
-const TABLE_OF_PRODUCT: Record<number, DefaultTableName> = {
-  28: "spectrumWidthKnots",
-  30: "spectrumWidthKnots",
-  34: "controlCode",
-  113: "controlCode",
-  155: "SW",
-  161: "RHO",
-  165: "hydrometeor",
-  167: "RHO",
-  177: "hydrometeor",
-};
-
 /** Returns the built-in table for a product's family of values. */
 function defaultTableFor(
   product: Product,
   levels: DataLevelMap,
 ): DefaultTableName {
-  const name = TABLE_OF_PRODUCT[product.productCode] ??
-    TABLE_OF_UNIT[levels.unit];
+  const name = builtInTableOf(product.productCode, levels.unit);
   if (name === undefined) {
     throw new RangeError(
       `Cannot render ${product.mnemonic ?? product.productCode}: no ` +

@@ -1,39 +1,62 @@
 import assert from "node:assert/strict";
 import { decode } from "fast-png";
-import { legendObjects, publishLegends, tablesOf } from "../../jobs/legends.ts";
+import {
+  legendObjects,
+  level2Tables,
+  level3Tables,
+  publishLegends,
+} from "../../jobs/legends.ts";
+import {
+  LEVEL3_CATALOGUE,
+  parseLevel3Types,
+} from "../../jobs/level3_catalogue.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
 // Expected colours and labels are read from the built-in tables' text in
 // core/render/palettes/default_tables.ts (REF "Color: -30 60 60 60",
 // precipitation "SolidColor: 0.01 175 238 238", the hydrometeor classes).
 
-Deno.test("tablesOf() names the tables each product draws with", () => {
-  assert.deepEqual(tablesOf(["reflectivity", "velocity"]), ["REF", "VEL"]);
+Deno.test("level2Tables() names one table per moment", () => {
+  assert.deepEqual(level2Tables(["reflectivity", "velocity"]), ["REF", "VEL"]);
+  assert.deepEqual(level2Tables(["reflectivity", "reflectivity"]), ["REF"]);
+});
+
+Deno.test("level3Tables() follows each chosen code's unit", () => {
+  // Units come from the product table (core/level3/products.ts) and their
+  // tables from builtInTableOf(), the lookup the renderer makes.
+  const tables = (setting: string) => level3Tables(parseLevel3Types(setting));
+  assert.deepEqual(tables("hydrometeor,precipitation"), [
+    "hydrometeor",
+    "precipitation",
+    "precipitationRate",
+  ]);
+  // The 16-level N0V is in knots, the digital N0U in m/s.
+  assert.deepEqual(tables("base_velocity:N0V"), ["velocityKnots"]);
+  assert.deepEqual(tables("base_velocity:N0U"), ["VEL"]);
+  assert.deepEqual(tables("base_velocity"), ["VEL", "velocityKnots"]);
   assert.deepEqual(
-    tablesOf(["hydrometeor", "precipitation", "base_reflectivity"]),
-    ["hydrometeor", "precipitation", "precipitationRate", "REF"],
+    tables(
+      "digital_differential_reflectivity,digital_correlation_coefficient," +
+        "digital_specific_differential_phase,echo_tops," +
+        "vertically_integrated_liquid,base_spectrum_width",
+    ),
+    ["ZDR", "RHO", "KDP", "echoTops", "VIL", "spectrumWidthKnots"],
   );
-  assert.deepEqual(
-    tablesOf([
-      "digital_differential_reflectivity",
-      "digital_correlation_coefficient",
-      "digital_specific_differential_phase",
-      "echo_tops",
-      "vertically_integrated_liquid",
-    ]),
-    ["ZDR", "RHO", "KDP", "echoTops", "VIL"],
-  );
-  // Legacy velocities and spectrum widths are in knots (product table).
-  assert.deepEqual(
-    tablesOf([
-      "base_velocity",
-      "storm_relative_velocity",
-      "base_spectrum_width",
-      "layer_composite_reflectivity",
-      "tdwr_velocity",
-    ]),
-    ["VEL", "velocityKnots", "spectrumWidthKnots", "REF"],
-  );
+  // SPD has no image, so precipitation:SPD draws with nothing.
+  assert.deepEqual(tables("precipitation:SPD"), []);
+});
+
+Deno.test("level3Tables() has a table for every catalogue code", () => {
+  for (const [type, codes] of Object.entries(LEVEL3_CATALOGUE)) {
+    for (const { value, image } of codes) {
+      if (image === false) continue;
+      assert.equal(
+        level3Tables(parseLevel3Types(`${type}:${value}`)).length,
+        1,
+        `${type}:${value}`,
+      );
+    }
+  }
 });
 
 Deno.test("legendObjects() lists values, colours and labels", () => {

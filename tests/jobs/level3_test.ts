@@ -281,9 +281,11 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
 Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
   // The mnemonics of core/level3/products.ts are those of ICD 2620001
   // Table III. A code in two types would be fetched and listed twice.
-  const known = new Set(
-    [...PRODUCT_TABLE.values()].flatMap((info) => info.mnemonics),
+  const mnemonics = [...PRODUCT_TABLE.values()].flatMap((info) =>
+    info.mnemonics
   );
+  const known = new Set(mnemonics);
+  assert.equal(known.size, mnemonics.length);
   const codes = Object.values(LEVEL3_CATALOGUE).flatMap((entries) =>
     entries.map((entry) => entry.value)
   );

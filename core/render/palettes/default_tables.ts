@@ -366,3 +366,40 @@ export function defaultColourTable(name: DefaultTableName): ColourTable {
   if (name === "controlCode") return controlCodeTable();
   return parsePalFile(PAL_TEXTS[name], `built-in ${name} table`);
 }
+
+/** Built-in tables by the unit of a product's values. */
+const TABLE_OF_UNIT: Record<string, DefaultTableName> = {
+  "dBZ": "REF",
+  "m/s": "VEL",
+  "kt": "velocityKnots",
+  "dB": "ZDR",
+  "in": "precipitation",
+  "in/h": "precipitationRate",
+  "kg/m2": "VIL",
+  "kft": "echoTops",
+  "deg/km": "KDP",
+};
+
+/** Built-in tables of products whose unit does not decide the table. */
+const TABLE_OF_PRODUCT: Record<number, DefaultTableName> = {
+  28: "spectrumWidthKnots",
+  30: "spectrumWidthKnots",
+  34: "controlCode",
+  113: "controlCode",
+  155: "SW",
+  161: "RHO",
+  165: "hydrometeor",
+  167: "RHO",
+  177: "hydrometeor",
+};
+
+/**
+ * Returns the built-in table that draws a Level 3 product code whose
+ * values are in `unit`; undefined when none fits.
+ */
+export function builtInTableOf(
+  productCode: number,
+  unit: string,
+): DefaultTableName | undefined {
+  return TABLE_OF_PRODUCT[productCode] ?? TABLE_OF_UNIT[unit];
+}
