@@ -7,7 +7,11 @@
  */
 
 import { parseCronSchedule } from "./cron.ts";
-import { level3IdOf } from "./source/sites.ts";
+import {
+  asciiUpperCase,
+  level3IdOf,
+  level3SiteProblem,
+} from "./source/sites.ts";
 import { isLogLevel, type LogLevel } from "./logger.ts";
 
 /** Kind of store: a local folder (`fs`) or an S3 bucket (`s3`). */
@@ -298,7 +302,7 @@ function readSites(
   fallback: string,
 ): string[] {
   const sites = (value ?? fallback).split(",").map((site) =>
-    site.trim().toUpperCase()
+    asciiUpperCase(site.trim())
   );
   const pattern = letters === 3 ? /^[A-Z]{3,4}$/ : /^[A-Z]{4}$/;
   const expected = letters === 3 ? "3-letter (or 4-letter ICAO)" : "4-letter";
@@ -309,7 +313,12 @@ function readSites(
       `expected comma-separated ${expected} site ids, found "${bad}"`,
     );
   }
-  return [...new Set(letters === 3 ? sites.map(level3IdOf) : sites)];
+  if (letters === 4) return [...new Set(sites)];
+  for (const site of sites) {
+    const problem = level3SiteProblem(site);
+    if (problem !== null) throw invalid(name, `"${site}": ${problem}`);
+  }
+  return [...new Set(sites.map(level3IdOf))];
 }
 
 function readFlagToken(value: string | undefined): string | undefined {

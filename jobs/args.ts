@@ -11,6 +11,8 @@
  * @module
  */
 
+import { asciiUpperCase, level3SiteProblem } from "../core/source/sites.ts";
+
 /** What one run of the CLI does. */
 export interface JobRequest {
   level: 2 | 3;
@@ -59,7 +61,7 @@ export function parseJobArgs(
   }
   const sites =
     values.site?.flatMap((site) =>
-      site.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean)
+      site.split(",").map((id) => asciiUpperCase(id.trim())).filter(Boolean)
     ) ?? null;
   // Level 2 sites are ICAO ids. Level 3 keys use their last three letters,
   // so Level 3 takes either.
@@ -71,6 +73,12 @@ export function parseJobArgs(
     throw new TypeError(
       `Invalid --site "${bad ?? values.site!.join(",")}": expected ${example}`,
     );
+  }
+  for (const site of command === "l3" ? sites ?? [] : []) {
+    const problem = level3SiteProblem(site);
+    if (problem !== null) {
+      throw new TypeError(`Invalid --site "${site}": ${problem}`);
+    }
   }
 
   if (sites !== null && files.length > 0) {

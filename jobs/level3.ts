@@ -49,8 +49,7 @@ export async function discoverLevel3(
 ): Promise<{ inputs: PassInput[]; errors: number }> {
   const inputs: PassInput[] = [];
   let errors = 0;
-  for (const site of sites) {
-    const id = level3IdOf(site);
+  for (const id of new Set(sites.map(level3IdOf))) {
     for (const { type, codes } of types) {
       const keys: string[] = [];
       // A product without an image (SPD) is never fetched: it would fail.
@@ -254,13 +253,12 @@ export interface CodeOption {
 }
 
 /**
- * Writes `codes/options.json` from the catalogue and the lists: per type,
- * the codes configured and those with list entries, in menu order, each
- * with the number of list entries it has. A type the menu names from an
- * earlier pass stays while its list has entries, so a pass with other
- * `L3_PRODUCTS` hides none of the stored products. The `reflectivity`
- * type, shown from Level 2, gets the one placeholder entry the frontend
- * expects.
+ * Writes `codes/options.json` from the catalogue and the lists. A type is
+ * in the menu when `types` names it or its list has entries. A type of
+ * `types` shows its chosen codes, and another type the codes the menu
+ * showed before. Both also show the codes with list entries, in menu
+ * order, each with its number of entries. The `reflectivity` type, shown
+ * from Level 2, gets the one placeholder entry the frontend expects.
  */
 export async function writeCodeOptions(
   store: Store,
@@ -269,36 +267,60 @@ export async function writeCodeOptions(
   const chosen = new Map<string, Set<string>>(
     types.map(({ type, codes }) => [type, new Set(codes.map((c) => c.value))]),
   );
-  const previous = await readJson<Record<string, unknown>>(store, CODES_KEY);
-  const options: Record<string, CodeOption[]> = {
-    reflectivity: [{ value: null, label: null, count: 0 }],
-  };
-  for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
-    const configured = chosen.get(type);
-    if (configured === undefined && !Object.hasOwn(previous ?? {}, type)) {
-      continue;
+  // The lists are read in each attempt, after the menu: a pass that lists
+  // an entry then writes the menu, so the last menu written counts it.
+  await updateJson<Record<string, unknown>>(store, CODES_KEY, async (menu) => {
+    const counts = await listCounts(store);
+    const options: Record<string, CodeOption[]> = {
+      reflectivity: [{ value: null, label: null, count: 0 }],
+    };
+    for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
+      const entries = counts.get(type);
+      const shown = chosen.get(type) ?? menuCodes(menu[type]);
+      if (!chosen.has(type) && entries === undefined) continue;
+      const codes = catalogue.filter(({ value }) =>
+        shown.has(value) || entries?.has(value)
+      );
+      if (codes.length === 0) continue;
+      options[type] = codes.map(({ value, label }) => ({
+        value,
+        label,
+        count: entries?.get(value) ?? 0,
+      }));
     }
-    const list = await readJson<FileList>(store, listKey(type as Product)) ??
-      {};
-    const counts = new Map<string, number>();
-    for (const prefix of Object.keys(list)) {
+    return JSON.stringify(menu) === JSON.stringify(options) ? null : options;
+  });
+}
+
+/**
+ * Counts the list entries of each Level 3 type per code; a type whose
+ * list is missing or empty is left out.
+ */
+async function listCounts(
+  store: Store,
+): Promise<Map<string, Map<string, number>>> {
+  const types = Object.keys(LEVEL3_CATALOGUE) as Product[];
+  const lists = await Promise.all(
+    types.map((type) => readJson<FileList>(store, listKey(type))),
+  );
+  const counts = new Map<string, Map<string, number>>();
+  types.forEach((type, i) => {
+    for (const prefix of Object.keys(lists[i] ?? {})) {
       const code = prefix.slice(prefix.lastIndexOf("_") + 1);
-      counts.set(code, (counts.get(code) ?? 0) + 1);
+      const codes = counts.get(type) ?? new Map<string, number>();
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      counts.set(type, codes);
     }
-    const codes = catalogue.filter(({ value }) =>
-      configured?.has(value) || counts.has(value)
-    );
-    if (codes.length === 0) continue;
-    options[type] = codes.map(({ value, label }) => ({
-      value,
-      label,
-      count: counts.get(value) ?? 0,
-    }));
-  }
-  await updateJson<Record<string, CodeOption[]>>(
-    store,
-    CODES_KEY,
-    (current) =>
-      JSON.stringify(current) === JSON.stringify(options) ? null : options,
+  });
+  return counts;
+}
+
+/** Returns the codes a stored menu entry names; none when it is malformed. */
+function menuCodes(entry: unknown): Set<string> {
+  if (!Array.isArray(entry)) return new Set();
+  return new Set(
+    entry.flatMap((option) =>
+      typeof option?.value === "string" ? [option.value] : []
+    ),
   );
 }

@@ -244,8 +244,8 @@ export interface Level3Type {
  * type ("hydrometeor", all its codes) or a type with chosen codes
  * ("base_reflectivity:N0B+N0Q").
  *
- * @throws {TypeError} For an unknown type or code, a type given twice or a
- * malformed entry.
+ * @throws {TypeError} For an unknown type or code, a type or code given
+ * twice, or a malformed entry.
  */
 export function parseLevel3Types(setting: string): Level3Type[] {
   const entries = setting.split(",").map((entry) => entry.trim()).filter(
@@ -279,9 +279,16 @@ export function parseLevel3Types(setting: string): Level3Type[] {
       if (codes === undefined) {
         return { type: type as Product, codes: catalogue };
       }
+      const values = codes.split("+");
+      const repeated = values.find((value, i) => values.indexOf(value) !== i);
+      if (repeated !== undefined) {
+        throw new TypeError(
+          `Invalid Level 3 product type "${entry}": code "${repeated}" appears twice`,
+        );
+      }
       return {
         type: type as Product,
-        codes: codes.split("+").map((value) => {
+        codes: values.map((value) => {
           const known = catalogue.find((c) => c.value === value);
           if (known === undefined) {
             throw new TypeError(

@@ -67,12 +67,12 @@ function parseOrNull<T>(body: Uint8Array): T | null {
 export async function updateJson<T extends object>(
   store: Store,
   key: string,
-  update: (current: T) => T | null,
+  update: (current: T) => T | null | Promise<T | null>,
 ): Promise<T | null> {
   const result = await updateJsonObject(
     store,
     key,
-    (current) => update(current as T) as JsonObject | null,
+    async (current) => await update(current as T) as JsonObject | null,
     { replaceInvalid: true, maxAttempts: MAX_WRITE_ATTEMPTS },
   );
   return result.written ? result.value as T : null;

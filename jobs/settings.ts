@@ -71,6 +71,9 @@ export function loadJobSettings(
     // The message starts "Invalid ...": name the setting before it.
     throw new TypeError(`L3_PRODUCTS: ${(error as Error).message}`);
   }
+  if (level3Types.length === 0) {
+    throw new TypeError("Invalid L3_PRODUCTS: expected at least one type");
+  }
 
   const level2Source = read("L2_SOURCE") ?? "archive";
   if (!LEVEL2_SOURCES.includes(level2Source as Level2Source)) {

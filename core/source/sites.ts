@@ -28,15 +28,39 @@ export function icaoFromLevel3Id(id: string): string {
 }
 
 /**
+ * Returns what is wrong with a site id given for Level 3, or null when it
+ * is a 3-letter id or the ICAO id of one ("KPDT", not "KSTL": STL is TSTL).
+ */
+export function level3SiteProblem(site: string): string | null {
+  if (/^[A-Z]{3}$/.test(site)) return null;
+  if (!/^[A-Z]{4}$/.test(site)) {
+    return "expected a 4-letter ICAO id such as KPDT or a 3-letter id such as PDT";
+  }
+  const id = site.slice(1);
+  const icao = icaoFromLevel3Id(id);
+  return icao === site
+    ? null
+    : `Level 3 id ${id} is the radar ${icao}, so expected ${icao} or ${id}`;
+}
+
+/**
  * Returns the 3-letter Level 3 id of a site given by its ICAO id ("KPDT")
  * or already by its 3-letter id ("PDT").
  *
- * @throws {TypeError} When `site` is neither 3 nor 4 letters.
+ * @throws {TypeError} For an id {@linkcode level3SiteProblem} rejects.
  */
 export function level3IdOf(site: string): string {
-  if (/^[A-Z]{3}$/.test(site)) return site;
-  if (/^[A-Z]{4}$/.test(site)) return site.slice(1);
-  throw new TypeError(
-    `Invalid radar site "${site}": expected a 4-letter ICAO id such as KPDT or a 3-letter id such as PDT`,
-  );
+  const problem = level3SiteProblem(site);
+  if (problem !== null) {
+    throw new TypeError(`Invalid radar site "${site}": ${problem}`);
+  }
+  return site.slice(-3);
+}
+
+/**
+ * Upper-cases ASCII letters only, so that a non-ASCII letter whose upper
+ * case is ASCII ("ı" to "I") still fails an ASCII pattern.
+ */
+export function asciiUpperCase(text: string): string {
+  return text.replace(/[a-z]/g, (letter) => letter.toUpperCase());
 }

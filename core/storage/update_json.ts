@@ -43,7 +43,8 @@ export interface UpdateJsonResult {
  * no other writer changed the object in between. Otherwise it retries after
  * a short random pause. A missing object reads as `{}`. `update` may be called several
  * times, so it must not have side effects; it returns the new object, or
- * null to leave the stored one as it is. The object is written with 2-space
+ * null to leave the stored one as it is. It may be async, to read what the
+ * new object depends on after the object itself in each attempt. The object is written with 2-space
  * indentation and a final newline, keys in the order `update` put them.
  *
  * @throws {SyntaxError} when the stored bytes are not a JSON object and
@@ -53,7 +54,9 @@ export interface UpdateJsonResult {
 export async function updateJsonObject(
   store: Store,
   key: string,
-  update: (current: JsonObject) => JsonObject | null,
+  update: (
+    current: JsonObject,
+  ) => JsonObject | null | Promise<JsonObject | null>,
   options: UpdateJsonOptions = {},
 ): Promise<UpdateJsonResult> {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -64,7 +67,7 @@ export async function updateJsonObject(
       ? {}
       : parseStoredObject(key, stored.body, options.replaceInvalid ?? false);
 
-    const next = update(structuredClone(current));
+    const next = await update(structuredClone(current));
     if (next === null) {
       return { value: current, written: false, attempts: attempt };
     }

@@ -83,6 +83,11 @@ Deno.test("loadConfig() names the invalid setting", () => {
     [{ SOURCE_ENDPOINT: "ftp://x" }, "SOURCE_ENDPOINT"],
     [{ RADAR_SITE_L2: "PDT" }, "RADAR_SITE_L2"],
     [{ RADAR_SITE_L3: "KPDTX" }, "RADAR_SITE_L3"],
+    // STL is the Level 3 id of TSTL (core/radar/sites.ts), and ABCD no site.
+    [{ RADAR_SITE_L3: "KSTL" }, "RADAR_SITE_L3"],
+    [{ RADAR_SITE_L3: "ABCD" }, "RADAR_SITE_L3"],
+    // "ı" (dotless i) upper-cases to an ASCII I.
+    [{ RADAR_SITE_L3: "tlı" }, "RADAR_SITE_L3"],
     [{ RADAR_SITE_L3: "PDT,,OTX" }, "RADAR_SITE_L3"],
     [{ PROCESSING_WINDOW_MINUTES: "-5" }, "PROCESSING_WINDOW_MINUTES"],
     [{ PROCESSING_WINDOW_MINUTES: "1.5" }, "PROCESSING_WINDOW_MINUTES"],

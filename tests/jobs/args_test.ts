@@ -89,6 +89,20 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     () => parseJobArgs(["l2", "--site", " , "], 180),
     /Invalid --site " , ": expected a site id/,
   );
+  // STL is the Level 3 id of the TDWR TSTL (core/radar/sites.ts).
+  assert.throws(
+    () => parseJobArgs(["l3", "--site", "TLX,KSTL"], 180),
+    /Invalid --site "KSTL": Level 3 id STL is the radar TSTL, so expected TSTL or STL/,
+  );
+  assert.deepEqual(
+    parseJobArgs(["l3", "--site", "tstl,KTLX"], 180).sites,
+    ["TSTL", "KTLX"],
+  );
+  // "ı" (dotless i) upper-cases to an ASCII I.
+  assert.throws(
+    () => parseJobArgs(["l3", "--site", "tlı"], 180),
+    /Invalid --site "TLı"/,
+  );
   assert.throws(
     () => parseJobArgs(["l2", "--file", "a_V06", "-v"], 180),
     /Unknown option "-v"/,

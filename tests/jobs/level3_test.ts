@@ -276,6 +276,10 @@ Deno.test("parseLevel3Types() takes types with chosen codes", () => {
     () => parseLevel3Types("hydrometeor,precipitation,hydrometeor:N0H"),
     /"hydrometeor" appears twice/,
   );
+  assert.throws(
+    () => parseLevel3Types("base_reflectivity:N0Q+N0Q"),
+    /code "N0Q" appears twice/,
+  );
 });
 
 Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
@@ -330,16 +334,27 @@ Deno.test("writeCodeOptions() keeps the stored types in the menu", async () => {
     storm_relative_velocity: ["N0S:1", "N1S:2", "N2S:0"],
   });
 
-  // A pass of another type leaves the stored one in the menu.
+  // A pass of another type leaves the stored one in the menu as it was.
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  assert.deepEqual(menu(), {
+    reflectivity: ["null:0"],
+    storm_relative_velocity: ["N0S:1", "N1S:2", "N2S:0"],
+    echo_tops: ["EET:0", "NET:0"],
+  });
+  const { etag } = store.objects.get("codes/options.json")!;
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  assert.equal(store.objects.get("codes/options.json")!.etag, etag);
+
+  // A menu that is not JSON is rebuilt from the lists.
+  await store.put("codes/options.json", new TextEncoder().encode("not json"), {
+    contentType: "application/json",
+  });
   await writeCodeOptions(store, parseLevel3Types("echo_tops"));
   assert.deepEqual(menu(), {
     reflectivity: ["null:0"],
     storm_relative_velocity: ["N0S:1", "N1S:2"],
     echo_tops: ["EET:0", "NET:0"],
   });
-  const { etag } = store.objects.get("codes/options.json")!;
-  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
-  assert.equal(store.objects.get("codes/options.json")!.etag, etag);
 
   // Once retention has emptied its list, it leaves the menu.
   await putList("storm_relative_velocity", []);
@@ -348,6 +363,34 @@ Deno.test("writeCodeOptions() keeps the stored types in the menu", async () => {
     reflectivity: ["null:0"],
     echo_tops: ["EET:0", "NET:0"],
   });
+});
+
+Deno.test("writeCodeOptions() counts a list written meanwhile", async () => {
+  // Another pass lists its first N0H and writes the menu while this one,
+  // of echo_tops, is about to write it.
+  const store = new MemoryStore();
+  let raced = false;
+  store.beforeWrite = (key) => {
+    if (key !== "codes/options.json" || raced) return;
+    raced = true;
+    const write = (key: string, value: unknown) =>
+      store.put(key, new TextEncoder().encode(JSON.stringify(value)), {
+        contentType: "application/json",
+      });
+    write("lists/nexrad_level3_hydrometeor_files.json", {
+      KTLX20130520_201643_N0H: { sweeps: 1 },
+    });
+    write("codes/options.json", {
+      hydrometeor: [{ value: "N0H", label: "N0H", count: 1 }],
+    });
+  };
+  await writeCodeOptions(store, parseLevel3Types("echo_tops"));
+  const menu = store.json("codes/options.json") as Record<string, unknown>;
+  assert.deepEqual(Object.keys(menu), [
+    "reflectivity",
+    "hydrometeor",
+    "echo_tops",
+  ]);
 });
 
 Deno.test("runLevel3Pass() publishes null products like any other", async () => {
@@ -492,11 +535,10 @@ Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", as
 
 Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
   // Products of KTLX at 20:16 UTC on 2013-05-20 and of TDWR TSTL at 02:00
-  // UTC on 2021-12-11. Bin counts and sizes, raster sizes, elevations and
-  // radar latitudes are what Py-ART and MetPy report (expected/level3):
-  // N0Z 230 bins of 2 km at 0.5 degrees, NSP 240 of 0.25 km at 0.5, NLA
-  // 116 x 116 cells of 4 km, TZL 1390 bins of 0.3 km at 0.3 (Py-ART: 0),
-  // KTLX at 35.333 N and TSTL at 38.805 N. Ground ranges, worked out by
+  // UTC on 2021-12-11. Py-ART and MetPy report (expected/level3) N0Z's 230
+  // bins of 2 km at 0.5 degrees, NSP's 240 of 0.25 km at 0.5, NLA's 116 x
+  // 116 cells of 4 km and TZL's 1390 bins of 0.3 km at 0.3 (Py-ART: 0).
+  // They put KTLX at 35.333 N and TSTL at 38.805 N. Ground ranges, worked out by
   // hand with the 4/3 earth radius model on a 6371 km sphere: 460 km at
   // 0.5 degrees is 459.32 km, or 4.131 degrees of latitude. 60 km is 0.539
   // degrees, and 417 km at 0.3 is 416.55 km, or 3.746 degrees. NLA's

@@ -20,6 +20,10 @@ Deno.test("loadJobSettings() names L3_PRODUCTS in its errors", () => {
     () => loadJobSettings({ L3_PRODUCTS: "hydrometeor:N0X" }),
     /^TypeError: L3_PRODUCTS: Invalid code "N0X" for Level 3 type "hydrometeor"/,
   );
+  assert.throws(
+    () => loadJobSettings({ L3_PRODUCTS: " , " }),
+    /Invalid L3_PRODUCTS: expected at least one type/,
+  );
 });
 
 Deno.test("loadJobSettings() reads L2_SOURCE", () => {
