@@ -7,12 +7,12 @@
  */
 
 import { parseCronSchedule } from "./cron.ts";
+import { isLogLevel, type LogLevel } from "./logger.ts";
 import {
   asciiUpperCase,
   level3IdOf,
   level3SiteProblem,
 } from "./source/sites.ts";
-import { isLogLevel, type LogLevel } from "./logger.ts";
 
 /** Kind of store: a local folder (`fs`) or an S3 bucket (`s3`). */
 export type StoreKind = "fs" | "s3";

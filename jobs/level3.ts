@@ -276,8 +276,8 @@ export async function writeCodeOptions(
     };
     for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
       const entries = counts.get(type);
-      const shown = chosen.get(type) ?? menuCodes(menu[type]);
       if (!chosen.has(type) && entries === undefined) continue;
+      const shown = chosen.get(type) ?? menuCodes(menu[type]);
       const codes = catalogue.filter(({ value }) =>
         shown.has(value) || entries?.has(value)
       );
