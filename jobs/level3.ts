@@ -257,8 +257,9 @@ export interface CodeOption {
  * in the menu when `types` names it or its list has entries. A type of
  * `types` shows its chosen codes, and another type the codes the menu
  * showed before. Both also show the codes with list entries, in menu
- * order, each with its number of entries. The `reflectivity` type, shown
- * from Level 2, gets the one placeholder entry the frontend expects.
+ * order, each with its number of entries. A type whose list cannot be
+ * read keeps its menu entry. The `reflectivity` type, shown from Level 2,
+ * gets the one placeholder entry the frontend expects.
  */
 export async function writeCodeOptions(
   store: Store,
@@ -268,44 +269,76 @@ export async function writeCodeOptions(
     types.map(({ type, codes }) => [type, new Set(codes.map((c) => c.value))]),
   );
   // The lists are read in each attempt, after the menu: a pass that lists
-  // an entry then writes the menu, so the last menu written counts it.
-  await updateJson<Record<string, unknown>>(store, CODES_KEY, async (menu) => {
-    const counts = await listCounts(store);
-    const options: Record<string, CodeOption[]> = {
-      reflectivity: [{ value: null, label: null, count: 0 }],
-    };
-    for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
-      const entries = counts.get(type);
-      if (!chosen.has(type) && entries === undefined) continue;
-      const shown = chosen.get(type) ?? menuCodes(menu[type]);
-      const codes = catalogue.filter(({ value }) =>
-        shown.has(value) || entries?.has(value)
-      );
-      if (codes.length === 0) continue;
-      options[type] = codes.map(({ value, label }) => ({
-        value,
-        label,
-        count: entries?.get(value) ?? 0,
-      }));
+  // an entry then writes the menu, so the last menu written counts it. They
+  // are read once more after a write, because a store whose ETags hash the
+  // content takes a menu that changed and changed back for the one read.
+  for (let round = 1; round <= 3; round++) {
+    let counted = "";
+    await updateJson<Record<string, unknown>>(
+      store,
+      CODES_KEY,
+      async (menu) => {
+        const counts = await listCounts(store);
+        counted = countsKey(counts);
+        const options = codeOptions(chosen, counts, menu);
+        return JSON.stringify(menu) === JSON.stringify(options)
+          ? null
+          : options;
+      },
+    );
+    if (countsKey(await listCounts(store)) === counted) return;
+  }
+}
+
+/** Builds the menu (see {@linkcode writeCodeOptions}). */
+function codeOptions(
+  chosen: ReadonlyMap<string, ReadonlySet<string>>,
+  counts: ReadonlyMap<string, ReadonlyMap<string, number> | null>,
+  menu: Record<string, unknown>,
+): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    reflectivity: [{ value: null, label: null, count: 0 }],
+  };
+  for (const [type, catalogue] of Object.entries(LEVEL3_CATALOGUE)) {
+    const entries = counts.get(type);
+    if (entries === null && Array.isArray(menu[type])) {
+      options[type] = menu[type];
+      continue;
     }
-    return JSON.stringify(menu) === JSON.stringify(options) ? null : options;
-  });
+    if (!chosen.has(type) && !entries) continue;
+    const shown = chosen.get(type) ?? menuCodes(menu[type]);
+    const codes = catalogue.filter(({ value }) =>
+      shown.has(value) || entries?.has(value)
+    );
+    if (codes.length === 0) continue;
+    options[type] = codes.map(({ value, label }): CodeOption => ({
+      value,
+      label,
+      count: entries?.get(value) ?? 0,
+    }));
+  }
+  return options;
 }
 
 /**
- * Counts the list entries of each Level 3 type per code; a type whose
- * list is missing or empty is left out.
+ * Counts the list entries of each Level 3 type per code. A type whose
+ * list is missing or empty is left out, and one whose list cannot be
+ * read (a failed store request) maps to null.
  */
 async function listCounts(
   store: Store,
-): Promise<Map<string, Map<string, number>>> {
+): Promise<Map<string, Map<string, number> | null>> {
   const types = Object.keys(LEVEL3_CATALOGUE) as Product[];
   const lists = await Promise.all(
-    types.map((type) => readJson<FileList>(store, listKey(type))),
+    types.map((type) =>
+      readJson<FileList>(store, listKey(type)).catch(() => undefined)
+    ),
   );
-  const counts = new Map<string, Map<string, number>>();
+  const counts = new Map<string, Map<string, number> | null>();
   types.forEach((type, i) => {
-    for (const prefix of Object.keys(lists[i] ?? {})) {
+    const list = lists[i];
+    if (list === undefined) counts.set(type, null);
+    for (const prefix of Object.keys(list ?? {})) {
       const code = prefix.slice(prefix.lastIndexOf("_") + 1);
       const codes = counts.get(type) ?? new Map<string, number>();
       codes.set(code, (codes.get(code) ?? 0) + 1);
@@ -313,6 +346,15 @@ async function listCounts(
     }
   });
   return counts;
+}
+
+/** Serialises counts, to tell whether the lists changed between reads. */
+function countsKey(
+  counts: ReadonlyMap<string, ReadonlyMap<string, number> | null>,
+): string {
+  return JSON.stringify(
+    [...counts].map(([type, codes]) => [type, codes && [...codes]]),
+  );
 }
 
 /** Returns the codes a stored menu entry names; none when it is malformed. */

@@ -15,6 +15,8 @@ import {
 import {
   isJsonObject,
   type JsonObject,
+  MAX_JSON_DEPTH,
+  nestedDeeperThan,
   updateJsonObject,
 } from "../core/storage/update_json.ts";
 
@@ -50,7 +52,9 @@ export async function readJson<T>(
 function parseOrNull<T>(body: Uint8Array): T | null {
   try {
     const value = JSON.parse(new TextDecoder().decode(body));
-    return isJsonObject(value) ? value as T : null;
+    return isJsonObject(value) && !nestedDeeperThan(value, MAX_JSON_DEPTH)
+      ? value as T
+      : null;
   } catch {
     return null;
   }

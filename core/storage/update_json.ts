@@ -110,12 +110,37 @@ export function parseStoredObject(
     });
   }
 
+  if (isJsonObject(value) && nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    if (replaceInvalid) return {};
+    throw new SyntaxError(
+      `Invalid contents of "${key}": nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
   if (isJsonObject(value)) return value;
   if (replaceInvalid) return {};
   throw new SyntaxError(
     `Invalid contents of "${key}": expected a JSON object, found ` +
       (Array.isArray(value) ? "an array" : JSON.stringify(value).slice(0, 40)),
   );
+}
+
+/**
+ * Depth past which a stored object is invalid. The stores' objects nest 4
+ * levels at most; copying or writing one thousands of levels deep would
+ * overflow the call stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Returns whether a parsed JSON value nests deeper than `limit` levels. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (typeof next !== "object" || next === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(next)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Returns whether a parsed JSON value is an object (not null or an array). */

@@ -19,6 +19,7 @@ import type { JobLog } from "../../jobs/log.ts";
 import type { PassInput } from "../../jobs/pass.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { renderTask } from "../../jobs/render_task.ts";
+import { FsStore } from "../../core/storage/fs_store.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
@@ -307,17 +308,7 @@ Deno.test("writeCodeOptions() keeps the stored types in the menu", async () => {
       )),
       { contentType: "application/json" },
     );
-  const menu = () =>
-    Object.fromEntries(
-      Object.entries(
-        store.json("codes/options.json") as Record<
-          string,
-          { value: string; count: number }[]
-        >,
-      ).map((
-        [type, codes],
-      ) => [type, codes.map((c) => `${c.value}:${c.count}`)]),
-    );
+  const menu = () => menuOf(store);
   await putList("storm_relative_velocity", [
     "KTLX20130520_201643_N0S",
     "KTLX20130520_201643_N1S",
@@ -391,6 +382,66 @@ Deno.test("writeCodeOptions() counts a list written meanwhile", async () => {
     "hydrometeor",
     "echo_tops",
   ]);
+});
+
+Deno.test("writeCodeOptions() keeps a type whose list fails", async () => {
+  const store = new MemoryStore();
+  await writeCodeOptions(store, parseLevel3Types("echo_tops:EET"));
+  const failing = "lists/nexrad_level3_echo_tops_files.json";
+  const get = store.get.bind(store);
+  store.get = (key) =>
+    key === failing ? Promise.reject(new Error("Is a directory")) : get(key);
+
+  await writeCodeOptions(store, parseLevel3Types("hydrometeor:N0H"));
+  assert.deepEqual(menuOf(store), {
+    reflectivity: ["null:0"],
+    hydrometeor: ["N0H:0"],
+    echo_tops: ["EET:0"],
+  });
+});
+
+Deno.test("writeCodeOptions() reads the lists again after writing", async () => {
+  // The filesystem store's ETag hashes the content, so a menu that changes
+  // and changes back meanwhile matches the ETag this write read.
+  const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
+  try {
+    const store = new FsStore(folder);
+    const list = "lists/nexrad_level3_hydrometeor_files.json";
+    const putList = (prefixes: string[]) =>
+      store.put(
+        list,
+        new TextEncoder().encode(JSON.stringify(
+          Object.fromEntries(prefixes.map((p) => [p, { sweeps: 1 }])),
+        )),
+        { contentType: "application/json" },
+      );
+    const types = parseLevel3Types("hydrometeor:N0H");
+    await putList(["KTLX20130520_201643_N0H"]);
+    await writeCodeOptions(store, types);
+    await putList(["KTLX20130520_201643_N0H", "KTLX20130520_202101_N0H"]);
+
+    // This write counted 2 entries. Before it lands, other passes write 2,
+    // then retention drops one and a pass writes 1 again.
+    let raced = false;
+    const putIfMatch = store.putIfMatch.bind(store);
+    store.putIfMatch = async (key, body, etag, options) => {
+      if (!raced) {
+        raced = true;
+        await writeCodeOptions(store, types);
+        await putList(["KTLX20130520_202101_N0H"]);
+        await writeCodeOptions(store, types);
+      }
+      return await putIfMatch(key, body, etag, options);
+    };
+    await writeCodeOptions(store, types);
+
+    const menu = JSON.parse(
+      await Deno.readTextFile(`${folder}/codes/options.json`),
+    );
+    assert.equal(menu.hydrometeor[0].count, 1);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });
 
 Deno.test("runLevel3Pass() publishes null products like any other", async () => {
@@ -767,4 +818,17 @@ function assertNorthEdges(
       `${stem}: north edge ${north}, expected ${expected}`,
     );
   }
+}
+
+/** The stored code menu as "CODE:count" strings per type. */
+function menuOf(store: MemoryStore): Record<string, string[]> {
+  const menu = store.json("codes/options.json") as Record<
+    string,
+    { value: string | null; count: number }[]
+  >;
+  return Object.fromEntries(
+    Object.entries(menu).map((
+      [type, codes],
+    ) => [type, codes.map((c) => `${c.value}:${c.count}`)]),
+  );
 }
