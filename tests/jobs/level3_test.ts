@@ -20,6 +20,7 @@ import type { PassInput } from "../../jobs/pass.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { renderTask } from "../../jobs/render_task.ts";
 import { FsStore } from "../../core/storage/fs_store.ts";
+import type { Store } from "../../core/storage/store.ts";
 import { corpusPath, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
@@ -301,13 +302,7 @@ Deno.test("LEVEL3_CATALOGUE codes are ICD mnemonics, once each", () => {
 Deno.test("writeCodeOptions() keeps the stored types in the menu", async () => {
   const store = new MemoryStore();
   const putList = (type: string, prefixes: string[]) =>
-    store.put(
-      `lists/nexrad_level3_${type}_files.json`,
-      new TextEncoder().encode(JSON.stringify(
-        Object.fromEntries(prefixes.map((p) => [p, { sweeps: 1 }])),
-      )),
-      { contentType: "application/json" },
-    );
+    putLevel3List(store, type, prefixes);
   const menu = () => menuOf(store);
   await putList("storm_relative_velocity", [
     "KTLX20130520_201643_N0S",
@@ -406,15 +401,8 @@ Deno.test("writeCodeOptions() reads the lists again after writing", async () => 
   const folder = await Deno.makeTempDir({ prefix: "level3_test_" });
   try {
     const store = new FsStore(folder);
-    const list = "lists/nexrad_level3_hydrometeor_files.json";
     const putList = (prefixes: string[]) =>
-      store.put(
-        list,
-        new TextEncoder().encode(JSON.stringify(
-          Object.fromEntries(prefixes.map((p) => [p, { sweeps: 1 }])),
-        )),
-        { contentType: "application/json" },
-      );
+      putLevel3List(store, "hydrometeor", prefixes);
     const types = parseLevel3Types("hydrometeor:N0H");
     await putList(["KTLX20130520_201643_N0H"]);
     await writeCodeOptions(store, types);
@@ -830,5 +818,19 @@ function menuOf(store: MemoryStore): Record<string, string[]> {
     Object.entries(menu).map((
       [type, codes],
     ) => [type, codes.map((c) => `${c.value}:${c.count}`)]),
+  );
+}
+
+/** Stores the list of a Level 3 type with one image per prefix. */
+function putLevel3List(
+  store: Store,
+  type: string,
+  prefixes: string[],
+): Promise<void> {
+  const list = Object.fromEntries(prefixes.map((p) => [p, { sweeps: 1 }]));
+  return store.put(
+    `lists/nexrad_level3_${type}_files.json`,
+    new TextEncoder().encode(JSON.stringify(list)),
+    { contentType: "application/json" },
   );
 }
