@@ -304,16 +304,16 @@ function readSites(
   const sites = (value ?? fallback).split(",").map((site) =>
     asciiUpperCase(site.trim())
   );
-  const pattern = letters === 3 ? /^[A-Z]{3,4}$/ : /^[A-Z]{4}$/;
-  const expected = letters === 3 ? "3-letter (or 4-letter ICAO)" : "4-letter";
-  const bad = sites.find((site) => !pattern.test(site));
-  if (bad !== undefined) {
-    throw invalid(
-      name,
-      `expected comma-separated ${expected} site ids, found "${bad}"`,
-    );
+  if (letters === 4) {
+    const bad = sites.find((site) => !/^[A-Z]{4}$/.test(site));
+    if (bad !== undefined) {
+      throw invalid(
+        name,
+        `expected comma-separated 4-letter site ids, found "${bad}"`,
+      );
+    }
+    return [...new Set(sites)];
   }
-  if (letters === 4) return [...new Set(sites)];
   for (const site of sites) {
     const problem = level3SiteProblem(site);
     if (problem !== null) throw invalid(name, `"${site}": ${problem}`);

@@ -253,13 +253,14 @@ export interface CodeOption {
 }
 
 /**
- * Writes `codes/options.json` from the catalogue and the lists. A type is
- * in the menu when `types` names it or its list has entries. A type of
- * `types` shows its chosen codes, and another type the codes the menu
- * showed before. Both also show the codes with list entries, in menu
- * order, each with its number of entries. A type whose list cannot be
- * read keeps its menu entry. The `reflectivity` type, shown from Level 2,
- * gets the one placeholder entry the frontend expects.
+ * Writes `codes/options.json` from the catalogue and the lists.
+ *
+ * A type is in the menu when `types` names it or its list has entries. A
+ * type of `types` offers its chosen codes, and any other type the codes
+ * the menu offered before. Codes with list entries are offered too, in
+ * menu order, each with its number of entries. A type whose list cannot
+ * be read keeps its menu entry. The `reflectivity` type, shown from Level
+ * 2, gets the one placeholder entry the frontend expects.
  */
 export async function writeCodeOptions(
   store: Store,
@@ -268,13 +269,14 @@ export async function writeCodeOptions(
   const chosen = new Map<string, Set<string>>(
     types.map(({ type, codes }) => [type, new Set(codes.map((c) => c.value))]),
   );
-  // The lists are read in each attempt, after the menu: a pass that lists
-  // an entry then writes the menu, so the last menu written counts it. They
-  // are read once more after a write, because a store whose ETags hash the
-  // content takes a menu that changed and changed back for the one read.
+  // Each attempt reads the lists after the menu. A pass that lists an
+  // entry writes the menu after, so the last menu written counts it.
+  // After a write the lists are read once more, because a store whose
+  // ETags hash the content accepts a write over a menu that changed and
+  // changed back since it was read.
   for (let round = 1; round <= 3; round++) {
     let counted = "";
-    await updateJson<Record<string, unknown>>(
+    const written = await updateJson<Record<string, unknown>>(
       store,
       CODES_KEY,
       async (menu) => {
@@ -286,6 +288,7 @@ export async function writeCodeOptions(
           : options;
       },
     );
+    if (written === null) return;
     if (countsKey(await listCounts(store)) === counted) return;
   }
 }
@@ -306,9 +309,9 @@ function codeOptions(
       continue;
     }
     if (!chosen.has(type) && !entries) continue;
-    const shown = chosen.get(type) ?? menuCodes(menu[type]);
+    const offered = chosen.get(type) ?? menuCodes(menu[type]);
     const codes = catalogue.filter(({ value }) =>
-      shown.has(value) || entries?.has(value)
+      offered.has(value) || entries?.has(value)
     );
     if (codes.length === 0) continue;
     options[type] = codes.map(({ value, label }): CodeOption => ({
