@@ -34,8 +34,8 @@ export function level2Tables(
 
 /**
  * Returns the built-in tables that draw the codes of the Level 3 types,
- * once each: the table the renderer picks from each code's product and
- * unit in the product table (knots for the 16-level velocities, for one).
+ * once each. A code gets the table the renderer picks from its product's
+ * unit, so the 16-level velocities get the knots table.
  */
 export function level3Tables(
   types: readonly Level3Type[],

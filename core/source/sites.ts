@@ -28,8 +28,8 @@ export function icaoFromLevel3Id(id: string): string {
 }
 
 /**
- * Returns what is wrong with a site id given for Level 3, or null when it
- * is a 3-letter id or the ICAO id of one ("KPDT", not "KSTL": STL is TSTL).
+ * Returns what is wrong with a Level 3 site id, or null for a 3-letter id
+ * or the ICAO id of one. KSTL is wrong, for one, because STL is TSTL.
  */
 export function level3SiteProblem(site: string): string | null {
   if (/^[A-Z]{3}$/.test(site)) return null;

@@ -125,9 +125,9 @@ export function parseStoredObject(
 }
 
 /**
- * Depth past which a stored object is invalid. The stores' objects nest 4
- * levels at most; copying or writing one thousands of levels deep would
- * overflow the call stack.
+ * Depth past which a stored object is invalid. The objects the jobs write
+ * nest 3 levels at most (the code menu). Copying or writing one nested
+ * thousands of levels deep would overflow the call stack.
  */
 export const MAX_JSON_DEPTH = 32;
 

@@ -503,8 +503,8 @@ Deno.test("level3FileInputs() names the setting a product needs", async () => {
 });
 
 Deno.test("level3FileInputs() finds the super-res H0C and H0V types", async () => {
-  // Products 167 (H0C) and 154 (H0V), as MANIFEST and expected/level3 name
-  // them, go to the correlation coefficient and base velocity types.
+  // Products 167 (H0C) and 154 (H0V), as Py-ART and MetPy read them, go
+  // to the correlation coefficient and base velocity types.
   const { inputs, skipped } = await level3FileInputs(
     [
       corpusPath("level3/KLZK_H0C_20200814_0417"),
@@ -523,9 +523,9 @@ Deno.test("level3FileInputs() finds the super-res H0C and H0V types", async () =
 Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", async () => {
   // Nine KTLX products of 20:16 UTC on 2013-05-20. The reach of DVL (460
   // bins) and EET (346 bins) of 1 km, NCZ's raster of 232 x 232 cells of 4
-  // km, and the radar at 35.333 N are what Py-ART and MetPy report
-  // (expected/level3). On a 6371 km sphere 460 km north is 4.137 degrees
-  // of latitude, 464 km 4.173 and 346 km 3.112.
+  // km, and the radar at 35.333 N are what Py-ART and MetPy report. On a
+  // 6371 km sphere 460 km north is 4.137 degrees of latitude, 464 km 4.173
+  // and 346 km 3.112.
   const store = await drawCorpusProducts([
     [
       "KOUN_SDUS84_N0CTLX_201305202016",
@@ -574,7 +574,7 @@ Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", as
 
 Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
   // Products of KTLX at 20:16 UTC on 2013-05-20 and of TDWR TSTL at 02:00
-  // UTC on 2021-12-11. Py-ART and MetPy report (expected/level3) N0Z's 230
+  // UTC on 2021-12-11. Py-ART and MetPy report N0Z's 230
   // bins of 2 km at 0.5 degrees, NSP's 240 of 0.25 km at 0.5, NLA's 116 x
   // 116 cells of 4 km and TZL's 1390 bins of 0.3 km at 0.3 (Py-ART: 0).
   // They put KTLX at 35.333 N and TSTL at 38.805 N. Ground ranges, worked out by
@@ -808,7 +808,7 @@ function assertNorthEdges(
   }
 }
 
-/** The stored code menu as "CODE:count" strings per type. */
+/** Returns the stored code menu as "CODE:count" strings per type. */
 function menuOf(store: MemoryStore): Record<string, string[]> {
   const menu = store.json("codes/options.json") as Record<
     string,
