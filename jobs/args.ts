@@ -59,9 +59,10 @@ export function parseJobArgs(
       `Invalid argument "${positionals[0]}": put --file before local files`,
     );
   }
+  // An empty item ("PDT,,TLX") is invalid, as in RADAR_SITE_L2 and _L3.
   const sites =
     values.site?.flatMap((site) =>
-      site.split(",").map((id) => asciiUpperCase(id.trim())).filter(Boolean)
+      site.split(",").map((id) => asciiUpperCase(id.trim()))
     ) ?? null;
   // Level 2 sites are ICAO ids. Level 3 keys use their last three letters,
   // so Level 3 takes either.
@@ -69,9 +70,9 @@ export function parseJobArgs(
     ? [/^[A-Z]{4}$/, "a site id of 4 letters such as KTLX"]
     : [/^[A-Z]{3,4}$/, "a site id such as TLX or KTLX"];
   const bad = sites?.find((site) => !pattern.test(site));
-  if (sites !== null && (sites.length === 0 || bad !== undefined)) {
+  if (bad !== undefined) {
     throw new TypeError(
-      `Invalid --site "${bad ?? values.site!.join(",")}": expected ${example}`,
+      `Invalid --site "${bad || values.site!.join(",")}": expected ${example}`,
     );
   }
   for (const site of command === "l3" ? sites ?? [] : []) {

@@ -89,6 +89,15 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     () => parseJobArgs(["l2", "--site", " , "], 180),
     /Invalid --site " , ": expected a site id/,
   );
+  // RADAR_SITE_L2 and RADAR_SITE_L3 reject an empty item too.
+  assert.throws(
+    () => parseJobArgs(["l3", "--site", "PDT,,TLX"], 180),
+    /Invalid --site "PDT,,TLX": expected a site id such as TLX or KTLX/,
+  );
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "KPDT,"], 180),
+    /Invalid --site "KPDT,": expected a site id of 4 letters/,
+  );
   // STL is the Level 3 id of the TDWR TSTL (core/radar/sites.ts).
   assert.throws(
     () => parseJobArgs(["l3", "--site", "TLX,KSTL"], 180),
