@@ -4,8 +4,9 @@
  * process. Prints one JSON line.
  *
  * Usage:
- * `deno run -A bench/level2_child.ts compare|reference|memory RUNS PATH...`
- * with one file, or the chunk files of one volume in name order.
+ * `deno run -A bench/level2_child.ts compare|reference|memory RUNS [--joined] PATH...`
+ * with one file, or the chunk files of one volume in name order. With
+ * `--joined`, the chunks are joined into one file first.
  *
  * - `compare`: times ours, nexrad-level-2-data and `bzip2 -dc` on the
  *   volume's bzip2 streams, taking turns run by run, so that a change in
@@ -25,11 +26,14 @@
 import { Buffer } from "node:buffer";
 import { Level2Radar } from "nexrad-level-2-data";
 import { decodeVolume } from "../core/level2/decode.ts";
-import { bzip2Streams, decodeOurs } from "./level2.ts";
+import { bzip2Streams, decodeOurs, joinChunks } from "./level2.ts";
 import { findBzip2, runBzip2, writeNativeInputs } from "./native_bzip2.ts";
 
-const [mode, runsText, ...paths] = Deno.args;
-const files = paths.map((path) => Deno.readFileSync(path));
+const [mode, runsText, ...rest] = Deno.args;
+const joined = rest[0] === "--joined";
+const paths = joined ? rest.slice(1) : rest;
+const chunks = paths.map((path) => Deno.readFileSync(path));
+const files = joined ? [joinChunks(chunks)] : chunks;
 
 function decodeReference(): number {
   const options = { logger: false };

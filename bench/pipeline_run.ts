@@ -4,7 +4,8 @@
  *
  * - `pass FILE...`: one Level 2 pass over local files into a temporary
  *   filesystem store, decoding and rendering in `JOB_WORKERS` workers;
- * - `original FILE`: the work of the replaced service for one volume:
+ * - `original FILE`: the work of the replaced service for one volume (a
+ *   file, or the folder of a chunk set, whose chunks are joined):
  *   decode, render reflectivity of every sweep, store, with `JOB_WORKERS`
  *   render workers as `deno task l2 --file` runs it (a lone volume is
  *   spread over them);
@@ -83,6 +84,21 @@ try {
   await Deno.remove(root, { recursive: true });
 }
 
+/** Reads a volume file, or joins the chunks of a chunk set's folder. */
+async function readVolume(path: string): Promise<Uint8Array> {
+  if (!(await Deno.stat(path)).isDirectory) return await Deno.readFile(path);
+  const chunks = [...Deno.readDirSync(path)].map((entry) =>
+    `${path}/${entry.name}`
+  );
+  const inputs = level2FileInputs(chunks);
+  if (inputs.length !== 1) {
+    throw new Error(
+      `Invalid chunk set ${path}: expected one volume, found ${inputs.length}`,
+    );
+  }
+  return await inputs[0].read();
+}
+
 /** Decodes `file`, renders reflectivity of every sweep and stores it. */
 async function doOriginalWork(pool: RenderPool, file: string): Promise<void> {
   const name = file.split("/").pop()!;
@@ -90,7 +106,7 @@ async function doOriginalWork(pool: RenderPool, file: string): Promise<void> {
   try {
     const rendered = await pool.render({
       kind: "level2",
-      bytes: await Deno.readFile(file),
+      bytes: await readVolume(file),
       source: file,
       products: ["reflectivity"],
       everySweep: true,
