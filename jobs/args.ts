@@ -11,7 +11,11 @@
  * @module
  */
 
-import { asciiUpperCase, level3SiteProblem } from "../core/source/sites.ts";
+import {
+  asciiUpperCase,
+  level3IdOf,
+  level3SiteProblem,
+} from "../core/source/sites.ts";
 
 /** What one run of the CLI does. */
 export interface JobRequest {
@@ -113,7 +117,12 @@ export function parseJobArgs(
     }
   }
 
-  return { level: command === "l2" ? 2 : 3, sites, range, files };
+  // Each site once, and Level 3 sites by the id of their keys, as the
+  // settings give them.
+  const unique = sites === null
+    ? null
+    : [...new Set(command === "l3" ? sites.map(level3IdOf) : sites)];
+  return { level: command === "l2" ? 2 : 3, sites: unique, range, files };
 }
 
 /**

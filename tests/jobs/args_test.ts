@@ -105,7 +105,16 @@ Deno.test("parseJobArgs() rejects bad input", () => {
   );
   assert.deepEqual(
     parseJobArgs(["l3", "--site", "tstl,KTLX"], 180).sites,
-    ["TSTL", "KTLX"],
+    ["STL", "TLX"],
+  );
+  // A site given twice, or by both of its Level 3 ids, is kept once.
+  assert.deepEqual(
+    parseJobArgs(["l3", "--site", "TLX,KTLX", "--site", "tlx"], 180).sites,
+    ["TLX"],
+  );
+  assert.deepEqual(
+    parseJobArgs(["l2", "--site", "KTLX,ktlx"], 180).sites,
+    ["KTLX"],
   );
   // "ı" (dotless i) upper-cases to an ASCII I.
   assert.throws(
@@ -130,7 +139,7 @@ Deno.test("parseJobArgs() rejects bad input", () => {
   );
   assert.deepEqual(parseJobArgs(["l3", "--site", "tlx,KLOT"], 180).sites, [
     "TLX",
-    "KLOT",
+    "LOT",
   ]);
 });
 
