@@ -74,7 +74,11 @@ export function openSourceBucket(
 
   function failure(action: string, error: unknown): unknown {
     if (stop?.aborted) return stop.reason;
-    return new SourceError(`Failed to ${action}: ${error}`, null, {
+    // fetch() rejects with "TypeError: fetch failed" and puts the reason
+    // (refused, DNS, TLS) in its cause.
+    const cause = error instanceof Error ? error.cause : undefined;
+    const reason = cause instanceof Error ? `: ${cause.message}` : "";
+    return new SourceError(`Failed to ${action}: ${error}${reason}`, null, {
       cause: error,
     });
   }

@@ -81,6 +81,29 @@ Deno.test("openSourceBucket() lists and reads a local S3 server", async () => {
   }
 });
 
+Deno.test("openSourceBucket() names why a request failed", async () => {
+  // A loopback port that was just free, so the connection is refused.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const bucket = openSourceBucket("unidata-nexrad-level2", {
+    endpoint: `http://127.0.0.1:${port}`,
+  });
+  await assert.rejects(
+    bucket.get("2022/03/17/KLOT/A"),
+    (error: unknown) => {
+      assert.ok(error instanceof SourceError);
+      assert.equal(error.status, null);
+      assert.match(
+        error.message,
+        /^Failed to read s3:\/\/unidata-nexrad-level2/,
+      );
+      assert.match(error.message, /Connection refused/);
+      return true;
+    },
+  );
+});
+
 Deno.test("openSourceBucket() drops a slow download when stopped", async () => {
   // A server on loopback that sends a body's first bytes, then nothing.
   const server = Deno.serve(
