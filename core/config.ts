@@ -110,7 +110,7 @@ export function loadConfig(env: Environment): Config {
   const retentionMinutes = readMinutes(
     "CLEANUP_WINDOW_MINUTES",
     read("CLEANUP_WINDOW_MINUTES"),
-    processingWindowMinutes + 60,
+    Math.min(processingWindowMinutes + 60, MAX_WINDOW_MINUTES),
   );
   if (retentionMinutes < processingWindowMinutes) {
     throw invalid(
@@ -234,6 +234,9 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
+/** Maximum processing or cleanup window: 7 days. */
+const MAX_WINDOW_MINUTES = 7 * 24 * 60;
+
 function readMinutes(
   name: string,
   value: string | undefined,
@@ -241,7 +244,7 @@ function readMinutes(
 ): number {
   if (value === undefined) return fallback;
   const minutes = Number(value);
-  if (!/^\d+$/.test(value) || minutes < 1 || minutes > 7 * 24 * 60) {
+  if (!/^\d+$/.test(value) || minutes < 1 || minutes > MAX_WINDOW_MINUTES) {
     throw invalid(
       name,
       `expected whole minutes from 1 to 10080 (7 days), found "${value}"`,

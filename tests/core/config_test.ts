@@ -15,6 +15,9 @@ Deno.test("loadConfig() applies the original defaults", () => {
   assert.deepEqual(config.level3Sites, ["PDT"]);
   assert.equal(config.processingWindowMinutes, 180);
   assert.equal(config.retentionMinutes, 240);
+  // The default cleanup window is the window + 60, up to its 7-day limit.
+  const week = loadConfig({ PROCESSING_WINDOW_MINUTES: "10080" });
+  assert.equal(week.retentionMinutes, 10080);
   assert.equal(config.flagToken, undefined);
   assert.equal(config.corsOrigins, "*");
   assert.equal(config.level2Cron, "*/5 * * * *");
