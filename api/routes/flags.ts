@@ -68,6 +68,9 @@ export function flagRoutes(deps: ApiDeps): Hono {
 function requireToken(token: string): MiddlewareHandler {
   return bearerAuth({
     token,
+    // Names the protected space in WWW-Authenticate (RFC 7235), which is
+    // otherwise `realm=""`.
+    realm: "flags",
     noAuthenticationHeader: { message: { error: "Missing bearer token" } },
     invalidAuthenticationHeader: {
       message: { error: "Invalid Authorization header: expected Bearer" },

@@ -104,7 +104,10 @@ Deno.test("POST /flag/ requires the bearer token", async () => {
       headers: { "Content-Type": "application/json" },
     });
     assert.equal(missing.status, 401);
-    assert.match(missing.headers.get("WWW-Authenticate")!, /^Bearer/);
+    assert.equal(
+      missing.headers.get("WWW-Authenticate"),
+      'Bearer realm="flags"',
+    );
     assert.equal(typeof (await missing.json()).error, "string");
 
     for (const token of ["wrong-token-0123456789", `${TOKEN}x`, "x"]) {
