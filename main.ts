@@ -11,6 +11,7 @@
 import { createApp } from "./api/app.ts";
 import { ConfigError, describeConfig, loadConfig } from "./core/config.ts";
 import { createConsoleLogger } from "./core/logger.ts";
+import { unknownSitesWarning } from "./core/source/sites.ts";
 import { createStore } from "./core/storage/from_config.ts";
 import type { S3Store } from "./core/storage/s3_store.ts";
 import { stopJobs } from "./jobs/mod.ts";
@@ -40,6 +41,14 @@ logger.info(
     `level2Source=${settings.level2Source} ` +
     `level2Products=${settings.level2Products.join(",")}`,
 );
+for (
+  const warning of [
+    unknownSitesWarning("RADAR_SITE_L2", config.level2Sites),
+    unknownSitesWarning("RADAR_SITE_L3", config.level3Sites),
+  ]
+) {
+  if (warning !== null) logger.warn(warning);
+}
 const store = await createStore(config);
 
 if (config.store === "s3") {

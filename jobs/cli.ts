@@ -12,6 +12,7 @@
 
 import { ConfigError, loadConfig } from "../core/config.ts";
 import { createConsoleLogger } from "../core/logger.ts";
+import { unknownSitesWarning } from "../core/source/sites.ts";
 import { createStore } from "../core/storage/from_config.ts";
 import { expandFilePaths, parseJobArgs, USAGE } from "./args.ts";
 import { jobLog } from "./log.ts";
@@ -51,6 +52,14 @@ try {
 const { config, settings, request } = setup;
 request.files = await expandFilePaths(request.files);
 const logger = createConsoleLogger(config.logLevel);
+if (request.files.length === 0) {
+  const warning = request.sites !== null
+    ? unknownSitesWarning("--site", request.sites)
+    : request.level === 2
+    ? unknownSitesWarning("RADAR_SITE_L2", config.level2Sites)
+    : unknownSitesWarning("RADAR_SITE_L3", config.level3Sites);
+  if (warning !== null) logger.warn(warning);
+}
 const pool = createRenderPool(settings.workers);
 const interrupt = new AbortController();
 onStopSignals(["SIGINT"], {

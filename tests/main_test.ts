@@ -55,10 +55,15 @@ Deno.test("main.ts rejects settings before serving", async () => {
 Deno.test("main.ts exits when the port is in use", async () => {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr;
+  // Sites missing from the site table are warned of, not rejected.
   const { code, output } = await runMain({
     API_HOST: "127.0.0.1",
     API_PORT: String(port),
+    RADAR_SITE_L2: "KTLX,KXYZ",
+    RADAR_SITE_L3: "PDT,QQQ",
   });
+  assert.match(output, /RADAR_SITE_L2: KXYZ not in the radar site table/);
+  assert.match(output, /RADAR_SITE_L3: QQQ not in the radar site table/);
   assert.equal(code, 1);
   assert.match(
     output,

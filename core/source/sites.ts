@@ -44,6 +44,25 @@ export function level3SiteProblem(site: string): string | null {
 }
 
 /**
+ * Returns a warning naming the sites of `sites` (ICAO ids, or 3-letter
+ * Level 3 ids) that the radar site table lacks, or null when it has them
+ * all. `setting` names where they came from, e.g. "RADAR_SITE_L2". Such a
+ * site is not rejected: the archive may hold a radar newer than the table.
+ */
+export function unknownSitesWarning(
+  setting: string,
+  sites: readonly string[],
+): string | null {
+  const unknown = sites.filter((site) =>
+    !RADAR_SITES.has(site.length === 3 ? icaoFromLevel3Id(site) : site)
+  );
+  if (unknown.length === 0) return null;
+  return `${setting}: ${unknown.join(", ")} not in the radar site table ` +
+    "(NCEI's NEXRAD and TDWR list); check the id, as the archive has no " +
+    "data under a wrong one";
+}
+
+/**
  * Returns the 3-letter Level 3 id of a site given by its ICAO id ("KPDT")
  * or already by its 3-letter id ("PDT").
  *

@@ -4,7 +4,11 @@ import {
   parseLevel3Key,
   selectLevel3Keys,
 } from "../../../core/source/level3_keys.ts";
-import { icaoFromLevel3Id, level3IdOf } from "../../../core/source/sites.ts";
+import {
+  icaoFromLevel3Id,
+  level3IdOf,
+  unknownSitesWarning,
+} from "../../../core/source/sites.ts";
 
 // Key shapes are those of the unidata-nexrad-level3 bucket:
 // `SSS_PPP_YYYY_MM_DD_HH_MM_SS`, flat at the bucket root.
@@ -79,4 +83,16 @@ Deno.test("level3IdOf() accepts ICAO and 3-letter ids", () => {
   assert.equal(icaoFromLevel3Id("JBQ"), "TJBQ");
   assert.equal(icaoFromLevel3Id("ABC"), "PABC");
   assert.equal(icaoFromLevel3Id("PLA"), "LPLA");
+});
+
+Deno.test("unknownSitesWarning() names sites missing from the table", () => {
+  // TSTL and its Level 3 id STL, PABC and ABC are in the NCEI list.
+  assert.equal(
+    unknownSitesWarning("RADAR_SITE_L3", ["STL", "ABC", "TLX"]),
+    null,
+  );
+  assert.equal(unknownSitesWarning("RADAR_SITE_L2", ["TSTL", "PABC"]), null);
+  const warning = unknownSitesWarning("--site", ["KTLX", "KXYZ", "QQQ"]);
+  assert.ok(warning !== null);
+  assert.match(warning, /^--site: KXYZ, QQQ not in the radar site table/);
 });
