@@ -38,8 +38,8 @@ export const USAGE = `Usage: deno task l2|l3 [options] [--file PATH...]
   --file PATH    Process local files instead of the archive (no --site,
                  --start or --end: each file names its site and time);
                  a folder stands for the files under it.
-                 The real-time chunks of one volume (YYYYMMDD-HHMMSS-NNN-T)
-                 are joined into one volume.
+                 The real-time chunks of one volume
+                 (YYYYMMDD-HHMMSS-NNN-S, -I, -E) are joined into one volume.
   --help         Print this help.`;
 
 /**
