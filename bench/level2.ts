@@ -193,7 +193,7 @@ function readVolumes(): BenchVolume[] {
     const files = paths.map((path) => Deno.readFileSync(path));
     // The set as one file, its chunks joined in name order as Py-ART and
     // MetPy read a set, then chunk by chunk.
-    volumes.push({ name: `chunks/${set}`, paths, files: [joinChunks(files)] });
+    volumes.push({ name: `chunks/${set}`, paths, files: [joinParts(files)] });
     byChunk.push({
       name: `chunks/${set} by chunk`,
       paths,
@@ -203,17 +203,6 @@ function readVolumes(): BenchVolume[] {
   }
   volumes.push(...byChunk);
   return volumes;
-}
-
-/** Joins the chunks of a set, as `cat` would. */
-export function joinChunks(files: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(files.reduce((n, file) => n + file.length, 0));
-  let at = 0;
-  for (const file of files) {
-    joined.set(file, at);
-    at += file.length;
-  }
-  return joined;
 }
 
 /** Finds the bzip2 streams of a stored file: LDM records or the whole file. */

@@ -26,14 +26,15 @@
 import { Buffer } from "node:buffer";
 import { Level2Radar } from "nexrad-level-2-data";
 import { decodeVolume } from "../core/level2/decode.ts";
-import { bzip2Streams, decodeOurs, joinChunks } from "./level2.ts";
+import { joinParts } from "../core/level2/wrappers.ts";
+import { bzip2Streams, decodeOurs } from "./level2.ts";
 import { findBzip2, runBzip2, writeNativeInputs } from "./native_bzip2.ts";
 
 const [mode, runsText, ...rest] = Deno.args;
 const joined = rest[0] === "--joined";
 const paths = joined ? rest.slice(1) : rest;
 const chunks = paths.map((path) => Deno.readFileSync(path));
-const files = joined ? [joinChunks(chunks)] : chunks;
+const files = joined ? [joinParts(chunks)] : chunks;
 
 function decodeReference(): number {
   const options = { logger: false };
