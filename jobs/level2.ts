@@ -18,7 +18,11 @@ import {
   joinParts,
   VOLUME_HEADER_BYTES,
 } from "../core/level2/wrappers.ts";
-import { type SourceBucket, SourceError } from "../core/source/bucket.ts";
+import {
+  isUnreachable,
+  type SourceBucket,
+  SourceError,
+} from "../core/source/bucket.ts";
 import {
   findNewestVolume,
   parseChunkKey,
@@ -33,6 +37,7 @@ import type { Product } from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
 import type { JobLog } from "./log.ts";
 import {
+  LISTING_STOPPED,
   messageOf,
   type PassDependencies,
   type PassInput,
@@ -69,6 +74,12 @@ export async function discoverLevel2(
       } catch (error) {
         if (isAbort(error)) throw error;
         errors++;
+        if (isUnreachable(error)) {
+          log.error(
+            `level2 site=${site}: ${messageOf(error)}; ${LISTING_STOPPED}`,
+          );
+          return { inputs, errors };
+        }
         log.error(`level2 site=${site}: ${messageOf(error)}`);
       }
     }
@@ -196,6 +207,12 @@ export async function discoverLevel2Chunks(
     } catch (error) {
       if (isAbort(error)) throw error;
       errors++;
+      if (isUnreachable(error)) {
+        log.error(
+          `level2 site=${site}: ${messageOf(error)}; ${LISTING_STOPPED}`,
+        );
+        return { inputs, errors };
+      }
       log.error(`level2 site=${site}: ${messageOf(error)}`);
     }
   }

@@ -8,7 +8,7 @@
  */
 
 import { isAbort } from "../core/errors.ts";
-import type { SourceBucket } from "../core/source/bucket.ts";
+import { isUnreachable, type SourceBucket } from "../core/source/bucket.ts";
 import {
   level3DayPrefixes,
   selectLevel3Keys,
@@ -25,6 +25,7 @@ import {
 import { type FileList, readJson, updateJson } from "./lists.ts";
 import type { JobLog } from "./log.ts";
 import {
+  LISTING_STOPPED,
   messageOf,
   type PassDependencies,
   type PassInput,
@@ -39,7 +40,11 @@ export interface Level3PassOptions extends PassOptions {
   types: Level3Type[];
 }
 
-/** Finds the products of `sites` and `types` between `start` and `end`. */
+/**
+ * Finds the products of `sites` and `types` between `start` and `end`.
+ * A listing that gets no response ends the search, and the next pass
+ * lists again: the other listings would each wait for the same failure.
+ */
 export async function discoverLevel3(
   source: SourceBucket,
   sites: readonly string[],
@@ -63,9 +68,12 @@ export async function discoverLevel3(
           } catch (error) {
             if (isAbort(error)) throw error;
             errors++;
+            const unreachable = isUnreachable(error);
             log.error(
-              `level3 site=${id} prefix=${prefix}: ${messageOf(error)}`,
+              `level3 site=${id} prefix=${prefix}: ${messageOf(error)}` +
+                (unreachable ? `; ${LISTING_STOPPED}` : ""),
             );
+            if (unreachable) return { inputs, errors };
           }
         }
       }

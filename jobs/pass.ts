@@ -43,6 +43,10 @@ import {
 } from "./publish.ts";
 import type { RenderedInput, Renderer, RenderTask } from "./rendered.ts";
 
+/** Log text for a listing that got no response and ended the pass's listings. */
+export const LISTING_STOPPED =
+  "no response, so the other listings of this pass are left to the next pass";
+
 /** One input of a pass: an archive object or a local file. */
 export interface PassInput {
   /** Archive key or file path, for messages and failure records. */

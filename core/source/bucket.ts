@@ -58,6 +58,15 @@ export class SourceError extends Error {
   }
 }
 
+/**
+ * Returns whether a request got no response at all (network down, name
+ * not resolved, refused, timed out), so that the next requests to the same
+ * server would likely fail the same way.
+ */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof SourceError && error.status === null;
+}
+
 /** Opens a public bucket for anonymous listing and reading. */
 export function openSourceBucket(
   name: string,

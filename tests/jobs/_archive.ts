@@ -65,3 +65,14 @@ export async function startArchive(
     close: () => server.close(),
   };
 }
+
+/**
+ * Returns the URL of a loopback port that was free a moment ago, so that a
+ * request to it is refused: an archive that gives no response.
+ */
+export function refusedEndpoint(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return `http://127.0.0.1:${port}`;
+}

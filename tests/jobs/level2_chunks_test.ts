@@ -13,7 +13,11 @@ import { freeBuffers } from "../../jobs/buffers.ts";
 import { renderTask } from "../../jobs/render_task.ts";
 import { type JobContext, runJob } from "../../jobs/run.ts";
 import { loadJobSettings } from "../../jobs/settings.ts";
-import { type LocalArchive, startArchive } from "./_archive.ts";
+import {
+  type LocalArchive,
+  refusedEndpoint,
+  startArchive,
+} from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
 // The real-time bucket on a local S3 server: corpus chunk sets under keys
@@ -91,6 +95,24 @@ async function passOver(
     inputs,
   );
 }
+
+Deno.test("discoverLevel2Chunks() stops listing when no response comes", async () => {
+  const source = openSourceBucket(BUCKET, { endpoint: refusedEndpoint() });
+  const folders: string[] = [];
+  const counted = {
+    ...source,
+    folders: (prefix: string) => (folders.push(prefix), source.folders(prefix)),
+  };
+  const errors: string[] = [];
+  const found = await discoverLevel2Chunks(counted, ["KLOT", "KTLX"], {
+    ...quietLog(),
+    error: (line) => void errors.push(line),
+  });
+  assert.deepEqual(folders, ["KLOT/"]);
+  assert.equal(found.errors, 1);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /left to the next pass$/);
+});
 
 Deno.test("discoverLevel2Chunks() takes the newest two volumes", async () => {
   await withBucket(async (archive) => {

@@ -10,7 +10,7 @@ import type { JobLog } from "../../jobs/log.ts";
 import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { runJob } from "../../jobs/run.ts";
 import { loadJobSettings } from "../../jobs/settings.ts";
-import { startArchive } from "./_archive.ts";
+import { refusedEndpoint, startArchive } from "./_archive.ts";
 import { FsStore } from "../../core/storage/fs_store.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
@@ -128,6 +128,28 @@ async function pass(
   const { inputs } = await discoverLevel2(source, ["KTLX"], START, END, log);
   return runLevel2Pass({ store, render, log }, OPTIONS, inputs);
 }
+
+Deno.test("discoverLevel2() stops listing when no response comes", async () => {
+  const source = openSourceBucket(BUCKET, { endpoint: refusedEndpoint() });
+  const prefixes: string[] = [];
+  const counted: SourceBucket = {
+    ...source,
+    list: (prefix) => (prefixes.push(prefix), source.list(prefix)),
+  };
+  const lines: string[] = [];
+  // Two sites, and a window over midnight: three listings without the stop.
+  const found = await discoverLevel2(
+    counted,
+    ["KTLX", "KLOT"],
+    START,
+    END,
+    silentLog(lines),
+  );
+  assert.deepEqual(prefixes, ["2016/12/31/KTLX/"]);
+  assert.equal(found.errors, 1);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /left to the next pass$/);
+});
 
 Deno.test("discoverLevel2() lists the window's volumes once", async () => {
   await withArchive(async (source) => {

@@ -21,7 +21,7 @@ import type { RenderedInput, RenderTask } from "../../jobs/rendered.ts";
 import { renderTask } from "../../jobs/render_task.ts";
 import { FsStore } from "../../core/storage/fs_store.ts";
 import type { Store } from "../../core/storage/store.ts";
-import { corpusPath, startArchive } from "./_archive.ts";
+import { corpusPath, refusedEndpoint, startArchive } from "./_archive.ts";
 import { MemoryStore } from "./_memory_store.ts";
 
 // Orchestration tests of the Level 3 pass. A local S3 server contains real
@@ -120,6 +120,47 @@ Deno.test("discoverLevel3() lists each product-day once", async () => {
     );
   } finally {
     await archive.close();
+  }
+});
+
+Deno.test("discoverLevel3() stops listing when no response comes", async () => {
+  const source = openSourceBucket(BUCKET, { endpoint: refusedEndpoint() });
+  const { counted, prefixes } = countingSource(source);
+  const errors: string[] = [];
+  const log = { ...LOG, error: (message: string) => errors.push(message) };
+
+  const found = await discoverLevel3(
+    counted,
+    ["LOT", "TLX"],
+    TYPES,
+    WINDOW,
+    log,
+  );
+
+  assert.deepEqual(prefixes, ["LOT_N0H_2021_01_31_"]);
+  assert.equal(found.errors, 1);
+  assert.equal(found.inputs.length, 0);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /Connection refused/);
+  assert.match(errors[0], /left to the next pass$/);
+});
+
+Deno.test("discoverLevel3() lists on after an HTTP error", async () => {
+  // A server that returns 503 for every request: each prefix may differ.
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => new Response("busy", { status: 503 }),
+  );
+  try {
+    const source = openSourceBucket(BUCKET, {
+      endpoint: `http://127.0.0.1:${server.addr.port}`,
+    });
+    const { counted, prefixes } = countingSource(source);
+    const found = await discoverLevel3(counted, ["LOT"], TYPES, WINDOW, LOG);
+    assert.equal(prefixes.length, 23);
+    assert.equal(found.errors, 23);
+  } finally {
+    await server.shutdown();
   }
 });
 
