@@ -64,18 +64,29 @@ export function flagRoutes(deps: ApiDeps): Hono {
   return routes;
 }
 
+/** Realm of the bearer challenges. */
+const REALM = "flags";
+
 /** Checks `Authorization: Bearer <token>` in constant time; 401 otherwise. */
 function requireToken(token: string): MiddlewareHandler {
+  // Every challenge names the protected space (RFC 7235); RFC 6750 adds
+  // the error code to those of a rejected header or token.
+  const challenge = (error?: string) =>
+    `Bearer realm="${REALM}"${error ? `, error="${error}"` : ""}`;
   return bearerAuth({
     token,
-    // Names the protected space in WWW-Authenticate (RFC 7235), which is
-    // otherwise `realm=""`.
-    realm: "flags",
-    noAuthenticationHeader: { message: { error: "Missing bearer token" } },
+    noAuthenticationHeader: {
+      wwwAuthenticateHeader: challenge(),
+      message: { error: "Missing bearer token" },
+    },
     invalidAuthenticationHeader: {
+      wwwAuthenticateHeader: challenge("invalid_request"),
       message: { error: "Invalid Authorization header: expected Bearer" },
     },
-    invalidToken: { message: { error: "Invalid bearer token" } },
+    invalidToken: {
+      wwwAuthenticateHeader: challenge("invalid_token"),
+      message: { error: "Invalid bearer token" },
+    },
   });
 }
 

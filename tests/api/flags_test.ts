@@ -116,7 +116,10 @@ Deno.test("POST /flag/ requires the bearer token", async () => {
         post(body, { Authorization: `Bearer ${token}` }),
       );
       assert.equal(wrong.status, 401, token);
-      assert.match(wrong.headers.get("WWW-Authenticate")!, /invalid_token/);
+      assert.equal(
+        wrong.headers.get("WWW-Authenticate"),
+        'Bearer realm="flags", error="invalid_token"',
+      );
       assert.equal(typeof (await wrong.json()).error, "string");
     }
 
@@ -126,6 +129,10 @@ Deno.test("POST /flag/ requires the bearer token", async () => {
       post(body, { Authorization: `Basic ${btoa("a:b")}` }),
     );
     assert.equal(basic.status, 400);
+    assert.equal(
+      basic.headers.get("WWW-Authenticate"),
+      'Bearer realm="flags", error="invalid_request"',
+    );
     await basic.body?.cancel();
 
     assert.equal(await t.store.get(KEY), null, "nothing may be written");
