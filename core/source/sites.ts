@@ -29,7 +29,9 @@ export function icaoFromLevel3Id(id: string): string {
 
 /**
  * Returns what is wrong with a Level 3 site id, or null for a 3-letter id
- * or the ICAO id of one. KSTL is wrong, for one, because STL is TSTL.
+ * or the ICAO id of one. KSTL is wrong, for one, because STL is TSTL. An
+ * ICAO id the table lacks is wrong unless it is K + its 3-letter id, since
+ * the keys carry only those 3 letters.
  */
 export function level3SiteProblem(site: string): string | null {
   if (/^[A-Z]{3}$/.test(site)) return null;
@@ -38,9 +40,11 @@ export function level3SiteProblem(site: string): string | null {
   }
   const id = site.slice(1);
   const icao = icaoFromLevel3Id(id);
-  return icao === site
-    ? null
-    : `Level 3 id ${id} is the radar ${icao}, so expected ${icao} or ${id}`;
+  if (icao === site) return null;
+  return RADAR_SITES.has(icao)
+    ? `Level 3 id ${id} is the radar ${icao}, so expected ${icao} or ${id}`
+    : `${site} is not in the radar site table, so expected its 3-letter ` +
+      `id ${id}`;
 }
 
 /**

@@ -77,6 +77,14 @@ Deno.test("level3IdOf() accepts ICAO and 3-letter ids", () => {
   assert.equal(level3IdOf("PDT"), "PDT");
   assert.equal(level3IdOf("TJUA"), "JUA");
   assert.throws(() => level3IdOf("K1"), TypeError);
+  // An id that another radar of the table has is rejected. So is a
+  // radar the table lacks, but not by its 3-letter id.
+  assert.throws(() => level3IdOf("TLOT"), /LOT is the radar KLOT/);
+  assert.throws(
+    () => level3IdOf("TXYZ"),
+    /TXYZ is not in the radar site table, so expected its 3-letter id XYZ/,
+  );
+  assert.equal(level3IdOf("XYZ"), "XYZ");
   assert.equal(icaoFromLevel3Id("LOT"), "KLOT");
   // Non-K sites of the NCEI station list: TDWR, Alaska, the Azores.
   assert.equal(icaoFromLevel3Id("ORD"), "TORD");
