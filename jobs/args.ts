@@ -63,22 +63,23 @@ export function parseJobArgs(
       `Invalid argument "${positionals[0]}": put --file before local files`,
     );
   }
-  // An empty item ("PDT,,TLX") is invalid, as in RADAR_SITE_L2 and _L3.
-  const sites =
-    values.site?.flatMap((site) =>
-      site.split(",").map((id) => asciiUpperCase(id.trim()))
-    ) ?? null;
   // Level 2 sites are ICAO ids. Level 3 keys use their last three letters,
-  // so Level 3 takes either.
+  // so Level 3 takes either. An empty item ("PDT,,TLX") is invalid, as in
+  // RADAR_SITE_L2 and _L3.
   const [pattern, example] = command === "l2"
     ? [/^[A-Z]{4}$/, "a site id of 4 letters such as KTLX"]
     : [/^[A-Z]{3,4}$/, "a site id such as TLX or KTLX"];
-  const bad = sites?.find((site) => !pattern.test(site));
-  if (bad !== undefined) {
-    throw new TypeError(
-      `Invalid --site "${bad || values.site!.join(",")}": expected ${example}`,
-    );
-  }
+  const sites = values.site?.flatMap((value) =>
+    value.split(",").map((id) => {
+      const site = asciiUpperCase(id.trim());
+      if (!pattern.test(site)) {
+        throw new TypeError(
+          `Invalid --site "${site || value}": expected ${example}`,
+        );
+      }
+      return site;
+    })
+  ) ?? null;
   for (const site of command === "l3" ? sites ?? [] : []) {
     const problem = level3SiteProblem(site);
     if (problem !== null) {

@@ -98,6 +98,11 @@ Deno.test("parseJobArgs() rejects bad input", () => {
     () => parseJobArgs(["l2", "--site", "KPDT,"], 180),
     /Invalid --site "KPDT,": expected a site id of 4 letters/,
   );
+  // The message quotes the one --site that has the empty item.
+  assert.throws(
+    () => parseJobArgs(["l2", "--site", "KTLX", "--site", ""], 180),
+    /Invalid --site "": expected a site id of 4 letters/,
+  );
   // STL is the Level 3 id of the TDWR TSTL (core/radar/sites.ts).
   assert.throws(
     () => parseJobArgs(["l3", "--site", "TLX,KSTL"], 180),
