@@ -6,14 +6,16 @@
  * Usage:
  * `deno run -A bench/level2_child.ts compare|reference|memory RUNS [--joined] PATH...`
  * with one file, or the chunk files of one volume in name order. With
- * `--joined`, the chunks are joined into one file first.
+ * `--joined` (right after RUNS), the chunks are joined into one file
+ * first, and every mode reads that file.
  *
  * - `compare`: times ours, nexrad-level-2-data and `bzip2 -dc` on the
  *   volume's bzip2 streams, taking turns run by run, so that a change in
  *   the machine's load (other virtual machines on its host) slows all
  *   three alike. Prints the fastest of RUNS runs of each in ms.
  * - `reference`: decodes with nexrad-level-2-data (`new Level2Radar`; a
- *   chunk set chunk by chunk, merged with `Level2Radar.combineData`) and
+ *   chunk set without `--joined` chunk by chunk, merged with
+ *   `Level2Radar.combineData`) and
  *   prints the fastest of RUNS runs in ms.
  * - `memory`: decodes once with ours and prints, in bytes, how much the
  *   process's private (anonymous) resident memory grew, how much its whole
