@@ -18,11 +18,7 @@ import {
   joinParts,
   VOLUME_HEADER_BYTES,
 } from "../core/level2/wrappers.ts";
-import {
-  isUnreachable,
-  type SourceBucket,
-  SourceError,
-} from "../core/source/bucket.ts";
+import { type SourceBucket, SourceError } from "../core/source/bucket.ts";
 import {
   findNewestVolume,
   parseChunkKey,
@@ -37,8 +33,7 @@ import type { Product } from "../core/storage/keys.ts";
 import { createLimiter } from "./limit.ts";
 import type { JobLog } from "./log.ts";
 import {
-  LISTING_STOPPED,
-  messageOf,
+  logListingFailure,
   type PassDependencies,
   type PassInput,
   type PassOptions,
@@ -74,13 +69,9 @@ export async function discoverLevel2(
       } catch (error) {
         if (isAbort(error)) throw error;
         errors++;
-        if (isUnreachable(error)) {
-          log.error(
-            `level2 site=${site}: ${messageOf(error)}; ${LISTING_STOPPED}`,
-          );
+        if (logListingFailure(log, `level2 site=${site}`, error)) {
           return { inputs, errors };
         }
-        log.error(`level2 site=${site}: ${messageOf(error)}`);
       }
     }
     for (const found of selectLevel2Keys(keys, start, end)) {
@@ -207,13 +198,9 @@ export async function discoverLevel2Chunks(
     } catch (error) {
       if (isAbort(error)) throw error;
       errors++;
-      if (isUnreachable(error)) {
-        log.error(
-          `level2 site=${site}: ${messageOf(error)}; ${LISTING_STOPPED}`,
-        );
+      if (logListingFailure(log, `level2 site=${site}`, error)) {
         return { inputs, errors };
       }
-      log.error(`level2 site=${site}: ${messageOf(error)}`);
     }
   }
   return { inputs, errors };

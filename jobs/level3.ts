@@ -8,7 +8,7 @@
  */
 
 import { isAbort } from "../core/errors.ts";
-import { isUnreachable, type SourceBucket } from "../core/source/bucket.ts";
+import type { SourceBucket } from "../core/source/bucket.ts";
 import {
   level3DayPrefixes,
   selectLevel3Keys,
@@ -25,7 +25,7 @@ import {
 import { type FileList, readJson, updateJson } from "./lists.ts";
 import type { JobLog } from "./log.ts";
 import {
-  LISTING_STOPPED,
+  logListingFailure,
   messageOf,
   type PassDependencies,
   type PassInput,
@@ -68,12 +68,10 @@ export async function discoverLevel3(
           } catch (error) {
             if (isAbort(error)) throw error;
             errors++;
-            const unreachable = isUnreachable(error);
-            log.error(
-              `level3 site=${id} prefix=${prefix}: ${messageOf(error)}` +
-                (unreachable ? `; ${LISTING_STOPPED}` : ""),
-            );
-            if (unreachable) return { inputs, errors };
+            const context = `level3 site=${id} prefix=${prefix}`;
+            if (logListingFailure(log, context, error)) {
+              return { inputs, errors };
+            }
           }
         }
       }

@@ -9,6 +9,7 @@
  */
 
 import { DecodeError } from "../core/errors.ts";
+import { isUnreachable } from "../core/source/bucket.ts";
 import type { Store } from "../core/storage/store.ts";
 import {
   failureKey,
@@ -42,10 +43,6 @@ import {
   storeImages,
 } from "./publish.ts";
 import type { RenderedInput, Renderer, RenderTask } from "./rendered.ts";
-
-/** Log text for a listing that got no response and ended the pass's listings. */
-export const LISTING_STOPPED =
-  "no response, so the other listings of this pass are left to the next pass";
 
 /** One input of a pass: an archive object or a local file. */
 export interface PassInput {
@@ -741,6 +738,24 @@ export function isMoreComplete(
 
 function formatCounts(counts: Partial<Record<Product, number>>): string {
   return Object.entries(counts).map(([p, n]) => `${p}=${n}`).join(" ");
+}
+
+/**
+ * Logs a failed listing as `context: message`. Returns true when the
+ * listing got no response, so that the pass lists no more, because each
+ * other listing would wait for the same failure. The next pass lists again.
+ */
+export function logListingFailure(
+  log: JobLog,
+  context: string,
+  error: unknown,
+): boolean {
+  const unreachable = isUnreachable(error);
+  const next = unreachable
+    ? "; no response, so the other listings of this pass are left to the next pass"
+    : "";
+  log.error(`${context}: ${messageOf(error)}${next}`);
+  return unreachable;
 }
 
 /** Returns an error's message, or the value as text. */
