@@ -492,10 +492,10 @@ const TOO_LARGE = `takes the chunks joined past ${
 } MiB, far more than any volume`;
 
 /**
- * Returns the bytes of a chunk (inflated when gzip, to at most `room`
- * bytes) after checking that the S chunk's volume header is of the volume
- * in its name, and that every chunk but the last is whole LDM records. A foreign S chunk would
- * publish the other chunks under its site and time, and a truncated,
+ * Returns the bytes of a chunk (inflated when gzip, to at most `room` bytes)
+ * after checking that the S chunk's volume header is of the volume in its name,
+ * and that every chunk but the last is whole LDM records. A foreign S chunk
+ * would publish the other chunks under its site and time, and a truncated,
  * corrupt or empty chunk would shift every record after it. The last may
  * be cut short, as a file may: the sweeps before the cut are published
  * and the decoder warns.

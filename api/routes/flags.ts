@@ -69,8 +69,8 @@ const REALM = "flags";
 
 /** Checks `Authorization: Bearer <token>` in constant time; 401 otherwise. */
 function requireToken(token: string): MiddlewareHandler {
-  // Every challenge names the protected space (RFC 7235); RFC 6750 adds
-  // the error code to those of a rejected header or token.
+  // Every challenge names the protected space (RFC 7235). RFC 6750 adds
+  // the error code to the challenge of a rejected header or token.
   const challenge = (error?: string) =>
     `Bearer realm="${REALM}"${error ? `, error="${error}"` : ""}`;
   return bearerAuth({

@@ -28,10 +28,10 @@ export function icaoFromLevel3Id(id: string): string {
 }
 
 /**
- * Returns what is wrong with a Level 3 site id, or null for a 3-letter id
- * or the ICAO id of one. KSTL is wrong, for one, because STL is TSTL. An
- * ICAO id the table lacks is wrong unless it is K + its 3-letter id, since
- * the keys carry only those 3 letters.
+ * Returns why a Level 3 site id is invalid, or null for a 3-letter id or
+ * the ICAO id of one. KSTL is invalid because STL is TSTL. An ICAO id
+ * missing from the table is invalid unless it is K and its 3-letter id,
+ * because the keys carry only those 3 letters.
  */
 export function level3SiteProblem(site: string): string | null {
   if (/^[A-Z]{3}$/.test(site)) return null;

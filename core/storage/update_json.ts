@@ -39,13 +39,14 @@ export interface UpdateJsonResult {
 }
 
 /**
- * Applies `update` to the JSON object at `key` and writes the result only if
- * no other writer changed the object in between. Otherwise it retries after
- * a short random pause. A missing object reads as `{}`. `update` may be called several
- * times, so it must not have side effects; it returns the new object, or
- * null to leave the stored one as it is. It may be async, to read what the
- * new object depends on after the object itself in each attempt. The object is written with 2-space
- * indentation and a final newline, keys in the order `update` put them.
+ * Applies `update` to the JSON object at `key` and writes the result only if no
+ * other writer changed the object in between. Otherwise it retries after a
+ * short random pause. A missing object reads as `{}`. `update` may be called
+ * several times, so it must not have side effects; it returns the new object,
+ * or null to leave the stored one as it is. It may be async, so that each
+ * attempt reads what the new object depends on after the object itself. The
+ * object is written with 2-space indentation and a final newline, keys in the
+ * order `update` put them.
  *
  * @throws {SyntaxError} when the stored bytes are not a JSON object and
  *   `replaceInvalid` is false.

@@ -614,15 +614,14 @@ Deno.test("runLevel3Pass() draws the dual-pol, composite, VIL and top types", as
 });
 
 Deno.test("runLevel3Pass() draws legacy, tilt and TDWR codes", async () => {
-  // Products of KTLX at 20:16 UTC on 2013-05-20 and of TDWR TSTL at 02:00
-  // UTC on 2021-12-11. Py-ART and MetPy report N0Z's 230
-  // bins of 2 km at 0.5 degrees, NSP's 240 of 0.25 km at 0.5, NLA's 116 x
-  // 116 cells of 4 km and TZL's 1390 bins of 0.3 km at 0.3 (Py-ART: 0).
-  // They put KTLX at 35.333 N and TSTL at 38.805 N. Ground ranges, worked out by
-  // hand with the 4/3 earth radius model on a 6371 km sphere: 460 km at
-  // 0.5 degrees is 459.32 km, or 4.131 degrees of latitude. 60 km is 0.539
-  // degrees, and 417 km at 0.3 is 416.55 km, or 3.746 degrees. NLA's
-  // half-width of 232 km is 2.086 degrees.
+  // Products of KTLX at 20:16 UTC on 2013-05-20 and of TDWR TSTL at 02:00 UTC
+  // on 2021-12-11. Py-ART and MetPy report N0Z's 230 bins of 2 km at 0.5
+  // degrees, NSP's 240 of 0.25 km at 0.5, NLA's 116 x 116 cells of 4 km and
+  // TZL's 1390 bins of 0.3 km at 0.3 (Py-ART: 0). They put KTLX at 35.333 N and
+  // TSTL at 38.805 N. Ground ranges, worked out by hand with the 4/3 earth
+  // radius model on a 6371 km sphere: 460 km at 0.5 degrees is 459.32 km, or
+  // 4.131 degrees of latitude. 60 km is 0.539 degrees, and 417 km at 0.3 is
+  // 416.55 km, or 3.746 degrees. NLA's half-width of 232 km is 2.086 degrees.
   const store = await drawCorpusProducts([
     [
       "KOUN_SDUS54_N0RTLX_201305202016",
